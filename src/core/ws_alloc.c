@@ -1,0 +1,46 @@
+/* ws_alloc.c: default allocator hooks and error strings. */
+#include <stdlib.h>
+
+#include "core/ws_common.h"
+
+ws_allocator ws_alloc_hooks = {malloc, realloc, free};
+
+void ws_set_allocator(const ws_allocator *a)
+{
+	if (a) {
+		ws_alloc_hooks = *a;
+	} else {
+		ws_alloc_hooks.malloc = malloc;
+		ws_alloc_hooks.realloc = realloc;
+		ws_alloc_hooks.free = free;
+	}
+}
+
+const char *ws_strerror(int err)
+{
+	switch (err) {
+	case WS_OK: return "ok";
+	case WS_ERR_AGAIN: return "resource temporarily unavailable";
+	case WS_ERR_PROTO: return "protocol error";
+	case WS_ERR_UTF8: return "invalid UTF-8";
+	case WS_ERR_TOO_BIG: return "message too big";
+	case WS_ERR_NOMEM: return "out of memory";
+	case WS_ERR_IO: return "I/O error";
+	case WS_ERR_TLS: return "TLS error";
+	case WS_ERR_CLOSED: return "connection closed";
+	case WS_ERR_INVALID: return "invalid argument";
+	case WS_ERR_FULL: return "send buffer full";
+	}
+	return "unknown error";
+}
+
+uint16_t ws_err_close_code(int err)
+{
+	switch (err) {
+	case WS_ERR_PROTO: return 1002;
+	case WS_ERR_UTF8: return 1007;
+	case WS_ERR_TOO_BIG: return 1009;
+	case WS_ERR_FULL: return 1008;
+	}
+	return 1011;
+}

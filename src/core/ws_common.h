@@ -1,0 +1,70 @@
+/*
+ * ws_common.h: what every core module shares. Plain C, no PHP headers.
+ *
+ * Errors are one negative enum (libuv/wslay style): functions return 0 or a
+ * positive count on success and a ws_err below zero on failure.
+ */
+#ifndef WS_COMMON_H
+#define WS_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#if defined(__GNUC__)
+# define WS_LIKELY(x)   __builtin_expect(!!(x), 1)
+# define WS_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+# define WS_LIKELY(x)   (x)
+# define WS_UNLIKELY(x) (x)
+#endif
+
+#define WS_ERRBUF_LEN 256
+
+typedef enum ws_err {
+	WS_OK = 0,
+	WS_ERR_AGAIN = -1,   /* would block / needs more input; not an error for callers that loop */
+	WS_ERR_PROTO = -2,   /* peer broke RFC 6455 (close 1002) or a bad HTTP request (400) */
+	WS_ERR_UTF8 = -3,    /* invalid UTF-8 in a text message or close reason (close 1007) */
+	WS_ERR_TOO_BIG = -4, /* frame/message/header over a limit (close 1009, HTTP 431) */
+	WS_ERR_NOMEM = -5,   /* allocation failed */
+	WS_ERR_IO = -6,      /* system call failed; errno kept by the caller */
+	WS_ERR_TLS = -7,     /* TLS layer failed */
+	WS_ERR_CLOSED = -8,  /* operation on a closing or closed connection */
+	WS_ERR_INVALID = -9, /* bad arguments from the caller: a binding bug, not the peer */
+	WS_ERR_FULL = -10,   /* write queue over its hard limit */
+} ws_err;
+
+/* A borrowed byte range. Never owns p. */
+typedef struct ws_slice {
+	const uint8_t *p;
+	size_t n;
+} ws_slice;
+
+#define WS_SLICE(s, len) ((ws_slice){(const uint8_t *) (s), (len)})
+
+/* Static text for an error code; never NULL. */
+const char *ws_strerror(int err);
+
+/* The close code (RFC 6455 §7.4.1) a peer error maps to: 1002, 1007, 1009, else 1011. */
+uint16_t ws_err_close_code(int err);
+
+/*
+ * Allocator hooks: the one process-wide core setting. The PHP binding installs
+ * emalloc-based hooks in MINIT; tests and fuzzers keep libc malloc.
+ * ws_malloc/ws_realloc return NULL on failure (the emalloc hooks never do).
+ */
+typedef struct ws_allocator {
+	void *(*malloc)(size_t n);
+	void *(*realloc)(void *p, size_t n);
+	void (*free)(void *p);
+} ws_allocator;
+
+extern ws_allocator ws_alloc_hooks;
+void ws_set_allocator(const ws_allocator *a); /* NULL restores libc */
+
+static inline void *ws_malloc(size_t n) { return ws_alloc_hooks.malloc(n); }
+static inline void *ws_realloc(void *p, size_t n) { return ws_alloc_hooks.realloc(p, n); }
+static inline void ws_free(void *p) { if (p) ws_alloc_hooks.free(p); }
+
+#endif

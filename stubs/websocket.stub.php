@@ -1,0 +1,109 @@
+<?php
+
+/** @generate-class-entries */
+
+namespace WebSocket {
+    /** Close codes of RFC 6455 section 7.4.1 that a server application uses. */
+    enum CloseCode: int {
+        case Normal = 1000;
+        case GoingAway = 1001;
+        case ProtocolError = 1002;
+        case UnsupportedData = 1003;
+        case NoStatus = 1005;
+        case Abnormal = 1006;
+        case InvalidPayload = 1007;
+        case PolicyViolation = 1008;
+        case MessageTooBig = 1009;
+        case MandatoryExtension = 1010;
+        case InternalError = 1011;
+        case TryAgainLater = 1013;
+    }
+
+    /**
+     * @strict-properties
+     * @not-serializable
+     */
+    final class Server implements \Countable, \IteratorAggregate {
+        public function __construct(string $host, int $port, array $options = []) {}
+
+        public function onOpen(?callable $callback): static {}
+
+        public function onMessage(?callable $callback): static {}
+
+        public function onClose(?callable $callback): static {}
+
+        public function onError(?callable $callback): static {}
+
+        public function onDrain(?callable $callback): static {}
+
+        public function run(): void {}
+
+        public function stop(): void {}
+
+        public function getHost(): string {}
+
+        public function getPort(): int {}
+
+        /** @param array<int>|null $except connection ids that are skipped */
+        public function broadcast(string $data, bool $binary = false, ?array $except = null): int {}
+
+        public function after(int $milliseconds, callable $callback): int {}
+
+        public function every(int $milliseconds, callable $callback): int {}
+
+        public function cancel(int $timerId): bool {}
+
+        public function count(): int {}
+
+        /** @return array<int, Connection> */
+        public function getConnections(): array {}
+
+        public function getConnection(int $id): ?Connection {}
+
+        public function getIterator(): \Iterator {}
+    }
+
+    /**
+     * @strict-properties
+     * @not-serializable
+     */
+    final class Connection {
+        public readonly int $id;
+
+        /** Free for the application: a user id, a session, anything. */
+        public mixed $data = null;
+
+        public function send(string $data, bool $binary = false): bool {}
+
+        public function ping(string $payload = ""): bool {}
+
+        public function close(CloseCode|int $code = CloseCode::Normal, string $reason = ""): void {}
+
+        public function isOpen(): bool {}
+
+        public function getBufferedAmount(): int {}
+
+        public function getRemoteAddress(): string {}
+
+        public function getRemotePort(): int {}
+
+        public function getPath(): string {}
+
+        public function getQuery(): string {}
+
+        /** @return array<string, string> */
+        public function getHeaders(): array {}
+
+        public function getHeader(string $name): ?string {}
+
+        public function getSubprotocol(): ?string {}
+
+        public function getRtt(): ?float {}
+    }
+
+    class Exception extends \Exception {}
+
+    final class ServerException extends Exception {}
+
+    final class BackpressureException extends Exception {}
+}
