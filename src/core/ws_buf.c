@@ -1,0 +1,152 @@
+/* ws_buf.c: write queue chunks and shared buffers. */
+#include <string.h>
+
+#include "core/ws_buf.h"
+
+struct ws_chunk {
+	ws_chunk *next;
+	ws_shared *ref;      /* non-NULL: bytes live in ref->data */
+	const uint8_t *data; /* start of this chunk's bytes */
+	size_t off, len;     /* written so far, total */
+	size_t cap;          /* inline chunks: capacity of inline_data */
+	uint8_t inline_data[];
+};
+
+ws_shared *ws_shared_new(size_t len)
+{
+	ws_shared *s = ws_malloc(sizeof(*s) + len);
+	if (s) {
+		s->refcount = 1;
+		s->len = len;
+	}
+	return s;
+}
+
+void ws_shared_unref(ws_shared *s)
+{
+	if (s && --s->refcount == 0) {
+		ws_free(s);
+	}
+}
+
+static void chunk_free(ws_chunk *c)
+{
+	ws_shared_unref(c->ref);
+	ws_free(c);
+}
+
+void ws_wq_clear(ws_wq *q)
+{
+	ws_chunk *c = q->head;
+	while (c) {
+		ws_chunk *next = c->next;
+		chunk_free(c);
+		c = next;
+	}
+	ws_wq_init(q);
+}
+
+static void link_chunk(ws_wq *q, ws_chunk *c)
+{
+	c->next = NULL;
+	if (q->tail) {
+		q->tail->next = c;
+	} else {
+		q->head = c;
+	}
+	q->tail = c;
+}
+
+int ws_wq_append(ws_wq *q, const void *data, size_t len)
+{
+	ws_chunk *t = q->tail;
+
+	if (len == 0) {
+		return 0;
+	}
+	if (t && !t->ref && t->cap - t->len >= len) {
+		memcpy(t->inline_data + t->len, data, len);
+		t->len += len;
+		q->bytes += len;
+		return 0;
+	}
+	size_t cap = len > WS_WQ_CHUNK ? len : WS_WQ_CHUNK;
+	ws_chunk *c = ws_malloc(sizeof(*c) + cap);
+	if (!c) {
+		return WS_ERR_NOMEM;
+	}
+	c->ref = NULL;
+	c->data = c->inline_data;
+	c->off = 0;
+	c->len = len;
+	c->cap = cap;
+	memcpy(c->inline_data, data, len);
+	link_chunk(q, c);
+	q->bytes += len;
+	return 0;
+}
+
+int ws_wq_append_shared(ws_wq *q, ws_shared *s, size_t off)
+{
+	ws_chunk *c;
+
+	if (off >= s->len) {
+		return 0;
+	}
+	/* A short tail of a shared frame is cheaper copied than referenced. */
+	if (s->len - off <= 256) {
+		return ws_wq_append(q, s->data + off, s->len - off);
+	}
+	c = ws_malloc(sizeof(*c));
+	if (!c) {
+		return WS_ERR_NOMEM;
+	}
+	ws_shared_ref(s);
+	c->ref = s;
+	c->data = s->data;
+	c->off = off;
+	c->len = s->len;
+	c->cap = 0;
+	link_chunk(q, c);
+	q->bytes += s->len - off;
+	return 0;
+}
+
+int ws_wq_iov(const ws_wq *q, struct iovec *iov, int max)
+{
+	int n = 0;
+	for (const ws_chunk *c = q->head; c && n < max; c = c->next) {
+		iov[n].iov_base = (void *) (c->data + c->off);
+		iov[n].iov_len = c->len - c->off;
+		n++;
+	}
+	return n;
+}
+
+void ws_wq_consume(ws_wq *q, size_t n)
+{
+	q->bytes -= n;
+	while (n && q->head) {
+		ws_chunk *c = q->head;
+		size_t left = c->len - c->off;
+		if (n < left) {
+			c->off += n;
+			return;
+		}
+		n -= left;
+		q->head = c->next;
+		if (!q->head) {
+			q->tail = NULL;
+		}
+		chunk_free(c);
+	}
+}
+
+size_t ws_wq_memory(const ws_wq *q)
+{
+	size_t m = 0;
+	for (const ws_chunk *c = q->head; c; c = c->next) {
+		m += sizeof(*c) + c->cap;
+	}
+	return m;
+}

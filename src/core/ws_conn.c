@@ -1,0 +1,671 @@
+/* ws_conn.c: one connection: reads, the handshake phase, protocol events,
+ * the write queue with backpressure, timers and the closing handshake. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "core/ws_conn_int.h"
+#include "core/ws_handshake.h"
+
+#define WS_HS_INITIAL 1024
+
+#define CONN_OF_TIMER(t) ((ws_conn *) ((char *) (t) - offsetof(ws_conn, timer)))
+
+static void conn_io(ws_loop *l, int fd, int events, void *ud);
+static void conn_timer(ws_loop *l, ws_timer *t);
+
+/* --- accessors --- */
+
+ws_conn_state ws_conn_get_state(const ws_conn *c) { return (ws_conn_state) c->state; }
+uint64_t ws_conn_id(const ws_conn *c) { return c->id; }
+size_t ws_conn_buffered(const ws_conn *c) { return c->wq.bytes; }
+const char *ws_conn_remote_ip(const ws_conn *c) { return c->remote_ip; }
+int ws_conn_remote_port(const ws_conn *c) { return c->remote_port; }
+ws_slice ws_conn_request(const ws_conn *c) { return WS_SLICE(c->req, c->req_len); }
+int ws_conn_subprotocol(const ws_conn *c) { return c->subprotocol; }
+int64_t ws_conn_rtt_us(const ws_conn *c) { return c->rtt_us; }
+void *ws_conn_get_user(const ws_conn *c) { return c->user; }
+void ws_conn_set_user(ws_conn *c, void *user) { c->user = user; }
+ws_server *ws_conn_server(const ws_conn *c) { return c->srv; }
+
+/* --- lifetime --- */
+
+ws_conn *ws_conn_new(ws_server *srv, int fd, const char *ip, int port)
+{
+	ws_conn *c = ws_malloc(sizeof(*c));
+
+	if (!c) {
+		return NULL;
+	}
+	memset(c, 0, sizeof(*c));
+	c->srv = srv;
+	c->fd = fd;
+	c->state = WS_CONN_HANDSHAKE;
+	c->subprotocol = -1;
+	c->rtt_us = -1;
+	c->remote_port = (uint16_t) port;
+	snprintf(c->remote_ip, sizeof(c->remote_ip), "%s", ip);
+	ws_wq_init(&c->wq);
+	ws_proto_init(&c->proto, WS_ROLE_SERVER, srv->cfg.max_message_size);
+	if (ws_loop_fd_set(srv->loop, fd, WS_READ, conn_io, c) < 0) {
+		ws_free(c);
+		return NULL;
+	}
+	c->id = ++srv->next_id;
+	c->next = srv->conns;
+	if (srv->conns) {
+		srv->conns->prev = c;
+	}
+	srv->conns = c;
+	srv->nconns++;
+	if (srv->cfg.handshake_timeout) {
+		ws_loop_timer_start(srv->loop, &c->timer, srv->cfg.handshake_timeout, 0, conn_timer);
+	}
+	return c;
+}
+
+/* Remember what on_close will report: the first close wins. */
+static void set_close_status(ws_conn *c, uint16_t code, const uint8_t *reason, size_t len)
+{
+	if (c->close_code) {
+		return;
+	}
+	c->close_code = code;
+	if (len > 123) {
+		len = 123;
+	}
+	if (len && (c->close_reason = ws_malloc(len))) {
+		memcpy(c->close_reason, reason, len);
+		c->close_reason_len = (uint8_t) len;
+	}
+}
+
+void ws_conn_destroy(ws_conn *c, uint16_t code, const char *reason)
+{
+	ws_server *srv = c->srv;
+
+	if (c->state == WS_CONN_CLOSED) {
+		return;
+	}
+	set_close_status(c, code, (const uint8_t *) reason, reason ? strlen(reason) : 0);
+	ws_loop_timer_stop(srv->loop, &c->timer);
+	ws_loop_fd_set(srv->loop, c->fd, 0, NULL, NULL);
+	close(c->fd);
+	c->fd = -1;
+	c->state = WS_CONN_CLOSED;
+	ws_wq_clear(&c->wq);
+	ws_proto_free(&c->proto);
+	if (c->prev) {
+		c->prev->next = c->next;
+	} else {
+		srv->conns = c->next;
+	}
+	if (c->next) {
+		c->next->prev = c->prev;
+	}
+	srv->nconns--;
+	c->next_closed = srv->closed;
+	srv->closed = c;
+}
+
+void ws_conn_finalize(ws_conn *c)
+{
+	ws_server *srv = c->srv;
+
+	if (c->opened && srv->cbs.on_close) {
+		srv->cbs.on_close(srv, c, c->close_code, WS_SLICE(c->close_reason, c->close_reason_len), srv->ud);
+	}
+	if (srv->cbs.on_free) {
+		srv->cbs.on_free(srv, c, srv->ud);
+	}
+	ws_free(c->req);
+	ws_free(c->close_reason);
+	ws_free(c);
+}
+
+/* --- writing --- */
+
+static void update_mask(ws_conn *c)
+{
+	if (c->state != WS_CONN_CLOSED) {
+		ws_loop_fd_set(c->srv->loop, c->fd, WS_READ | (c->wq.bytes ? WS_WRITE : 0), conn_io, c);
+	}
+}
+
+static void maybe_finish(ws_conn *c);
+
+/* Write iov now if nothing is queued, queue what the socket did not take.
+ * Returns 0, or WS_ERR_IO/WS_ERR_NOMEM after destroying the connection. */
+static int conn_writev(ws_conn *c, struct iovec *iov, int n, ws_shared *shared)
+{
+	size_t total = 0, done = 0;
+	ssize_t w = 0;
+
+	for (int i = 0; i < n; i++) {
+		total += iov[i].iov_len;
+	}
+	if (c->wq.bytes == 0) {
+		struct msghdr mh;
+		memset(&mh, 0, sizeof(mh));
+		mh.msg_iov = iov;
+		mh.msg_iovlen = (size_t) n;
+		w = sendmsg(c->fd, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (w < 0) {
+			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+				ws_conn_destroy(c, 1006, "write failed");
+				return WS_ERR_IO;
+			}
+			w = 0;
+		}
+		if ((size_t) w == total) {
+			return 0;
+		}
+	}
+	done = (size_t) w;
+	if (shared) {
+		if (ws_wq_append_shared(&c->wq, shared, done) < 0) {
+			goto nomem;
+		}
+	} else {
+		for (int i = 0; i < n; i++) {
+			size_t len = iov[i].iov_len;
+			if (done >= len) {
+				done -= len;
+				continue;
+			}
+			if (ws_wq_append(&c->wq, (uint8_t *) iov[i].iov_base + done, len - done) < 0) {
+				goto nomem;
+			}
+			done = 0;
+		}
+	}
+	update_mask(c);
+	return 0;
+
+nomem:
+	ws_conn_destroy(c, 1006, "out of memory");
+	return WS_ERR_NOMEM;
+}
+
+static int write_frame(ws_conn *c, uint8_t opcode, const uint8_t *data, size_t len)
+{
+	uint8_t hdr[WS_FRAME_MAX_HEADER];
+	struct iovec iov[2];
+
+	iov[0].iov_base = hdr;
+	iov[0].iov_len = ws_frame_header_encode(hdr, opcode, 1, 0, len, NULL);
+	iov[1].iov_base = (void *) data;
+	iov[1].iov_len = len;
+	return conn_writev(c, iov, len ? 2 : 1, NULL);
+}
+
+static void send_close_frame(ws_conn *c, uint16_t code, const uint8_t *reason, size_t rlen)
+{
+	uint8_t payload[WS_MAX_CONTROL_PAYLOAD];
+	size_t n = 0;
+
+	/* 1005 means "no code": an empty close payload (RFC 6455 §7.4.1). */
+	if (code != 1005) {
+		if (rlen > WS_MAX_CONTROL_PAYLOAD - 2) {
+			rlen = WS_MAX_CONTROL_PAYLOAD - 2;
+		}
+		payload[0] = (uint8_t) (code >> 8);
+		payload[1] = (uint8_t) code;
+		if (rlen) {
+			memcpy(payload + 2, reason, rlen);
+		}
+		n = 2 + rlen;
+	}
+	c->close_sent = 1;
+	write_frame(c, WS_OP_CLOSE, payload, n);
+}
+
+static void arm_close_timer(ws_conn *c)
+{
+	if (c->srv->cfg.close_timeout) {
+		ws_loop_timer_start(c->srv->loop, &c->timer, c->srv->cfg.close_timeout, 0, conn_timer);
+	} else {
+		ws_loop_timer_stop(c->srv->loop, &c->timer);
+	}
+}
+
+/* The queue is over its hard limit: apply the policy. */
+static int buffer_full(ws_conn *c, size_t len)
+{
+	ws_server *srv = c->srv;
+
+	if (srv->cfg.buffer_policy == WS_POLICY_DROP) {
+		if (srv->cbs.on_error) {
+			srv->cbs.on_error(srv, c, WS_ERR_FULL, len, srv->ud);
+		}
+	} else {
+		ws_conn_close(c, 1008, (const uint8_t *) "send buffer full", 16);
+	}
+	return WS_ERR_FULL;
+}
+
+static int after_send(ws_conn *c, int rc)
+{
+	if (rc < 0) {
+		return rc;
+	}
+	if (c->wq.bytes > c->srv->cfg.high_watermark) {
+		c->over_hwm = 1;
+		return WS_SEND_BACKPRESSURE;
+	}
+	return 0;
+}
+
+int ws_conn_send(ws_conn *c, uint8_t opcode, const uint8_t *data, size_t len)
+{
+	if (c->state != WS_CONN_OPEN) {
+		return WS_ERR_CLOSED;
+	}
+	if (!WS_IS_CONTROL(opcode) && c->wq.bytes && c->wq.bytes + len > c->srv->cfg.max_buffered) {
+		return buffer_full(c, len);
+	}
+	return after_send(c, write_frame(c, opcode, data, len));
+}
+
+int ws_conn_send_shared(ws_conn *c, ws_shared *frame)
+{
+	struct iovec iov;
+
+	if (c->state != WS_CONN_OPEN) {
+		return WS_ERR_CLOSED;
+	}
+	if (c->wq.bytes && c->wq.bytes + frame->len > c->srv->cfg.max_buffered) {
+		return buffer_full(c, frame->len);
+	}
+	iov.iov_base = frame->data;
+	iov.iov_len = frame->len;
+	return after_send(c, conn_writev(c, &iov, 1, frame));
+}
+
+void ws_conn_close(ws_conn *c, uint16_t code, const uint8_t *reason, size_t len)
+{
+	if (c->state != WS_CONN_OPEN) {
+		return;
+	}
+	set_close_status(c, code, reason, len);
+	c->state = WS_CONN_CLOSING;
+	send_close_frame(c, code, reason, len);
+	if (c->state == WS_CONN_CLOSING) {
+		arm_close_timer(c);
+	}
+}
+
+/* Fail the connection (RFC 6455 §7.1.7): close frame with the error's code,
+ * then shut down writing and drain input until EOF or close_timeout, so the
+ * close frame is not lost to a reset. */
+static void conn_fail(ws_conn *c, int err, const char *why)
+{
+	uint16_t code = ws_err_close_code(err);
+
+	if (c->state == WS_CONN_OPEN) {
+		set_close_status(c, code, (const uint8_t *) why, strlen(why));
+		c->state = WS_CONN_CLOSING;
+		send_close_frame(c, code, (const uint8_t *) why, strlen(why));
+		if (c->state == WS_CONN_CLOSED) {
+			return;
+		}
+		arm_close_timer(c);
+	}
+	c->finish = WS_FINISH_LINGER;
+	maybe_finish(c);
+}
+
+static void maybe_finish(ws_conn *c)
+{
+	if (c->state == WS_CONN_CLOSED || !c->finish || c->wq.bytes) {
+		return;
+	}
+	if (c->finish == WS_FINISH_CLOSE) {
+		ws_conn_destroy(c, 1006, NULL);
+	} else {
+		/* Reads continue (and are discarded) until EOF or the timer. */
+		shutdown(c->fd, SHUT_WR);
+	}
+}
+
+static void flush(ws_conn *c)
+{
+	struct iovec iov[WS_WQ_IOV];
+	struct msghdr mh;
+	ssize_t w;
+
+	if (!c->wq.bytes) {
+		return;
+	}
+	memset(&mh, 0, sizeof(mh));
+	mh.msg_iov = iov;
+	mh.msg_iovlen = (size_t) ws_wq_iov(&c->wq, iov, WS_WQ_IOV);
+	w = sendmsg(c->fd, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
+	if (w < 0) {
+		if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+			ws_conn_destroy(c, 1006, "write failed");
+		}
+		return;
+	}
+	ws_wq_consume(&c->wq, (size_t) w);
+	if (c->wq.bytes) {
+		return;
+	}
+	update_mask(c);
+	if (c->over_hwm) {
+		c->over_hwm = 0;
+		if (c->state == WS_CONN_OPEN && c->srv->cbs.on_drain) {
+			c->srv->cbs.on_drain(c->srv, c, c->srv->ud);
+		}
+	}
+	maybe_finish(c);
+}
+
+/* --- timers --- */
+
+static void send_auto_ping(ws_conn *c, uint64_t now)
+{
+	uint8_t p[8];
+	uint32_t seq = ++c->ping_seq;
+
+	memset(p, 0, 4);
+	p[4] = (uint8_t) (seq >> 24);
+	p[5] = (uint8_t) (seq >> 16);
+	p[6] = (uint8_t) (seq >> 8);
+	p[7] = (uint8_t) seq;
+	c->last_ping = now;
+	c->ping_outstanding = 1;
+	c->ping_sent_us = ws_monotonic_us();
+	ws_conn_send(c, WS_OP_PING, p, sizeof(p));
+}
+
+static void pong_received(ws_conn *c, ws_slice data)
+{
+	const uint8_t *p = data.p;
+
+	if (!c->ping_outstanding || data.n != 8 || p[0] || p[1] || p[2] || p[3]) {
+		return; /* unsolicited, or not ours: RFC 6455 §5.5.3 says ignore */
+	}
+	if ((((uint32_t) p[4] << 24) | ((uint32_t) p[5] << 16) | ((uint32_t) p[6] << 8) | p[7]) == c->ping_seq) {
+		c->rtt_us = (int64_t) (ws_monotonic_us() - c->ping_sent_us);
+		c->ping_outstanding = 0;
+	}
+}
+
+/* Open: idle deadline and automatic pings. Reads only update last_rx; the
+ * timer re-arms itself from it, so the hot path touches no heap. */
+static void idle_check(ws_conn *c)
+{
+	const ws_server_config *cfg = &c->srv->cfg;
+	uint64_t now = ws_loop_now(c->srv->loop), next = UINT64_MAX;
+
+	if (cfg->idle_timeout && now - c->last_rx >= cfg->idle_timeout) {
+		ws_conn_destroy(c, 1006, "idle timeout");
+		return;
+	}
+	if (cfg->ping_interval) {
+		uint64_t base = c->last_rx > c->last_ping ? c->last_rx : c->last_ping;
+		if (now - base >= cfg->ping_interval) {
+			send_auto_ping(c, now);
+			if (c->state != WS_CONN_OPEN) {
+				return;
+			}
+			base = now;
+		}
+		next = base + cfg->ping_interval;
+	}
+	if (cfg->idle_timeout && c->last_rx + cfg->idle_timeout < next) {
+		next = c->last_rx + cfg->idle_timeout;
+	}
+	if (next != UINT64_MAX) {
+		ws_loop_timer_start(c->srv->loop, &c->timer, next > now ? next - now : 1, 0, conn_timer);
+	}
+}
+
+static void conn_timer(ws_loop *l, ws_timer *t)
+{
+	ws_conn *c = CONN_OF_TIMER(t);
+	(void) l;
+
+	switch (c->state) {
+	case WS_CONN_HANDSHAKE:
+		ws_conn_destroy(c, 1006, "handshake timeout");
+		break;
+	case WS_CONN_OPEN:
+		idle_check(c);
+		break;
+	case WS_CONN_CLOSING:
+		ws_conn_destroy(c, 1006, "close timeout");
+		break;
+	}
+}
+
+/* --- reading --- */
+
+static void handle_close_frame(ws_conn *c, const ws_proto_event *ev)
+{
+	c->close_received = 1;
+	if (!c->close_sent) {
+		/* Peer started the closing handshake: echo its code (RFC 6455 §5.5.1). */
+		set_close_status(c, ev->code, ev->data.p, ev->data.n);
+		c->state = WS_CONN_CLOSING;
+		send_close_frame(c, ev->code, NULL, 0);
+		if (c->state == WS_CONN_CLOSED) {
+			return;
+		}
+		arm_close_timer(c);
+	}
+	c->finish = WS_FINISH_CLOSE;
+	maybe_finish(c);
+}
+
+static void process_input(ws_conn *c, uint8_t *buf, size_t n)
+{
+	size_t off = 0;
+
+	for (;;) {
+		ws_proto_event ev;
+		ssize_t r;
+
+		if (c->state == WS_CONN_CLOSED || c->finish || c->close_received) {
+			return; /* anything after the close frame is ignored */
+		}
+		r = ws_proto_feed(&c->proto, buf + off, n - off, &ev);
+		if (r < 0) {
+			conn_fail(c, (int) r, c->proto.error ? c->proto.error : ws_strerror((int) r));
+			return;
+		}
+		off += (size_t) r;
+		switch (ev.kind) {
+		case WS_PEV_NONE:
+			return;
+		case WS_PEV_MESSAGE:
+			if (c->state == WS_CONN_OPEN && c->srv->cbs.on_message) {
+				ws_message m;
+				m.opcode = ev.opcode;
+				m.data = ev.data;
+				c->srv->cbs.on_message(c->srv, c, &m, c->srv->ud);
+			}
+			break;
+		case WS_PEV_PING:
+			if (c->state == WS_CONN_OPEN) {
+				ws_conn_send(c, WS_OP_PONG, ev.data.p, ev.data.n);
+			}
+			break;
+		case WS_PEV_PONG:
+			pong_received(c, ev.data);
+			break;
+		case WS_PEV_CLOSE:
+			handle_close_frame(c, &ev);
+			break;
+		}
+	}
+}
+
+static uint8_t *read_buffer(ws_server *srv)
+{
+	if (!srv->rbuf) {
+		srv->rbuf = ws_malloc(WS_READ_BUFFER);
+	}
+	return srv->rbuf;
+}
+
+static void reject(ws_conn *c, int status, const char *why)
+{
+	char resp[512];
+	int n = ws_handshake_response_error(resp, sizeof(resp), status, why);
+	struct iovec iov;
+
+	c->state = WS_CONN_CLOSING;
+	c->finish = WS_FINISH_LINGER;
+	arm_close_timer(c);
+	if (n > 0) {
+		iov.iov_base = resp;
+		iov.iov_len = (size_t) n;
+		if (conn_writev(c, &iov, 1, NULL) < 0) {
+			return;
+		}
+	}
+	maybe_finish(c);
+}
+
+static void accept_upgrade(ws_conn *c, size_t head_len, const ws_handshake_result *res)
+{
+	ws_server *srv = c->srv;
+	char resp[512];
+	const char *proto = res->subprotocol >= 0 ? srv->cfg.subprotocols[res->subprotocol] : NULL;
+	int n = ws_handshake_response_101(resp, sizeof(resp), res->accept, proto, NULL);
+	size_t extra = c->req_len - head_len;
+	uint8_t *rbuf = read_buffer(srv), *shrunk;
+	struct iovec iov;
+
+	if (n < 0 || !rbuf) {
+		ws_conn_destroy(c, 1006, "cannot build the handshake response");
+		return;
+	}
+	/* Frames that came in the same read as the request are not lost. */
+	memcpy(rbuf, c->req + head_len, extra);
+	c->req_len = head_len;
+	if ((shrunk = ws_realloc(c->req, head_len))) {
+		c->req = shrunk;
+		c->req_cap = head_len;
+	}
+	c->subprotocol = (int16_t) res->subprotocol;
+	c->state = WS_CONN_OPEN;
+	c->opened = 1;
+	c->last_rx = ws_loop_now(srv->loop);
+	c->last_ping = c->last_rx;
+	ws_loop_timer_stop(srv->loop, &c->timer);
+	iov.iov_base = resp;
+	iov.iov_len = (size_t) n;
+	if (conn_writev(c, &iov, 1, NULL) < 0) {
+		return;
+	}
+	idle_check(c);
+	if (srv->cbs.on_open) {
+		srv->cbs.on_open(srv, c, srv->ud);
+	}
+	if (extra) {
+		process_input(c, rbuf, extra);
+	}
+}
+
+static void read_handshake(ws_conn *c)
+{
+	ws_server *srv = c->srv;
+	size_t limit = srv->cfg.max_header_size;
+	ws_handshake_req req;
+	ws_handshake_result res;
+	ws_handshake_policy pol;
+	ssize_t n;
+	int r;
+
+	if (c->req_len == c->req_cap) {
+		size_t cap = c->req_cap ? c->req_cap * 2 : WS_HS_INITIAL;
+		uint8_t *p;
+		if (cap > limit) {
+			cap = limit;
+		}
+		if (cap <= c->req_len || !(p = ws_realloc(c->req, cap))) {
+			reject(c, 431, "request header fields too large");
+			return;
+		}
+		c->req = p;
+		c->req_cap = cap;
+	}
+	n = read(c->fd, c->req + c->req_len, c->req_cap - c->req_len);
+	if (n <= 0) {
+		if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+			ws_conn_destroy(c, 1006, NULL);
+		}
+		return;
+	}
+	c->req_len += (size_t) n;
+	r = ws_handshake_parse(c->req, c->req_len, &req);
+	if (r == 0) {
+		if (c->req_len >= limit) {
+			reject(c, 431, "request header fields too large");
+		}
+		return;
+	}
+	if (r < 0) {
+		if (r == WS_ERR_TOO_BIG) {
+			reject(c, 431, "too many header fields");
+		} else {
+			reject(c, 400, "malformed HTTP request");
+		}
+		return;
+	}
+	pol.subprotocols = srv->cfg.subprotocols;
+	pol.nsubprotocols = srv->cfg.nsubprotocols;
+	pol.origins = srv->cfg.origins;
+	pol.norigins = srv->cfg.norigins;
+	pol.path = srv->cfg.path;
+	if (ws_handshake_check(&req, &pol, &res) < 0 || res.status != 101) {
+		reject(c, res.status, res.reason);
+		return;
+	}
+	accept_upgrade(c, (size_t) r, &res);
+}
+
+static void read_open(ws_conn *c)
+{
+	uint8_t *buf = read_buffer(c->srv);
+	ssize_t n;
+
+	if (!buf) {
+		ws_conn_destroy(c, 1006, "out of memory");
+		return;
+	}
+	n = read(c->fd, buf, WS_READ_BUFFER);
+	if (n <= 0) {
+		if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+			/* The peer vanished, or finished closing after our close frame. */
+			ws_conn_destroy(c, 1006, NULL);
+		}
+		return;
+	}
+	c->last_rx = ws_loop_now(c->srv->loop);
+	process_input(c, buf, (size_t) n);
+}
+
+static void conn_io(ws_loop *l, int fd, int events, void *ud)
+{
+	ws_conn *c = ud;
+	(void) l;
+	(void) fd;
+
+	if (events & WS_WRITE) {
+		flush(c);
+	}
+	if (c->state == WS_CONN_CLOSED || !(events & WS_READ)) {
+		return;
+	}
+	if (c->state == WS_CONN_HANDSHAKE) {
+		read_handshake(c);
+	} else {
+		read_open(c);
+	}
+}

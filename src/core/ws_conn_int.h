@@ -1,0 +1,78 @@
+/*
+ * ws_conn_int.h: the server and connection structs, shared by ws_server.c and
+ * ws_conn.c only. The binding uses the accessors in ws_server.h.
+ */
+#ifndef WS_CONN_INT_H
+#define WS_CONN_INT_H
+
+#include "core/ws_buf.h"
+#include "core/ws_frame.h"
+#include "core/ws_proto.h"
+#include "core/ws_server.h"
+
+#define WS_READ_BUFFER (256u * 1024u) /* one per server: connections keep no read buffer */
+
+struct ws_server {
+	ws_loop *loop;
+	int lfd;
+	int port;
+	int stopping;
+	ws_server_config cfg;
+	ws_server_callbacks cbs;
+	void *ud;
+	ws_conn *conns;  /* every live connection (handshake, open, closing) */
+	ws_conn *closed; /* TCP closed this pass; finalized by ws_server_reap() */
+	size_t nconns;
+	uint64_t next_id;
+	uint8_t *rbuf;   /* shared read buffer, WS_READ_BUFFER bytes, made on first use */
+	ws_timer accept_timer;
+};
+
+typedef enum ws_finish {
+	WS_FINISH_NONE = 0,
+	WS_FINISH_CLOSE,  /* closing handshake done: flush, then close TCP (the server closes first, §7.1.1) */
+	WS_FINISH_LINGER  /* failed: flush, shut down writing, discard input until EOF or close_timeout */
+} ws_finish;
+
+struct ws_conn {
+	ws_server *srv;
+	ws_conn *prev, *next;   /* srv->conns */
+	ws_conn *next_closed;   /* srv->closed */
+	void *user;
+	uint64_t id;
+	int fd;
+	uint8_t state;          /* ws_conn_state */
+	uint8_t finish;         /* ws_finish */
+	uint8_t opened;         /* on_open ran, so on_close is owed */
+	uint8_t close_sent, close_received;
+	uint8_t over_hwm;       /* send reported backpressure: on_drain owed */
+	uint8_t ping_outstanding;
+	uint8_t close_reason_len;
+	uint16_t close_code;    /* what on_close reports */
+	int16_t subprotocol;
+	uint16_t remote_port;
+	uint64_t last_rx;       /* loop ms of the last byte read */
+	uint64_t last_ping;     /* loop ms of the last automatic ping */
+	uint64_t ping_sent_us;
+	int64_t rtt_us;
+	uint32_t ping_seq;
+	ws_timer timer;         /* handshake, idle/ping or close timeout by state */
+	ws_wq wq;
+	uint8_t *req;           /* handshake bytes; after 101, exactly the request head */
+	size_t req_len, req_cap;
+	uint8_t *close_reason;  /* owned copy for on_close, close_reason_len bytes */
+	ws_proto proto;
+	char remote_ip[46];
+};
+
+ws_conn *ws_conn_new(ws_server *srv, int fd, const char *ip, int port);
+/* Close TCP now and queue the connection for finalization; code/reason are what
+ * on_close reports unless a closing handshake already set them. Idempotent. */
+void ws_conn_destroy(ws_conn *c, uint16_t code, const char *reason);
+/* on_close (if opened), on_free, free. Only from ws_server_reap(). */
+void ws_conn_finalize(ws_conn *c);
+/* Queue a prebuilt frame by reference (broadcast); same returns as ws_conn_send. */
+int ws_conn_send_shared(ws_conn *c, ws_shared *frame);
+void ws_server_reap(ws_server *srv);
+
+#endif

@@ -1,0 +1,67 @@
+/*
+ * ws_loop.h: the event loop (Redis ae, trimmed): epoll for file descriptors,
+ * a binary min-heap of embedded timers, a stop flag. No globals: each server
+ * has its own loop.
+ *
+ * Every function here may be called from inside a loop callback.
+ */
+#ifndef WS_LOOP_H
+#define WS_LOOP_H
+
+#include "core/ws_common.h"
+
+#define WS_READ  1
+#define WS_WRITE 2
+
+typedef struct ws_loop ws_loop;
+typedef struct ws_timer ws_timer;
+
+/* events: WS_READ and/or WS_WRITE; an error or hang-up is reported as both
+ * wanted directions so the handler's read or write sees it. */
+typedef void ws_fd_cb(ws_loop *l, int fd, int events, void *ud);
+typedef void ws_timer_cb(ws_loop *l, ws_timer *t);
+typedef void ws_pass_cb(ws_loop *l, void *ud);
+
+/* Embedded in its owner (container_of to get back); zero-initialised is inactive. */
+struct ws_timer {
+	uint64_t deadline;  /* CLOCK_MONOTONIC ms */
+	uint64_t repeat;    /* 0: one-shot */
+	uint64_t seq;       /* FIFO among equal deadlines */
+	size_t heap_index;  /* position + 1 in the heap; 0 = not armed */
+	ws_timer_cb *cb;
+};
+
+/* New loop, or NULL with the reason in errbuf (WS_ERRBUF_LEN). */
+ws_loop *ws_loop_new(char *errbuf);
+/* Free the loop; fds are not closed, timers are just forgotten. */
+void ws_loop_free(ws_loop *l);
+
+/* Watch fd for mask (WS_READ|WS_WRITE) calling cb; mask 0 stops watching.
+ * Returns 0 or WS_ERR_IO (errno set) / WS_ERR_NOMEM. */
+int ws_loop_fd_set(ws_loop *l, int fd, int mask, ws_fd_cb *cb, void *ud);
+/* Current mask for fd (0 if not watched). */
+int ws_loop_fd_mask(ws_loop *l, int fd);
+
+/* Arm t to fire after_ms from now, then every repeat_ms if non-zero.
+ * Re-arming an armed timer moves it. */
+void ws_loop_timer_start(ws_loop *l, ws_timer *t, uint64_t after_ms, uint64_t repeat_ms, ws_timer_cb *cb);
+/* Disarm; idempotent; safe inside t's own callback. */
+void ws_loop_timer_stop(ws_loop *l, ws_timer *t);
+static inline int ws_timer_active(const ws_timer *t) { return t->heap_index != 0; }
+
+/* Milliseconds on CLOCK_MONOTONIC, cached once per loop pass. */
+uint64_t ws_loop_now(ws_loop *l);
+/* A fresh reading of CLOCK_MONOTONIC in microseconds (for RTT). */
+uint64_t ws_monotonic_us(void);
+
+/* Called after every pass (deferred frees, signal checks). */
+void ws_loop_set_pass_hook(ws_loop *l, ws_pass_cb *cb, void *ud);
+
+/* Run until ws_loop_stop(). Returns 0, or WS_ERR_IO if epoll_wait failed (errno set). */
+int ws_loop_run(ws_loop *l);
+/* Make ws_loop_run() return after the current pass. */
+void ws_loop_stop(ws_loop *l);
+/* Wake a loop blocked in epoll_wait at the next pass (it recomputes timeouts). */
+int ws_loop_running(const ws_loop *l);
+
+#endif

@@ -1,0 +1,185 @@
+/* ws_proto.c: message reassembly, control frames and close parsing (RFC 6455 §5.4-5.5, §7). */
+#include <string.h>
+
+#include "core/ws_proto.h"
+
+void ws_proto_init(ws_proto *p, ws_role role, size_t max_message)
+{
+	memset(p, 0, sizeof(*p));
+	ws_frame_decoder_init(&p->dec, role, max_message ? max_message : SIZE_MAX);
+	p->max_message = max_message ? max_message : SIZE_MAX;
+}
+
+void ws_proto_free(ws_proto *p)
+{
+	ws_free(p->msg);
+	p->msg = NULL;
+	p->msg_len = p->msg_cap = 0;
+}
+
+int ws_close_code_valid(unsigned code)
+{
+	return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
+}
+
+static ssize_t fail(ws_proto *p, int err, const char *why)
+{
+	p->error = why;
+	return err;
+}
+
+static int msg_append(ws_proto *p, const uint8_t *data, size_t n)
+{
+	if (p->msg_len + n > p->msg_cap) {
+		size_t cap = p->msg_cap ? p->msg_cap : 4096;
+		uint8_t *m;
+		while (cap < p->msg_len + n) {
+			cap *= 2;
+		}
+		m = ws_realloc(p->msg, cap);
+		if (!m) {
+			return WS_ERR_NOMEM;
+		}
+		p->msg = m;
+		p->msg_cap = cap;
+	}
+	memcpy(p->msg + p->msg_len, data, n);
+	p->msg_len += n;
+	return 0;
+}
+
+/* The message is delivered. Its buffer is still what the event points at, so
+ * it is released at the start of the next feed. */
+static void msg_done(ws_proto *p)
+{
+	p->msg_opcode = 0;
+	p->msg_total = 0;
+	p->msg_len = 0;
+}
+
+static ssize_t on_header(ws_proto *p, const ws_frame_event *fe)
+{
+	switch (fe->opcode) {
+	case WS_OP_CONT:
+		if (!p->msg_opcode) {
+			return fail(p, WS_ERR_PROTO, "continuation frame without a message to continue");
+		}
+		break;
+	case WS_OP_TEXT:
+	case WS_OP_BINARY:
+		if (p->msg_opcode) {
+			return fail(p, WS_ERR_PROTO, "new data frame inside a fragmented message");
+		}
+		p->msg_opcode = fe->opcode;
+		p->msg_total = 0;
+		if (fe->opcode == WS_OP_TEXT) {
+			ws_utf8_init(&p->utf8);
+		}
+		break;
+	default:
+		p->ctl_len = 0;
+		return 0;
+	}
+	/* Refuse before any allocation: the whole message must fit. */
+	if (fe->length > p->max_message - p->msg_total) {
+		return fail(p, WS_ERR_TOO_BIG, "message larger than max_message_size");
+	}
+	p->msg_total += fe->length;
+	return 0;
+}
+
+static ssize_t on_control(ws_proto *p, ws_proto_event *ev)
+{
+	ev->data = WS_SLICE(p->ctl, p->ctl_len);
+	switch (p->dec.opcode) {
+	case WS_OP_PING:
+		ev->kind = WS_PEV_PING;
+		return 0;
+	case WS_OP_PONG:
+		ev->kind = WS_PEV_PONG;
+		return 0;
+	}
+	/* RFC 6455 §5.5.1: an optional 2-byte code, then a UTF-8 reason. */
+	ev->kind = WS_PEV_CLOSE;
+	if (p->ctl_len == 0) {
+		ev->code = 1005;
+		return 0;
+	}
+	if (p->ctl_len == 1) {
+		return fail(p, WS_ERR_PROTO, "close frame with a 1-byte payload");
+	}
+	ev->code = (uint16_t) ((p->ctl[0] << 8) | p->ctl[1]);
+	if (!ws_close_code_valid(ev->code)) {
+		return fail(p, WS_ERR_PROTO, "invalid close code");
+	}
+	if (!ws_utf8_valid(p->ctl + 2, p->ctl_len - 2u)) {
+		return fail(p, WS_ERR_UTF8, "close reason is not valid UTF-8");
+	}
+	ev->data = WS_SLICE(p->ctl + 2, p->ctl_len - 2u);
+	return 0;
+}
+
+ssize_t ws_proto_feed(ws_proto *p, uint8_t *in, size_t len, ws_proto_event *ev)
+{
+	size_t used = 0;
+
+	ev->kind = WS_PEV_NONE;
+	if (p->msg_opcode == 0 && p->msg) {
+		/* No buffer outlives its message: an idle connection holds no reassembly memory. */
+		ws_proto_free(p);
+	}
+	while (used < len || (p->dec.in_payload && p->dec.remaining == 0)) {
+		ws_frame_event fe;
+		ssize_t r = ws_frame_decode(&p->dec, in + used, len - used, &fe);
+
+		if (r < 0) {
+			p->error = p->dec.error;
+			return r;
+		}
+		used += (size_t) r;
+		if (fe.kind == WS_EV_NONE) {
+			break;
+		}
+		if (fe.kind == WS_EV_HEADER) {
+			if ((r = on_header(p, &fe)) < 0) {
+				return r;
+			}
+			continue;
+		}
+		/* PAYLOAD */
+		if (WS_IS_CONTROL(fe.opcode)) {
+			memcpy(p->ctl + p->ctl_len, fe.data.p, fe.data.n);
+			p->ctl_len += (uint8_t) fe.data.n;
+			if (!fe.last) {
+				continue;
+			}
+			if ((r = on_control(p, ev)) < 0) {
+				return r;
+			}
+			return (ssize_t) used;
+		}
+		if (p->msg_opcode == WS_OP_TEXT && ws_utf8_feed(&p->utf8, fe.data.p, fe.data.n) < 0) {
+			return fail(p, WS_ERR_UTF8, "text message is not valid UTF-8");
+		}
+		if (fe.last && fe.fin && p->msg_len == 0) {
+			/* The whole message is this one chunk: hand it out without copying. */
+			ev->data = fe.data;
+		} else {
+			if (fe.data.n && msg_append(p, fe.data.p, fe.data.n) < 0) {
+				return fail(p, WS_ERR_NOMEM, "out of memory");
+			}
+			if (!(fe.last && fe.fin)) {
+				continue;
+			}
+			ev->data = WS_SLICE(p->msg, p->msg_len);
+		}
+		if (p->msg_opcode == WS_OP_TEXT && !ws_utf8_complete(&p->utf8)) {
+			return fail(p, WS_ERR_UTF8, "text message ends inside a UTF-8 sequence");
+		}
+		ev->kind = WS_PEV_MESSAGE;
+		ev->opcode = p->msg_opcode;
+		msg_done(p);
+		return (ssize_t) used;
+	}
+	return (ssize_t) used;
+}

@@ -1,0 +1,66 @@
+/*
+ * ws_proto.h: the receive side of one WebSocket connection, sans I/O.
+ *
+ * Bytes go in, events come out: complete messages (fragments reassembled,
+ * text validated as UTF-8 incrementally, failing fast), pings, pongs and the
+ * peer's close. It never writes: the caller (ws_conn) answers pings and closes.
+ * That keeps it testable and fuzzable on its own.
+ */
+#ifndef WS_PROTO_H
+#define WS_PROTO_H
+
+#include "core/ws_common.h"
+#include "core/ws_frame.h"
+#include "core/ws_utf8.h"
+
+typedef enum ws_proto_event_kind {
+	WS_PEV_NONE = 0, /* input consumed, nothing complete yet */
+	WS_PEV_MESSAGE,  /* opcode TEXT or BINARY, data = the whole message */
+	WS_PEV_PING,     /* data = payload (0..125 bytes) */
+	WS_PEV_PONG,     /* data = payload */
+	WS_PEV_CLOSE     /* code (1005 if the frame had none), data = reason (valid UTF-8) */
+} ws_proto_event_kind;
+
+typedef struct ws_proto_event {
+	ws_proto_event_kind kind;
+	uint8_t opcode;
+	uint16_t code;
+	ws_slice data; /* valid until the next ws_proto_feed() call or ws_proto_free() */
+} ws_proto_event;
+
+typedef struct ws_proto {
+	ws_frame_decoder dec;
+	ws_utf8 utf8;
+	uint8_t msg_opcode; /* TEXT/BINARY while a message is in progress, else 0 */
+	uint8_t ctl_len;
+	uint8_t *msg;       /* reassembly buffer, owned; NULL when idle */
+	size_t msg_len, msg_cap;
+	uint64_t msg_total; /* bytes of the current message so far */
+	size_t max_message;
+	uint8_t ctl[WS_MAX_CONTROL_PAYLOAD];
+	const char *error;  /* static text after an error return */
+} ws_proto;
+
+/* Initialise; max_message is the largest message accepted (WS_ERR_TOO_BIG past it). */
+void ws_proto_init(ws_proto *p, ws_role role, size_t max_message);
+
+/* Free the reassembly buffer. The struct may be re-initialised afterwards. */
+void ws_proto_free(ws_proto *p);
+
+/*
+ * Consume from in[0..len) (unmasked in place) up to and including the next
+ * event. Returns the bytes consumed (0..len) with ev->kind set, or a ws_err:
+ * WS_ERR_PROTO (close 1002), WS_ERR_UTF8 (1007), WS_ERR_TOO_BIG (1009),
+ * WS_ERR_NOMEM; p->error says why. Call again with the rest of the input until
+ * it returns with WS_PEV_NONE. Event data may point into in (a message that
+ * arrived in one piece is not copied) or into p's own buffer.
+ */
+ssize_t ws_proto_feed(ws_proto *p, uint8_t *in, size_t len, ws_proto_event *ev);
+
+/* 1 for a close code a peer may send (RFC 6455 §7.4): 1000-1003, 1007-1014, 3000-4999. */
+int ws_close_code_valid(unsigned code);
+
+/* Bytes of heap the proto holds now (for memory accounting). */
+static inline size_t ws_proto_memory(const ws_proto *p) { return p->msg_cap; }
+
+#endif

@@ -1,0 +1,278 @@
+/* ws_server.c: listener, accept, handshake phase, registry, stop and broadcast. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "core/ws_conn_int.h"
+#include "core/ws_handshake.h"
+#include "core/ws_net.h"
+
+#define WS_ACCEPTS_PER_PASS 256
+#define WS_ACCEPT_PAUSE_MS 100 /* after EMFILE/ENFILE, so the loop does not spin */
+
+void ws_server_config_defaults(ws_server_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->max_message_size = 16u << 20;
+	cfg->max_header_size = 8192;
+	cfg->max_connections = 10000;
+	cfg->handshake_timeout = 5000;
+	cfg->ping_interval = 30000;
+	cfg->idle_timeout = 60000;
+	cfg->close_timeout = 3000;
+	cfg->high_watermark = 1u << 20;
+	cfg->max_buffered = 16u << 20;
+	cfg->buffer_policy = WS_POLICY_CLOSE;
+	cfg->backlog = 511;
+}
+
+static char *str_dup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *d = ws_malloc(n);
+	if (d) {
+		memcpy(d, s, n);
+	}
+	return d;
+}
+
+static const char **strv_dup(const char *const *v, size_t n)
+{
+	const char **d;
+	if (!v) {
+		return NULL;
+	}
+	d = ws_malloc((n ? n : 1) * sizeof(*d));
+	if (!d) {
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!(d[i] = str_dup(v[i]))) {
+			while (i--) {
+				ws_free((void *) d[i]);
+			}
+			ws_free(d);
+			return NULL;
+		}
+	}
+	return d;
+}
+
+static void strv_free(const char **v, size_t n)
+{
+	if (v) {
+		for (size_t i = 0; i < n; i++) {
+			ws_free((void *) v[i]);
+		}
+		ws_free(v);
+	}
+}
+
+static void on_accept(ws_loop *l, int fd, int events, void *ud);
+static void pass_hook(ws_loop *l, void *ud);
+
+static void accept_resume(ws_loop *l, ws_timer *t)
+{
+	ws_server *srv = (ws_server *) ((char *) t - offsetof(ws_server, accept_timer));
+	if (!srv->stopping) {
+		ws_loop_fd_set(l, srv->lfd, WS_READ, on_accept, srv);
+	}
+}
+
+ws_server *ws_server_new(const char *host, int port, const ws_server_config *cfg,
+                         const ws_server_callbacks *cbs, void *ud, char *errbuf)
+{
+	ws_server *srv = ws_malloc(sizeof(*srv));
+	int saved;
+
+	if (!srv) {
+		snprintf(errbuf, WS_ERRBUF_LEN, "out of memory");
+		errno = ENOMEM;
+		return NULL;
+	}
+	memset(srv, 0, sizeof(*srv));
+	srv->lfd = -1;
+	srv->cfg = *cfg;
+	srv->cbs = *cbs;
+	srv->ud = ud;
+	srv->cfg.path = cfg->path ? str_dup(cfg->path) : NULL;
+	srv->cfg.subprotocols = strv_dup(cfg->subprotocols, cfg->nsubprotocols);
+	srv->cfg.origins = strv_dup(cfg->origins, cfg->norigins);
+	if ((cfg->path && !srv->cfg.path) || (cfg->subprotocols && !srv->cfg.subprotocols) ||
+	    (cfg->origins && !srv->cfg.origins)) {
+		snprintf(errbuf, WS_ERRBUF_LEN, "out of memory");
+		errno = ENOMEM;
+		goto fail;
+	}
+	srv->loop = ws_loop_new(errbuf);
+	if (!srv->loop) {
+		goto fail;
+	}
+	srv->lfd = ws_net_listen(host, port, cfg->backlog, cfg->reuse_port, errbuf);
+	if (srv->lfd < 0) {
+		goto fail;
+	}
+	srv->port = ws_net_local_port(srv->lfd);
+	ws_loop_set_pass_hook(srv->loop, pass_hook, srv);
+	return srv;
+
+fail:
+	saved = errno;
+	ws_server_free(srv);
+	errno = saved;
+	return NULL;
+}
+
+void ws_server_free(ws_server *srv)
+{
+	if (!srv) {
+		return;
+	}
+	while (srv->conns) {
+		ws_conn_destroy(srv->conns, 1006, NULL);
+	}
+	ws_server_reap(srv);
+	if (srv->lfd >= 0) {
+		close(srv->lfd);
+	}
+	ws_loop_free(srv->loop);
+	ws_free((void *) srv->cfg.path);
+	strv_free((const char **) srv->cfg.subprotocols, srv->cfg.nsubprotocols);
+	strv_free((const char **) srv->cfg.origins, srv->cfg.norigins);
+	ws_free(srv->rbuf);
+	ws_free(srv);
+}
+
+ws_loop *ws_server_loop(ws_server *srv)
+{
+	return srv->loop;
+}
+
+int ws_server_port(const ws_server *srv)
+{
+	return srv->port;
+}
+
+int ws_server_running(const ws_server *srv)
+{
+	return ws_loop_running(srv->loop);
+}
+
+static void on_accept(ws_loop *l, int lfd, int events, void *ud)
+{
+	ws_server *srv = ud;
+	(void) events;
+
+	for (int i = 0; i < WS_ACCEPTS_PER_PASS; i++) {
+		char ip[64];
+		int port, fd = ws_net_accept(lfd, ip, sizeof(ip), &port);
+
+		if (fd < 0) {
+			if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+				/* Out of descriptors: the pending connection stays in the backlog and epoll
+				 * would wake us again at once. Pause accepting until some close. */
+				ws_loop_fd_set(l, lfd, 0, NULL, NULL);
+				ws_loop_timer_start(l, &srv->accept_timer, WS_ACCEPT_PAUSE_MS, 0, accept_resume);
+			}
+			return; /* EAGAIN, ECONNABORTED, ... */
+		}
+		if (srv->cfg.max_connections && srv->nconns >= srv->cfg.max_connections) {
+			char resp[256];
+			int n = ws_handshake_response_error(resp, sizeof(resp), 503, "too many connections");
+			if (n > 0) {
+				(void) !send(fd, resp, (size_t) n, MSG_NOSIGNAL | MSG_DONTWAIT);
+			}
+			close(fd);
+			continue;
+		}
+		if (!ws_conn_new(srv, fd, ip, port)) {
+			close(fd);
+		}
+	}
+}
+
+int ws_server_run(ws_server *srv)
+{
+	int rc;
+
+	if (srv->lfd < 0) {
+		return WS_ERR_CLOSED;
+	}
+	srv->stopping = 0;
+	if (ws_loop_fd_set(srv->loop, srv->lfd, WS_READ, on_accept, srv) < 0) {
+		return WS_ERR_IO;
+	}
+	rc = ws_loop_run(srv->loop);
+	ws_loop_fd_set(srv->loop, srv->lfd, 0, NULL, NULL);
+	ws_loop_timer_stop(srv->loop, &srv->accept_timer);
+	return rc;
+}
+
+void ws_server_stop(ws_server *srv)
+{
+	ws_conn *c, *next;
+
+	if (srv->stopping || !ws_loop_running(srv->loop)) {
+		return;
+	}
+	srv->stopping = 1;
+	ws_loop_fd_set(srv->loop, srv->lfd, 0, NULL, NULL);
+	ws_loop_timer_stop(srv->loop, &srv->accept_timer);
+	for (c = srv->conns; c; c = next) {
+		next = c->next;
+		if (c->state == WS_CONN_HANDSHAKE) {
+			ws_conn_destroy(c, 1006, NULL);
+		} else {
+			ws_conn_close(c, 1001, (const uint8_t *) "server shutting down", 20);
+		}
+	}
+	/* pass_hook stops the loop once the registry is empty. */
+}
+
+static void pass_hook(ws_loop *l, void *ud)
+{
+	ws_server *srv = ud;
+	ws_server_reap(srv);
+	if (srv->stopping && !srv->conns) {
+		ws_loop_stop(l);
+	}
+}
+
+/* Free the connections closed during this pass: on_close, on_free, then memory. */
+void ws_server_reap(ws_server *srv)
+{
+	while (srv->closed) {
+		ws_conn *c = srv->closed;
+		srv->closed = c->next_closed;
+		ws_conn_finalize(c);
+	}
+}
+
+size_t ws_server_broadcast(ws_server *srv, uint8_t opcode, const uint8_t *data, size_t len,
+                           int (*skip)(ws_conn *, void *), void *skip_ud)
+{
+	uint8_t hdr[WS_FRAME_MAX_HEADER];
+	size_t hlen = ws_frame_header_encode(hdr, opcode, 1, 0, len, NULL);
+	ws_shared *frame = ws_shared_new(hlen + len);
+	size_t n = 0;
+	ws_conn *c, *next;
+
+	if (!frame) {
+		return 0;
+	}
+	memcpy(frame->data, hdr, hlen);
+	memcpy(frame->data + hlen, data, len);
+	for (c = srv->conns; c; c = next) {
+		next = c->next;
+		if (c->state != WS_CONN_OPEN || (skip && skip(c, skip_ud))) {
+			continue;
+		}
+		if (ws_conn_send_shared(c, frame) >= 0) {
+			n++;
+		}
+	}
+	ws_shared_unref(frame);
+	return n;
+}

@@ -1,0 +1,132 @@
+/*
+ * ws_server.h: a WebSocket server on one ws_loop: the listener, accept, the
+ * opening handshake, the connection registry, the per-connection protocol,
+ * write queues with backpressure, timers and the closing handshake.
+ *
+ * The binding sees opaque ws_server and ws_conn and a callbacks struct.
+ * Reentrancy: from inside any callback the binding may send on any
+ * connection, close any connection, broadcast, or stop the server. Closing
+ * never frees inside a callback: the connection is freed after the loop pass.
+ */
+#ifndef WS_SERVER_H
+#define WS_SERVER_H
+
+#include "core/ws_common.h"
+#include "core/ws_loop.h"
+
+typedef struct ws_server ws_server;
+typedef struct ws_conn ws_conn;
+
+typedef enum ws_buffer_policy {
+	WS_POLICY_CLOSE = 0, /* close 1008 */
+	WS_POLICY_DROP = 1   /* drop the message, report WS_ERR_FULL to on_error */
+} ws_buffer_policy;
+
+typedef struct ws_server_config {
+	const char *path;                 /* NULL: any */
+	const char *const *subprotocols;
+	size_t nsubprotocols;
+	const char *const *origins;       /* NULL: no Origin check */
+	size_t norigins;
+	size_t max_message_size;
+	size_t max_header_size;
+	size_t max_connections;
+	uint64_t handshake_timeout;       /* ms; 0 = none */
+	uint64_t ping_interval;
+	uint64_t idle_timeout;
+	uint64_t close_timeout;
+	size_t high_watermark;
+	size_t max_buffered;
+	ws_buffer_policy buffer_policy;
+	int backlog;
+	int reuse_port;
+} ws_server_config;
+
+/* Fill in the defaults the README's options table lists. */
+void ws_server_config_defaults(ws_server_config *cfg);
+
+typedef struct ws_message {
+	uint8_t opcode; /* WS_OP_TEXT or WS_OP_BINARY */
+	ws_slice data;  /* valid during the callback only */
+} ws_message;
+
+typedef struct ws_server_callbacks {
+	/* Handshake done, 101 queued. */
+	void (*on_open)(ws_server *srv, ws_conn *conn, void *ud);
+	void (*on_message)(ws_server *srv, ws_conn *conn, const ws_message *msg, void *ud);
+	/* Exactly once per connection that got on_open, when its TCP connection is gone. */
+	void (*on_close)(ws_server *srv, ws_conn *conn, uint16_t code, ws_slice reason, void *ud);
+	/* The queue went over high_watermark and has now been written out. */
+	void (*on_drain)(ws_server *srv, ws_conn *conn, void *ud);
+	/* WS_ERR_FULL: a message dropped by WS_POLICY_DROP (len = its size). */
+	void (*on_error)(ws_server *srv, ws_conn *conn, int err, size_t len, void *ud);
+	/* A connection is about to be freed (after on_close, or never opened). */
+	void (*on_free)(ws_server *srv, ws_conn *conn, void *ud);
+} ws_server_callbacks;
+
+/*
+ * Create a server listening on host:port with a copy of cfg (strings and
+ * arrays are copied). Returns NULL with errbuf set and errno kept on failure.
+ */
+ws_server *ws_server_new(const char *host, int port, const ws_server_config *cfg,
+                         const ws_server_callbacks *cbs, void *ud, char *errbuf);
+/* Close every connection at once (no callbacks but on_free) and free. Not from a callback. */
+void ws_server_free(ws_server *srv);
+
+ws_loop *ws_server_loop(ws_server *srv);
+int ws_server_port(const ws_server *srv);
+
+/* Run the loop until ws_server_stop() has finished. Returns 0 or WS_ERR_IO. */
+int ws_server_run(ws_server *srv);
+/* Graceful stop: stop accepting, close handshakes, send close 1001 to open
+ * connections; run returns once all are gone (each bounded by close_timeout). */
+void ws_server_stop(ws_server *srv);
+int ws_server_running(const ws_server *srv);
+
+/* Send one message to every open connection for which skip(conn, skip_ud)
+ * returns 0 (skip may be NULL). The frame is built once. Returns the number of
+ * connections that accepted it. */
+size_t ws_server_broadcast(ws_server *srv, uint8_t opcode, const uint8_t *data, size_t len,
+                           int (*skip)(ws_conn *, void *), void *skip_ud);
+
+/* --- connections --- */
+
+typedef enum ws_conn_state {
+	WS_CONN_HANDSHAKE = 0,
+	WS_CONN_OPEN,
+	WS_CONN_CLOSING, /* close frame sent or received; waiting for the other side or the flush */
+	WS_CONN_CLOSED   /* TCP closed; freed after this loop pass */
+} ws_conn_state;
+
+#define WS_SEND_BACKPRESSURE 1 /* ws_conn_send: accepted, queue over high_watermark */
+
+/*
+ * Send a data or control message (opcode TEXT, BINARY, PING, PONG). Copies data.
+ * Returns WS_OK (accepted, queue within high_watermark), WS_SEND_BACKPRESSURE
+ * (accepted, over it; on_drain will follow), WS_ERR_CLOSED (not open),
+ * WS_ERR_FULL (over max_buffered: dropped with WS_POLICY_DROP and reported to
+ * on_error, or the connection is now closing with 1008), WS_ERR_NOMEM.
+ */
+int ws_conn_send(ws_conn *c, uint8_t opcode, const uint8_t *data, size_t len);
+
+/* Start the closing handshake with code and reason (validated by the caller).
+ * No effect unless open. */
+void ws_conn_close(ws_conn *c, uint16_t code, const uint8_t *reason, size_t reason_len);
+
+ws_conn_state ws_conn_get_state(const ws_conn *c);
+uint64_t ws_conn_id(const ws_conn *c);
+size_t ws_conn_buffered(const ws_conn *c);
+const char *ws_conn_remote_ip(const ws_conn *c);
+int ws_conn_remote_port(const ws_conn *c);
+/* The raw request head (for headers, path, query); valid while the connection lives. */
+ws_slice ws_conn_request(const ws_conn *c);
+/* Index into config subprotocols, or -1. */
+int ws_conn_subprotocol(const ws_conn *c);
+/* Last ping round trip in microseconds, or -1 if none measured yet. */
+int64_t ws_conn_rtt_us(const ws_conn *c);
+/* Binding's pointer (the PHP object). */
+void *ws_conn_get_user(const ws_conn *c);
+void ws_conn_set_user(ws_conn *c, void *user);
+ws_server *ws_conn_server(const ws_conn *c);
+
+#endif
