@@ -75,9 +75,10 @@ typedef struct ws_handshake_result {
  *   missing or repeated: 400
  * - Sec-WebSocket-Version other than 13: 426 (send Sec-WebSocket-Version: 13)
  * - path not the policy's: 404
- * - policy->origins set and Origin missing or not listed: 403
+ * - policy->origins set and Origin missing, repeated or not listed: 403
  * Subprotocol: the first entry of policy->subprotocols, in server order, that
- * any Sec-WebSocket-Protocol header (there may be several) lists.
+ * any Sec-WebSocket-Protocol header (there may be several) lists, compared
+ * case-sensitively (browsers require the echoed name to match exactly).
  * Returns 0 for 101, WS_ERR_PROTO otherwise; res is always filled.
  */
 int ws_handshake_check(const ws_handshake_req *req, const ws_handshake_policy *pol, ws_handshake_result *res);
@@ -90,8 +91,10 @@ int ws_handshake_accept_key(ws_slice key, char out[WS_HS_ACCEPT_LEN + 1]);
  * Build the 101 response: the seed's exact header order, "HTTP/1.1 101 Switching
  * Protocols", "Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Accept",
  * then "Sec-WebSocket-Protocol" if subprotocol != NULL and "Sec-WebSocket-Extensions"
- * if extensions != NULL, then a blank line. Returns the length written, or
- * WS_ERR_TOO_BIG if cap is too small (nothing useful written).
+ * if extensions != NULL, then a blank line. out is NUL-terminated, so cap must
+ * hold the length + 1. Returns the length written (without the NUL), or
+ * WS_ERR_TOO_BIG if cap is too small (nothing useful written), or
+ * WS_ERR_INVALID if accept is NULL or a value holds CR, LF or another control byte.
  */
 int ws_handshake_response_101(char *out, size_t cap, const char *accept, const char *subprotocol,
                               const char *extensions);
@@ -100,7 +103,8 @@ int ws_handshake_response_101(char *out, size_t cap, const char *accept, const c
  * "Content-Type: text/plain; charset=utf-8", "Content-Length", for 426 also
  * "Upgrade: websocket" and "Sec-WebSocket-Version: 13", then the reason as the body
  * followed by "\n". Statuses 400, 403, 404, 426, 431, 503 have their standard
- * reason phrases. Returns the length, or WS_ERR_TOO_BIG. */
+ * reason phrases; reason NULL uses the phrase. Returns the length (out is
+ * NUL-terminated as for the 101), WS_ERR_TOO_BIG, or WS_ERR_INVALID for another status. */
 int ws_handshake_response_error(char *out, size_t cap, int status, const char *reason);
 
 #endif

@@ -1,0 +1,506 @@
+/*
+ * ws_handshake.c: RFC 6455 §4.2 opening handshake, server side.
+ *
+ * The parser is stateless and zero-copy (picohttpparser's shape): every call
+ * scans buf from the start, every read is bounds-checked against len, and
+ * running out of bytes anywhere returns 0. Errors depend only on the bytes
+ * already seen, so a prefix that fails fails the same way once more arrives.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+
+#include "core/ws_handshake.h"
+
+#define KEY_B64_LEN 24 /* base64 of the 16-byte nonce, with "==" */
+#define KEY_RAW_LEN 16
+#define KEY_MAX_LEN 256
+
+/* RFC 9110 §5.6.2 tchar: the characters of a method or a field name. */
+static int is_tchar(uint8_t c)
+{
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+		return 1;
+	}
+	return c != 0 && strchr("!#$%&'*+-.^_`|~", c) != NULL;
+}
+
+/* A request-target byte: visible ASCII (RFC 9112 §3.2 origin-form never needs more). */
+static int is_target_char(uint8_t c)
+{
+	return c > 0x20 && c < 0x7F;
+}
+
+/* RFC 9110 §5.5 field-vchar, SP or HTAB; obs-text is allowed, controls are not. */
+static int is_value_char(uint8_t c)
+{
+	return c == '\t' || (c >= 0x20 && c != 0x7F);
+}
+
+static int is_ows(uint8_t c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static uint8_t lower(uint8_t c)
+{
+	return (c >= 'A' && c <= 'Z') ? (uint8_t) (c + ('a' - 'A')) : c;
+}
+
+/* ASCII case-insensitive compare of a slice with a C string. */
+static int slice_ieq(ws_slice s, const char *z)
+{
+	size_t n = strlen(z);
+
+	if (s.n != n) {
+		return 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (lower(s.p[i]) != lower((uint8_t) z[i])) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+static int slice_eq(ws_slice s, const char *z)
+{
+	size_t n = strlen(z);
+
+	return s.n == n && memcmp(s.p, z, n) == 0;
+}
+
+/*
+ * Expect CRLF at buf[*i]. Returns 1 and advances past it, 0 if the buffer
+ * ends first, WS_ERR_PROTO for anything else (a bare LF included).
+ */
+static int expect_crlf(const uint8_t *buf, size_t len, size_t *i)
+{
+	if (*i >= len) {
+		return 0;
+	}
+	if (buf[*i] != '\r') {
+		return WS_ERR_PROTO;
+	}
+	if (*i + 1 >= len) {
+		return 0;
+	}
+	if (buf[*i + 1] != '\n') {
+		return WS_ERR_PROTO;
+	}
+	*i += 2;
+	return 1;
+}
+
+/* request-line = method SP request-target SP HTTP-version CRLF */
+static int parse_request_line(const uint8_t *buf, size_t len, size_t *pos, ws_handshake_req *out)
+{
+	static const char http[] = "HTTP/1.";
+	size_t i = 0, start;
+	int r;
+
+	for (start = i; i < len && is_tchar(buf[i]); i++) {
+	}
+	if (i >= len) {
+		return 0;
+	}
+	if (i == start || buf[i] != ' ') {
+		return WS_ERR_PROTO;
+	}
+	out->method = WS_SLICE(buf + start, i - start);
+	i++;
+
+	for (start = i; i < len && is_target_char(buf[i]); i++) {
+	}
+	if (i >= len) {
+		return 0;
+	}
+	if (i == start || buf[i] != ' ') {
+		return WS_ERR_PROTO;
+	}
+	out->target = WS_SLICE(buf + start, i - start);
+	i++;
+
+	/* "HTTP/1." DIGIT, checked byte by byte so a short prefix still waits. */
+	for (size_t k = 0; k < sizeof(http) - 1; k++, i++) {
+		if (i >= len) {
+			return 0;
+		}
+		if (buf[i] != (uint8_t) http[k]) {
+			return WS_ERR_PROTO;
+		}
+	}
+	if (i >= len) {
+		return 0;
+	}
+	if (buf[i] < '0' || buf[i] > '9') {
+		return WS_ERR_PROTO;
+	}
+	out->http_major = 1;
+	out->http_minor = buf[i] - '0';
+	i++;
+
+	if ((r = expect_crlf(buf, len, &i)) <= 0) {
+		return r;
+	}
+
+	out->path = out->target;
+	out->query = WS_SLICE(out->target.p + out->target.n, 0);
+	for (size_t k = 0; k < out->target.n; k++) {
+		if (out->target.p[k] == '?') {
+			out->path.n = k;
+			out->query = WS_SLICE(out->target.p + k + 1, out->target.n - k - 1);
+			break;
+		}
+	}
+	*pos = i;
+	return 1;
+}
+
+/*
+ * field-line = field-name ":" OWS field-value OWS CRLF, starting at *pos,
+ * which is known not to be CR. RFC 9112 §5.1: no whitespace before the colon;
+ * §5.2: obs-fold (a line starting with SP/HTAB) is rejected outright.
+ */
+static int parse_header(const uint8_t *buf, size_t len, size_t *pos, ws_header *h)
+{
+	size_t i = *pos, start, end;
+	int r;
+
+	for (start = i; i < len && is_tchar(buf[i]); i++) {
+	}
+	if (i >= len) {
+		return 0;
+	}
+	if (i == start || buf[i] != ':') {
+		return WS_ERR_PROTO; /* obs-fold, bare LF, a space before ':' or a bad name byte */
+	}
+	h->name = WS_SLICE(buf + start, i - start);
+	i++;
+
+	while (i < len && is_ows(buf[i])) {
+		i++;
+	}
+	start = end = i;
+	for (; i < len && is_value_char(buf[i]); i++) {
+		if (!is_ows(buf[i])) {
+			end = i + 1;
+		}
+	}
+	if ((r = expect_crlf(buf, len, &i)) <= 0) {
+		return r; /* a control byte in the value lands here as "not CR" */
+	}
+	h->value = WS_SLICE(buf + start, end - start);
+	*pos = i;
+	return 1;
+}
+
+int ws_handshake_parse(const uint8_t *buf, size_t len, ws_handshake_req *out)
+{
+	size_t i = 0;
+	int r;
+
+	out->nheaders = 0;
+	if ((r = parse_request_line(buf, len, &i, out)) <= 0) {
+		return r;
+	}
+	for (;;) {
+		if (i >= len) {
+			return 0;
+		}
+		if (buf[i] == '\r') {
+			if ((r = expect_crlf(buf, len, &i)) <= 0) {
+				return r;
+			}
+			/* A head never gets near INT_MAX: callers cap it (431) far below. */
+			return i > (size_t) 0x7FFFFFFF ? WS_ERR_TOO_BIG : (int) i;
+		}
+		if (WS_UNLIKELY(out->nheaders == WS_HS_MAX_HEADERS)) {
+			return WS_ERR_TOO_BIG;
+		}
+		if ((r = parse_header(buf, len, &i, &out->headers[out->nheaders])) <= 0) {
+			return r;
+		}
+		out->nheaders++;
+	}
+}
+
+const ws_header *ws_handshake_find(const ws_handshake_req *req, const char *name)
+{
+	for (size_t k = 0; k < req->nheaders; k++) {
+		if (slice_ieq(req->headers[k].name, name)) {
+			return &req->headers[k];
+		}
+	}
+	return NULL;
+}
+
+static size_t count_headers(const ws_handshake_req *req, const char *name)
+{
+	size_t n = 0;
+
+	for (size_t k = 0; k < req->nheaders; k++) {
+		n += slice_ieq(req->headers[k].name, name);
+	}
+	return n;
+}
+
+/* Calls match(element, ud) for each non-empty, OWS-trimmed list element until it returns 1. */
+static int list_any(ws_slice list, int (*match)(ws_slice el, const char *ud), const char *ud)
+{
+	size_t i = 0;
+
+	while (i < list.n) {
+		size_t start, end;
+
+		while (i < list.n && is_ows(list.p[i])) {
+			i++;
+		}
+		start = i;
+		while (i < list.n && list.p[i] != ',') {
+			i++;
+		}
+		end = i;
+		while (end > start && is_ows(list.p[end - 1])) {
+			end--;
+		}
+		if (end > start && match(WS_SLICE(list.p + start, end - start), ud)) {
+			return 1;
+		}
+		i++; /* past the ',' (or past the end, which ends the loop) */
+	}
+	return 0;
+}
+
+int ws_token_list_has(ws_slice list, const char *token)
+{
+	return list_any(list, slice_ieq, token);
+}
+
+/* 1 if any header called name has token in its list (RFC 9110 §5.3: repeats form one list). */
+static int any_header_has(const ws_handshake_req *req, const char *name, const char *token,
+                          int (*match)(ws_slice el, const char *ud))
+{
+	for (size_t k = 0; k < req->nheaders; k++) {
+		if (slice_ieq(req->headers[k].name, name) && list_any(req->headers[k].value, match, token)) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* 1 if key is the canonical base64 of exactly 16 bytes (RFC 6455 §4.2.1 item 5). */
+static int key_valid(ws_slice key)
+{
+	unsigned char raw[KEY_B64_LEN], again[KEY_B64_LEN + 1];
+	char text[KEY_B64_LEN + 1];
+
+	if (key.n != KEY_B64_LEN || key.p[22] != '=' || key.p[23] != '=') {
+		return 0;
+	}
+	for (size_t k = 0; k < 22; k++) {
+		uint8_t c = key.p[k];
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/')) {
+			return 0;
+		}
+	}
+	memcpy(text, key.p, KEY_B64_LEN);
+	text[KEY_B64_LEN] = '\0';
+	/* EVP_DecodeBlock counts the padding as zero bytes: 24 chars give 18. */
+	if (EVP_DecodeBlock(raw, (const unsigned char *) text, KEY_B64_LEN) != 18) {
+		return 0;
+	}
+	/* Re-encoding must give the key back: rejects nonzero bits hidden in the
+	 * last character before the padding (not a base64 encoding of 16 bytes). */
+	if (EVP_EncodeBlock(again, raw, KEY_RAW_LEN) != KEY_B64_LEN) {
+		return 0;
+	}
+	return memcmp(again, text, KEY_B64_LEN) == 0;
+}
+
+static int fail(ws_handshake_result *res, int status, const char *reason)
+{
+	res->status = status;
+	res->reason = reason;
+	return WS_ERR_PROTO;
+}
+
+int ws_handshake_check(const ws_handshake_req *req, const ws_handshake_policy *pol, ws_handshake_result *res)
+{
+	const ws_header *key, *version;
+
+	res->status = 0;
+	res->reason = NULL;
+	res->subprotocol = -1;
+	res->accept[0] = '\0';
+
+	if (!ws_handshake_find(req, "Upgrade")) {
+		return fail(res, 426, "this service requires a WebSocket upgrade");
+	}
+	if (!slice_eq(req->method, "GET")) { /* RFC 9110 §9.1: methods are case-sensitive */
+		return fail(res, 400, "method must be GET");
+	}
+	if (req->http_major != 1 || req->http_minor < 1) {
+		return fail(res, 400, "HTTP/1.1 or later required");
+	}
+	if (count_headers(req, "Host") != 1) {
+		return fail(res, 400, "exactly one Host header required");
+	}
+	if (!any_header_has(req, "Upgrade", "websocket", slice_ieq)) {
+		return fail(res, 400, "Upgrade header must contain websocket");
+	}
+	if (!any_header_has(req, "Connection", "upgrade", slice_ieq)) {
+		return fail(res, 400, "Connection header must contain Upgrade");
+	}
+	key = ws_handshake_find(req, "Sec-WebSocket-Key");
+	if (!key || count_headers(req, "Sec-WebSocket-Key") != 1 || !key_valid(key->value)) {
+		return fail(res, 400, "Sec-WebSocket-Key must be one base64-encoded 16-byte value");
+	}
+	version = ws_handshake_find(req, "Sec-WebSocket-Version");
+	if (!version || count_headers(req, "Sec-WebSocket-Version") != 1) {
+		return fail(res, 400, "exactly one Sec-WebSocket-Version header required");
+	}
+	if (!slice_eq(version->value, "13")) {
+		return fail(res, 426, "unsupported Sec-WebSocket-Version, use 13");
+	}
+	if (pol->path && !slice_eq(req->path, pol->path)) {
+		return fail(res, 404, "no WebSocket service at this path");
+	}
+	if (pol->origins) {
+		const ws_header *origin = ws_handshake_find(req, "Origin");
+		size_t k = 0;
+
+		/* A repeated Origin is ambiguous: treat it as not listed. */
+		if (origin && count_headers(req, "Origin") == 1) {
+			for (; k < pol->norigins; k++) {
+				if (slice_ieq(origin->value, pol->origins[k])) {
+					break;
+				}
+			}
+		}
+		if (!origin || count_headers(req, "Origin") != 1 || k == pol->norigins) {
+			return fail(res, 403, "origin not allowed");
+		}
+	}
+
+	/* Subprotocol names compare exactly: a browser fails the connection
+	 * unless the echoed name is byte-for-byte one it offered. */
+	for (size_t k = 0; k < pol->nsubprotocols; k++) {
+		if (any_header_has(req, "Sec-WebSocket-Protocol", pol->subprotocols[k], slice_eq)) {
+			res->subprotocol = (int) k;
+			break;
+		}
+	}
+	if (ws_handshake_accept_key(key->value, res->accept) != 0) {
+		return fail(res, 400, "bad Sec-WebSocket-Key"); /* unreachable: key_valid passed */
+	}
+	res->status = 101;
+	res->reason = "switching protocols";
+	return 0;
+}
+
+int ws_handshake_accept_key(ws_slice key, char out[WS_HS_ACCEPT_LEN + 1])
+{
+	static const char guid[] = WS_HS_GUID;
+	unsigned char input[KEY_MAX_LEN + sizeof(guid) - 1];
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+
+	out[0] = '\0';
+	if (key.n == 0 || key.n > KEY_MAX_LEN) {
+		return WS_ERR_INVALID;
+	}
+	memcpy(input, key.p, key.n);
+	memcpy(input + key.n, guid, sizeof(guid) - 1);
+	/* RFC 6455 §4.2.2 item 5.4: base64(SHA-1(key ++ GUID)). */
+	if (!EVP_Digest(input, key.n + sizeof(guid) - 1, md, &mdlen, EVP_sha1(), NULL) || mdlen != 20) {
+		return WS_ERR_INVALID;
+	}
+	if (EVP_EncodeBlock((unsigned char *) out, md, 20) != WS_HS_ACCEPT_LEN) {
+		out[0] = '\0';
+		return WS_ERR_INVALID;
+	}
+	return 0;
+}
+
+/* 1 if s can go into a header value as is: no CR, LF or other control byte
+ * that would end the line or smuggle in another header. */
+static int safe_value(const char *s)
+{
+	for (; *s; s++) {
+		if (!is_value_char((uint8_t) *s)) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* snprintf result check: n bytes plus the NUL must fit in cap. */
+static int fits(int n, size_t cap)
+{
+	return n >= 0 && (size_t) n < cap;
+}
+
+int ws_handshake_response_101(char *out, size_t cap, const char *accept, const char *subprotocol,
+                              const char *extensions)
+{
+	int n;
+
+	if (!accept || !safe_value(accept) || (subprotocol && !safe_value(subprotocol)) ||
+	    (extensions && !safe_value(extensions))) {
+		return WS_ERR_INVALID;
+	}
+	n = snprintf(out, cap,
+	             "HTTP/1.1 101 Switching Protocols\r\n"
+	             "Upgrade: websocket\r\n"
+	             "Connection: Upgrade\r\n"
+	             "Sec-WebSocket-Accept: %s\r\n"
+	             "%s%s%s"
+	             "%s%s%s"
+	             "\r\n",
+	             accept,
+	             subprotocol ? "Sec-WebSocket-Protocol: " : "", subprotocol ? subprotocol : "",
+	             subprotocol ? "\r\n" : "",
+	             extensions ? "Sec-WebSocket-Extensions: " : "", extensions ? extensions : "",
+	             extensions ? "\r\n" : "");
+	return fits(n, cap) ? n : WS_ERR_TOO_BIG;
+}
+
+static const char *status_phrase(int status)
+{
+	switch (status) {
+	case 400: return "Bad Request";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 426: return "Upgrade Required";
+	case 431: return "Request Header Fields Too Large";
+	case 503: return "Service Unavailable";
+	}
+	return NULL;
+}
+
+int ws_handshake_response_error(char *out, size_t cap, int status, const char *reason)
+{
+	const char *phrase = status_phrase(status);
+	int n;
+
+	if (!phrase) {
+		return WS_ERR_INVALID;
+	}
+	if (!reason) {
+		reason = phrase;
+	}
+	n = snprintf(out, cap,
+	             "HTTP/1.1 %d %s\r\n"
+	             "Connection: close\r\n"
+	             "Content-Type: text/plain; charset=utf-8\r\n"
+	             "Content-Length: %zu\r\n"
+	             "%s"
+	             "\r\n"
+	             "%s\n",
+	             status, phrase, strlen(reason) + 1,
+	             status == 426 ? "Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\n" : "",
+	             reason);
+	return fits(n, cap) ? n : WS_ERR_TOO_BIG;
+}
