@@ -16,10 +16,12 @@ static inline int tap_check(int cond, const char *file, int line, const char *ex
 	tap_run++;
 	if (cond) {
 		printf("ok %d\n", tap_run);
+		fflush(stdout); /* keep the log if a sanitizer kills the process */
 		return 1;
 	}
 	tap_failed++;
 	printf("not ok %d - %s:%d: %s\n", tap_run, file, line, expr);
+	fflush(stdout);
 	return 0;
 }
 
