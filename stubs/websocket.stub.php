@@ -44,7 +44,6 @@ namespace WebSocket {
 
         public function getPort(): int {}
 
-        /** @param array<int>|null $except connection ids that are skipped */
         public function broadcast(string $data, bool $binary = false, ?array $except = null): int {}
 
         public function after(int $milliseconds, callable $callback): int {}

@@ -1,0 +1,37 @@
+dnl config.m4 for ext-websocket
+PHP_ARG_ENABLE([websocket], [whether to enable websocket support],
+  [AS_HELP_STRING([--enable-websocket], [Enable WebSocket server support])])
+
+PHP_ARG_ENABLE([websocket-dev], [whether to enable websocket developer build flags],
+  [AS_HELP_STRING([--enable-websocket-dev], [websocket: -Werror and extra warnings (CI)])], [no], [no])
+
+if test "$PHP_WEBSOCKET" != "no"; then
+  AC_CHECK_HEADERS([sys/epoll.h], [], [AC_MSG_ERROR([ext-websocket needs epoll(7) (Linux)])])
+
+  PKG_CHECK_MODULES([ZLIB], [zlib >= 1.2.11])
+  PHP_EVAL_INCLINE([$ZLIB_CFLAGS])
+  PHP_EVAL_LIBLINE([$ZLIB_LIBS], [WEBSOCKET_SHARED_LIBADD])
+
+  dnl OpenSSL: SHA-1 and base64 for the handshake now, wss:// later.
+  PHP_SETUP_OPENSSL([WEBSOCKET_SHARED_LIBADD], [],
+    [AC_MSG_ERROR([ext-websocket needs OpenSSL (apt-get install libssl-dev)])])
+
+  WS_CFLAGS="-DZEND_ENABLE_STATIC_TSRMLS_CACHE=1 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter"
+  if test "$PHP_WEBSOCKET_DEV" != "no"; then
+    for flag in -Werror -Wimplicit-fallthrough -Wformat-security -Wshadow; do
+      AX_CHECK_COMPILE_FLAG([$flag], [WS_CFLAGS="$WS_CFLAGS $flag"])
+    done
+  fi
+
+  WS_CORE_SOURCES="src/core/ws_alloc.c src/core/ws_buf.c src/core/ws_conn.c src/core/ws_frame.c \
+    src/core/ws_handshake.c src/core/ws_loop.c src/core/ws_net.c src/core/ws_proto.c \
+    src/core/ws_server.c src/core/ws_utf8.c"
+  WS_PHP_SOURCES="src/php/php_ws_callback.c src/php/php_ws_connection.c src/php/php_ws_server.c"
+
+  PHP_NEW_EXTENSION([websocket], [websocket.c $WS_PHP_SOURCES $WS_CORE_SOURCES], [$ext_shared],, [$WS_CFLAGS])
+  PHP_ADD_BUILD_DIR([$ext_builddir/src/core])
+  PHP_ADD_BUILD_DIR([$ext_builddir/src/php])
+  PHP_ADD_INCLUDE([$ext_srcdir/src])
+  PHP_ADD_INCLUDE([$ext_srcdir/src/php])
+  PHP_SUBST([WEBSOCKET_SHARED_LIBADD])
+fi

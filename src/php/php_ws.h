@@ -1,0 +1,79 @@
+/*
+ * php_ws.h: binding-internal declarations: object structs, *_from_obj()
+ * helpers, class entries. No protocol logic lives in src/php.
+ */
+#ifndef PHP_WS_H
+#define PHP_WS_H
+
+#include "php.h"
+#include "core/ws_server.h"
+
+/* A stored callable; the zval owns the reference (works on 8.1 and 8.2). */
+typedef struct php_ws_callback {
+	zval fn;
+	zend_fcall_info_cache fcc;
+} php_ws_callback;
+
+void php_ws_callback_set(php_ws_callback *cb, zend_fcall_info *fci, zend_fcall_info_cache *fcc);
+void php_ws_callback_dtor(php_ws_callback *cb);
+/* Calls cb if set; returns 0, or -1 if it threw (EG(exception) is left set). */
+int php_ws_callback_call(php_ws_callback *cb, uint32_t argc, zval *argv);
+static inline int php_ws_callback_isset(const php_ws_callback *cb) { return !Z_ISUNDEF(cb->fn); }
+
+typedef struct php_ws_timer {
+	ws_timer timer; /* first: the core hands back &timer */
+	struct php_ws_server *server;
+	zend_long id;
+	php_ws_callback cb;
+	int repeat;
+} php_ws_timer;
+
+typedef struct php_ws_server {
+	ws_server *srv;
+	zend_string *host;
+	php_ws_callback on_open, on_message, on_close, on_error, on_drain;
+	HashTable connections; /* id => Connection, for every connection that got onOpen */
+	HashTable timers;      /* id => php_ws_timer* */
+	zend_long next_timer_id;
+	ws_server_config cfg;  /* as validated; strings below are owned */
+	char **subprotocols, **origins;
+	char *path;
+	zend_object std;
+} php_ws_server;
+
+typedef struct php_ws_connection {
+	ws_conn *conn;             /* borrowed from the core; NULL once it is gone */
+	php_ws_server *server;     /* NULL once the core connection is gone */
+	zend_string *remote_ip;    /* kept so stale handles still answer */
+	zend_long remote_port;
+	zend_string *request;      /* raw request head, kept for getters */
+	zend_string *subprotocol;  /* chosen in the handshake, or NULL */
+	int64_t rtt_us;            /* kept from the core at detach */
+	zend_object std;
+} php_ws_connection;
+
+extern zend_class_entry *php_ws_server_ce, *php_ws_connection_ce, *php_ws_closecode_ce;
+extern zend_class_entry *php_ws_exception_ce, *php_ws_server_exception_ce, *php_ws_backpressure_exception_ce;
+
+static inline php_ws_server *php_ws_server_from_obj(zend_object *obj)
+{
+	return (php_ws_server *) ((char *) obj - XtOffsetOf(php_ws_server, std));
+}
+static inline php_ws_connection *php_ws_connection_from_obj(zend_object *obj)
+{
+	return (php_ws_connection *) ((char *) obj - XtOffsetOf(php_ws_connection, std));
+}
+
+/* MINIT helpers: websocket.c registers the classes from the generated arginfo
+ * and hands each class entry here to install its object handlers. */
+void php_ws_server_minit(zend_class_entry *ce);
+void php_ws_connection_minit(zend_class_entry *ce);
+/* A Connection object for a new core connection (refcount 1, owned by the server). */
+zend_object *php_ws_connection_create_for(php_ws_server *server, ws_conn *conn);
+/* The core connection is gone: the handle becomes stale. */
+void php_ws_connection_detach(zend_object *obj);
+
+/* Report an exception thrown by a callback: onError, else stderr. Clears it. */
+void php_ws_report_exception(php_ws_server *server, zend_object *conn_obj);
+
+#endif

@@ -1,0 +1,312 @@
+/* php_ws_connection.c: WebSocket\Connection, a handle on a core connection.
+ * Made only by the server; stale once the connection is gone. */
+#include "php.h"
+#include "zend_enum.h"
+#include "zend_exceptions.h"
+#include "php_ws.h"
+#include "core/ws_frame.h"
+#include "core/ws_handshake.h"
+#include "core/ws_proto.h"
+#include "core/ws_utf8.h"
+
+zend_class_entry *php_ws_connection_ce;
+static zend_object_handlers php_ws_connection_handlers;
+
+#define PROP_ID 0
+
+static zend_object *php_ws_connection_create(zend_class_entry *ce)
+{
+	php_ws_connection *intern = zend_object_alloc(sizeof(php_ws_connection), ce);
+
+	zend_object_std_init(&intern->std, ce);
+	object_properties_init(&intern->std, ce);
+	intern->std.handlers = &php_ws_connection_handlers;
+	intern->rtt_us = -1;
+	return &intern->std;
+}
+
+static zend_function *php_ws_connection_get_constructor(zend_object *object)
+{
+	zend_throw_error(NULL, "Cannot directly construct WebSocket\\Connection, it is passed to Server callbacks");
+	return NULL;
+}
+
+static void php_ws_connection_free(zend_object *obj)
+{
+	php_ws_connection *intern = php_ws_connection_from_obj(obj);
+
+	if (intern->remote_ip) {
+		zend_string_release(intern->remote_ip);
+	}
+	if (intern->request) {
+		zend_string_release(intern->request);
+	}
+	if (intern->subprotocol) {
+		zend_string_release(intern->subprotocol);
+	}
+	zend_object_std_dtor(obj);
+}
+
+zend_object *php_ws_connection_create_for(php_ws_server *server, ws_conn *conn)
+{
+	zend_object *obj = php_ws_connection_create(php_ws_connection_ce);
+	php_ws_connection *intern = php_ws_connection_from_obj(obj);
+	ws_slice req = ws_conn_request(conn);
+
+	intern->conn = conn;
+	intern->server = server;
+	intern->remote_ip = zend_string_init(ws_conn_remote_ip(conn), strlen(ws_conn_remote_ip(conn)), 0);
+	intern->remote_port = ws_conn_remote_port(conn);
+	intern->request = zend_string_init((const char *) req.p, req.n, 0);
+	if (ws_conn_subprotocol(conn) >= 0) {
+		intern->subprotocol = zend_string_init(server->cfg.subprotocols[ws_conn_subprotocol(conn)],
+			strlen(server->cfg.subprotocols[ws_conn_subprotocol(conn)]), 0);
+	}
+	/* The readonly $id is set once here, before userland sees the object. */
+	ZVAL_LONG(OBJ_PROP_NUM(obj, PROP_ID), (zend_long) ws_conn_id(conn));
+	return obj;
+}
+
+void php_ws_connection_detach(zend_object *obj)
+{
+	php_ws_connection *intern = php_ws_connection_from_obj(obj);
+	if (intern->conn) {
+		intern->rtt_us = ws_conn_rtt_us(intern->conn);
+	}
+	intern->conn = NULL;
+	intern->server = NULL;
+}
+
+void php_ws_connection_minit(zend_class_entry *ce)
+{
+	php_ws_connection_ce = ce;
+	php_ws_connection_ce->create_object = php_ws_connection_create;
+	memcpy(&php_ws_connection_handlers, zend_get_std_object_handlers(), sizeof(zend_object_handlers));
+	php_ws_connection_handlers.offset = XtOffsetOf(php_ws_connection, std);
+	php_ws_connection_handlers.free_obj = php_ws_connection_free;
+	php_ws_connection_handlers.get_constructor = php_ws_connection_get_constructor;
+	php_ws_connection_handlers.clone_obj = NULL;
+}
+
+#define THIS_CONN() php_ws_connection_from_obj(Z_OBJ_P(ZEND_THIS))
+
+ZEND_METHOD(WebSocket_Connection, send)
+{
+	php_ws_connection *intern = THIS_CONN();
+	zend_string *data;
+	bool binary = 0;
+	int rc;
+
+	ZEND_PARSE_PARAMETERS_START(1, 2)
+		Z_PARAM_STR(data)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_BOOL(binary)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (!binary && !ws_utf8_valid((const uint8_t *) ZSTR_VAL(data), ZSTR_LEN(data))) {
+		zend_argument_value_error(1, "must be valid UTF-8 for a text message (pass $binary = true for bytes)");
+		RETURN_THROWS();
+	}
+	if (!intern->conn) {
+		RETURN_FALSE;
+	}
+	rc = ws_conn_send(intern->conn, binary ? WS_OP_BINARY : WS_OP_TEXT, (const uint8_t *) ZSTR_VAL(data),
+	                  ZSTR_LEN(data));
+	RETURN_BOOL(rc == WS_OK);
+}
+
+ZEND_METHOD(WebSocket_Connection, ping)
+{
+	php_ws_connection *intern = THIS_CONN();
+	zend_string *payload = NULL;
+
+	ZEND_PARSE_PARAMETERS_START(0, 1)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_STR(payload)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (payload && ZSTR_LEN(payload) > WS_MAX_CONTROL_PAYLOAD) {
+		zend_argument_value_error(1, "must be at most 125 bytes (RFC 6455 section 5.5)");
+		RETURN_THROWS();
+	}
+	if (!intern->conn) {
+		RETURN_FALSE;
+	}
+	RETURN_BOOL(ws_conn_send(intern->conn, WS_OP_PING, payload ? (const uint8_t *) ZSTR_VAL(payload) : NULL,
+	                         payload ? ZSTR_LEN(payload) : 0) >= 0);
+}
+
+ZEND_METHOD(WebSocket_Connection, close)
+{
+	php_ws_connection *intern = THIS_CONN();
+	zval *zcode = NULL;
+	zend_string *reason = NULL;
+	zend_long code = 1000;
+
+	ZEND_PARSE_PARAMETERS_START(0, 2)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_ZVAL(zcode)
+		Z_PARAM_STR(reason)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (zcode) {
+		if (Z_TYPE_P(zcode) == IS_OBJECT && instanceof_function(Z_OBJCE_P(zcode), php_ws_closecode_ce)) {
+			code = Z_LVAL_P(zend_enum_fetch_case_value(Z_OBJ_P(zcode)));
+		} else if (Z_TYPE_P(zcode) == IS_LONG) {
+			code = Z_LVAL_P(zcode);
+		} else {
+			zend_argument_type_error(1, "must be of type WebSocket\\CloseCode|int, %s given", zend_zval_type_name(zcode));
+			RETURN_THROWS();
+		}
+	}
+	/* RFC 6455 §7.4: 1005, 1006 and 1015 are never sent; 1004 and the rest of 1000-2999 are reserved. */
+	if (!ws_close_code_valid((unsigned) (code < 0 || code > 0xffff ? 0 : code))) {
+		zend_argument_value_error(1, "must be a valid close code (1000-1003, 1007-1014 or 3000-4999), " ZEND_LONG_FMT " given", code);
+		RETURN_THROWS();
+	}
+	if (reason && ZSTR_LEN(reason) > WS_MAX_CONTROL_PAYLOAD - 2) {
+		zend_argument_value_error(2, "must be at most 123 bytes (RFC 6455 section 5.5)");
+		RETURN_THROWS();
+	}
+	if (reason && !ws_utf8_valid((const uint8_t *) ZSTR_VAL(reason), ZSTR_LEN(reason))) {
+		zend_argument_value_error(2, "must be valid UTF-8");
+		RETURN_THROWS();
+	}
+	if (intern->conn) {
+		ws_conn_close(intern->conn, (uint16_t) code, reason ? (const uint8_t *) ZSTR_VAL(reason) : NULL,
+		              reason ? ZSTR_LEN(reason) : 0);
+	}
+}
+
+ZEND_METHOD(WebSocket_Connection, isOpen)
+{
+	php_ws_connection *intern = THIS_CONN();
+	ZEND_PARSE_PARAMETERS_NONE();
+	RETURN_BOOL(intern->conn && ws_conn_get_state(intern->conn) == WS_CONN_OPEN);
+}
+
+ZEND_METHOD(WebSocket_Connection, getBufferedAmount)
+{
+	php_ws_connection *intern = THIS_CONN();
+	ZEND_PARSE_PARAMETERS_NONE();
+	RETURN_LONG(intern->conn ? (zend_long) ws_conn_buffered(intern->conn) : 0);
+}
+
+ZEND_METHOD(WebSocket_Connection, getRemoteAddress)
+{
+	php_ws_connection *intern = THIS_CONN();
+	ZEND_PARSE_PARAMETERS_NONE();
+	RETURN_STR_COPY(intern->remote_ip);
+}
+
+ZEND_METHOD(WebSocket_Connection, getRemotePort)
+{
+	php_ws_connection *intern = THIS_CONN();
+	ZEND_PARSE_PARAMETERS_NONE();
+	RETURN_LONG(intern->remote_port);
+}
+
+/* Parse the stored request head again: headers are only materialised when asked for. */
+static int parse_request(php_ws_connection *intern, ws_handshake_req *req)
+{
+	return ws_handshake_parse((const uint8_t *) ZSTR_VAL(intern->request), ZSTR_LEN(intern->request), req) > 0;
+}
+
+ZEND_METHOD(WebSocket_Connection, getPath)
+{
+	ws_handshake_req req;
+	ZEND_PARSE_PARAMETERS_NONE();
+	if (!parse_request(THIS_CONN(), &req)) {
+		RETURN_EMPTY_STRING();
+	}
+	RETURN_STRINGL((const char *) req.path.p, req.path.n);
+}
+
+ZEND_METHOD(WebSocket_Connection, getQuery)
+{
+	ws_handshake_req req;
+	ZEND_PARSE_PARAMETERS_NONE();
+	if (!parse_request(THIS_CONN(), &req)) {
+		RETURN_EMPTY_STRING();
+	}
+	RETURN_STRINGL((const char *) req.query.p, req.query.n);
+}
+
+/* Request headers as PHP sees them: lower-case names, repeats joined. */
+static void build_headers(php_ws_connection *intern, zval *out)
+{
+	ws_handshake_req req;
+
+	array_init(out);
+	if (!parse_request(intern, &req)) {
+		return;
+	}
+	for (size_t i = 0; i < req.nheaders; i++) {
+		zend_string *name = zend_string_init((const char *) req.headers[i].name.p, req.headers[i].name.n, 0);
+		zend_string *lc = zend_string_tolower(name);
+		zval *old = zend_hash_find(Z_ARRVAL_P(out), lc);
+
+		zend_string_release(name);
+		if (old) {
+			/* RFC 9110 §5.3: repeated fields combine with ", "; RFC 6265 §5.4: cookies with "; ". */
+			const char *sep = zend_string_equals_literal(lc, "cookie") ? "; " : ", ";
+			zend_string *joined = zend_string_concat3(Z_STRVAL_P(old), Z_STRLEN_P(old), sep, 2,
+				(const char *) req.headers[i].value.p, req.headers[i].value.n);
+			zval_ptr_dtor(old);
+			ZVAL_STR(old, joined);
+		} else {
+			zval v;
+			ZVAL_STRINGL(&v, (const char *) req.headers[i].value.p, req.headers[i].value.n);
+			zend_hash_add_new(Z_ARRVAL_P(out), lc, &v);
+		}
+		zend_string_release(lc);
+	}
+}
+
+ZEND_METHOD(WebSocket_Connection, getHeaders)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+	build_headers(THIS_CONN(), return_value);
+}
+
+ZEND_METHOD(WebSocket_Connection, getHeader)
+{
+	zend_string *name, *lc;
+	zval headers, *v;
+
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_STR(name)
+	ZEND_PARSE_PARAMETERS_END();
+
+	build_headers(THIS_CONN(), &headers);
+	lc = zend_string_tolower(name);
+	v = zend_hash_find(Z_ARRVAL(headers), lc);
+	zend_string_release(lc);
+	if (v) {
+		RETVAL_COPY(v);
+	} else {
+		RETVAL_NULL();
+	}
+	zval_ptr_dtor(&headers);
+}
+
+ZEND_METHOD(WebSocket_Connection, getSubprotocol)
+{
+	php_ws_connection *intern = THIS_CONN();
+	ZEND_PARSE_PARAMETERS_NONE();
+	if (!intern->subprotocol) {
+		RETURN_NULL();
+	}
+	RETURN_STR_COPY(intern->subprotocol);
+}
+
+ZEND_METHOD(WebSocket_Connection, getRtt)
+{
+	php_ws_connection *intern = THIS_CONN();
+	ZEND_PARSE_PARAMETERS_NONE();
+	int64_t rtt = intern->conn ? ws_conn_rtt_us(intern->conn) : intern->rtt_us;
+	if (rtt < 0) {
+		RETURN_NULL();
+	}
+	RETURN_DOUBLE((double) rtt / 1000.0);
+}

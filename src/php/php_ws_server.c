@@ -1,0 +1,818 @@
+/* php_ws_server.c: WebSocket\Server: options, object lifetime, methods and
+ * the bridge from core events to PHP callbacks. */
+#include "php.h"
+#include "zend_exceptions.h"
+#include "zend_interfaces.h"
+#include "ext/spl/spl_array.h"
+#include "zend_smart_str.h"
+#include "php_ws.h"
+#include "core/ws_frame.h"
+#include "core/ws_utf8.h"
+
+zend_class_entry *php_ws_server_ce;
+static zend_object_handlers php_ws_server_handlers;
+
+/* --- object lifetime --- */
+
+static zend_object *php_ws_server_create(zend_class_entry *ce)
+{
+	php_ws_server *intern = zend_object_alloc(sizeof(php_ws_server), ce);
+
+	zend_object_std_init(&intern->std, ce);
+	object_properties_init(&intern->std, ce);
+	intern->std.handlers = &php_ws_server_handlers;
+	ZVAL_UNDEF(&intern->on_open.fn);
+	ZVAL_UNDEF(&intern->on_message.fn);
+	ZVAL_UNDEF(&intern->on_close.fn);
+	ZVAL_UNDEF(&intern->on_error.fn);
+	ZVAL_UNDEF(&intern->on_drain.fn);
+	zend_hash_init(&intern->connections, 8, NULL, ZVAL_PTR_DTOR, 0);
+	zend_hash_init(&intern->timers, 8, NULL, NULL, 0);
+	ws_server_config_defaults(&intern->cfg);
+	return &intern->std;
+}
+
+static void timer_free(php_ws_server *server, php_ws_timer *t)
+{
+	if (server->srv) {
+		ws_loop_timer_stop(ws_server_loop(server->srv), &t->timer);
+	}
+	php_ws_callback_dtor(&t->cb);
+	efree(t);
+}
+
+static void strv_free(char **v)
+{
+	if (v) {
+		for (char **p = v; *p; p++) {
+			efree(*p);
+		}
+		efree(v);
+	}
+}
+
+static void php_ws_server_free(zend_object *obj)
+{
+	php_ws_server *intern = php_ws_server_from_obj(obj);
+	php_ws_timer *t;
+
+	/* No PHP code runs from here on: drop the callbacks before the core closes connections. */
+	php_ws_callback_dtor(&intern->on_open);
+	php_ws_callback_dtor(&intern->on_message);
+	php_ws_callback_dtor(&intern->on_close);
+	php_ws_callback_dtor(&intern->on_error);
+	php_ws_callback_dtor(&intern->on_drain);
+	ZEND_HASH_FOREACH_PTR(&intern->timers, t) {
+		timer_free(intern, t);
+	} ZEND_HASH_FOREACH_END();
+	zend_hash_destroy(&intern->timers);
+	if (intern->srv) {
+		ws_server_free(intern->srv);
+		intern->srv = NULL;
+	}
+	zend_hash_destroy(&intern->connections);
+	if (intern->host) {
+		zend_string_release(intern->host);
+	}
+	strv_free(intern->subprotocols);
+	strv_free(intern->origins);
+	if (intern->path) {
+		efree(intern->path);
+	}
+	zend_object_std_dtor(obj);
+}
+
+static HashTable *php_ws_server_get_gc(zend_object *obj, zval **table, int *n)
+{
+	php_ws_server *intern = php_ws_server_from_obj(obj);
+	zend_get_gc_buffer *buf = zend_get_gc_buffer_create();
+	php_ws_timer *t;
+	zval *zv;
+
+	zend_get_gc_buffer_add_zval(buf, &intern->on_open.fn);
+	zend_get_gc_buffer_add_zval(buf, &intern->on_message.fn);
+	zend_get_gc_buffer_add_zval(buf, &intern->on_close.fn);
+	zend_get_gc_buffer_add_zval(buf, &intern->on_error.fn);
+	zend_get_gc_buffer_add_zval(buf, &intern->on_drain.fn);
+	ZEND_HASH_FOREACH_VAL(&intern->connections, zv) {
+		zend_get_gc_buffer_add_zval(buf, zv);
+	} ZEND_HASH_FOREACH_END();
+	ZEND_HASH_FOREACH_PTR(&intern->timers, t) {
+		zend_get_gc_buffer_add_zval(buf, &t->cb.fn);
+	} ZEND_HASH_FOREACH_END();
+	zend_get_gc_buffer_use(buf, table, n);
+	return zend_std_get_properties(obj);
+}
+
+/* --- reporting exceptions from callbacks --- */
+
+static void print_uncaught(zend_object *ex, const char *where)
+{
+	zval str;
+
+	zend_call_method_with_0_params(ex, ex->ce, NULL, "__tostring", &str);
+	if (EG(exception)) {
+		zend_clear_exception();
+	}
+	fprintf(stderr, "WebSocket\\Server: uncaught exception in %s: %s\n", where,
+	        Z_TYPE(str) == IS_STRING ? Z_STRVAL(str) : ZSTR_VAL(ex->ce->name));
+	fflush(stderr);
+	zval_ptr_dtor(&str);
+}
+
+static void report_object(php_ws_server *server, zend_object *conn_obj, zend_object *ex, const char *where)
+{
+	zval args[2];
+
+	if (!php_ws_callback_isset(&server->on_error)) {
+		print_uncaught(ex, where);
+		return;
+	}
+	if (conn_obj) {
+		ZVAL_OBJ_COPY(&args[0], conn_obj);
+	} else {
+		ZVAL_NULL(&args[0]);
+	}
+	ZVAL_OBJ_COPY(&args[1], ex);
+	if (php_ws_callback_call(&server->on_error, 2, args) < 0 && EG(exception)) {
+		zend_object *ex2 = EG(exception);
+		GC_ADDREF(ex2);
+		zend_clear_exception();
+		print_uncaught(ex2, "onError");
+		OBJ_RELEASE(ex2);
+	}
+	zval_ptr_dtor(&args[0]);
+	zval_ptr_dtor(&args[1]);
+}
+
+void php_ws_report_exception(php_ws_server *server, zend_object *conn_obj)
+{
+	zend_object *ex = EG(exception);
+
+	if (!ex) {
+		return;
+	}
+	GC_ADDREF(ex);
+	zend_clear_exception();
+	report_object(server, conn_obj, ex, "a WebSocket\\Server callback");
+	OBJ_RELEASE(ex);
+}
+
+/* A callback threw: report, then close that connection with 1011 (others carry on). */
+static void callback_failed(php_ws_server *server, ws_conn *conn)
+{
+	php_ws_report_exception(server, conn ? ws_conn_get_user(conn) : NULL);
+	if (conn) {
+		ws_conn_close(conn, 1011, (const uint8_t *) "internal error", 14);
+	}
+}
+
+/* --- core → PHP bridge --- */
+
+static void bridge_open(ws_server *srv, ws_conn *conn, void *ud)
+{
+	php_ws_server *server = ud;
+	zend_object *obj = php_ws_connection_create_for(server, conn);
+	zval zobj, arg;
+
+	ZVAL_OBJ(&zobj, obj);
+	ws_conn_set_user(conn, obj);
+	/* The table holds the server's reference for as long as the core connection lives. */
+	zend_hash_index_update(&server->connections, (zend_ulong) ws_conn_id(conn), &zobj);
+	if (!php_ws_callback_isset(&server->on_open)) {
+		return;
+	}
+	ZVAL_OBJ_COPY(&arg, obj);
+	if (php_ws_callback_call(&server->on_open, 1, &arg) < 0) {
+		callback_failed(server, conn);
+	}
+	zval_ptr_dtor(&arg);
+}
+
+static void bridge_message(ws_server *srv, ws_conn *conn, const ws_message *msg, void *ud)
+{
+	php_ws_server *server = ud;
+	zval args[3];
+
+	if (!php_ws_callback_isset(&server->on_message)) {
+		return;
+	}
+	ZVAL_OBJ_COPY(&args[0], (zend_object *) ws_conn_get_user(conn));
+	ZVAL_STRINGL_FAST(&args[1], (const char *) msg->data.p, msg->data.n);
+	ZVAL_BOOL(&args[2], msg->opcode == WS_OP_BINARY);
+	if (php_ws_callback_call(&server->on_message, 3, args) < 0) {
+		callback_failed(server, conn);
+	}
+	zval_ptr_dtor(&args[0]);
+	zval_ptr_dtor(&args[1]);
+}
+
+static void bridge_close(ws_server *srv, ws_conn *conn, uint16_t code, ws_slice reason, void *ud)
+{
+	php_ws_server *server = ud;
+	zend_object *obj = ws_conn_get_user(conn);
+	zval args[3];
+
+	if (!obj) {
+		return;
+	}
+	ZVAL_OBJ_COPY(&args[0], obj);
+	/* No longer open: not counted, iterated or found while onClose runs. */
+	zend_hash_index_del(&server->connections, (zend_ulong) ws_conn_id(conn));
+	if (php_ws_callback_isset(&server->on_close)) {
+		ZVAL_LONG(&args[1], code);
+		ZVAL_STRINGL(&args[2], (const char *) reason.p, reason.n);
+		if (php_ws_callback_call(&server->on_close, 3, args) < 0) {
+			php_ws_report_exception(server, obj);
+		}
+		zval_ptr_dtor(&args[2]);
+	}
+	php_ws_connection_detach(obj);
+	ws_conn_set_user(conn, NULL);
+	zval_ptr_dtor(&args[0]);
+}
+
+static void bridge_drain(ws_server *srv, ws_conn *conn, void *ud)
+{
+	php_ws_server *server = ud;
+	zval arg;
+
+	if (!php_ws_callback_isset(&server->on_drain)) {
+		return;
+	}
+	ZVAL_OBJ_COPY(&arg, (zend_object *) ws_conn_get_user(conn));
+	if (php_ws_callback_call(&server->on_drain, 1, &arg) < 0) {
+		callback_failed(server, conn);
+	}
+	zval_ptr_dtor(&arg);
+}
+
+static void bridge_error(ws_server *srv, ws_conn *conn, int err, size_t len, void *ud)
+{
+	php_ws_server *server = ud;
+	zval ex;
+
+	zend_string *msg = zend_strpprintf(0,
+		"Message of %zu bytes dropped for connection %" PRIu64 ": %zu bytes already queued, over max_buffered (%zu)",
+		len, ws_conn_id(conn), ws_conn_buffered(conn), server->cfg.max_buffered);
+
+	(void) err;
+	/* The code is the size of the dropped message. */
+	object_init_ex(&ex, php_ws_backpressure_exception_ce);
+	zend_update_property_str(zend_ce_exception, Z_OBJ(ex), "message", sizeof("message") - 1, msg);
+	zend_update_property_long(zend_ce_exception, Z_OBJ(ex), "code", sizeof("code") - 1, (zend_long) len);
+	zend_string_release(msg);
+	report_object(server, ws_conn_get_user(conn), Z_OBJ(ex), "send()");
+	zval_ptr_dtor(&ex);
+}
+
+static void bridge_free(ws_server *srv, ws_conn *conn, void *ud)
+{
+	php_ws_server *server = ud;
+	zend_object *obj = ws_conn_get_user(conn);
+
+	if (obj) {
+		/* Freed without onClose (the server object is going away). */
+		php_ws_connection_detach(obj);
+		zend_hash_index_del(&server->connections, (zend_ulong) ws_conn_id(conn));
+	}
+}
+
+static void bridge_tick(ws_server *srv, void *ud)
+{
+	/* Let pcntl's async signal handlers run while C owns the loop (they are
+	 * normally dispatched between opcodes, and we execute none). */
+#if PHP_VERSION_ID >= 80200
+	if (UNEXPECTED(zend_atomic_bool_load_ex(&EG(vm_interrupt)))) {
+		zend_atomic_bool_store_ex(&EG(vm_interrupt), false);
+#else
+	if (UNEXPECTED(EG(vm_interrupt))) {
+		EG(vm_interrupt) = 0;
+#endif
+		if (zend_interrupt_function) {
+			zend_interrupt_function(EG(current_execute_data));
+		}
+		if (EG(exception)) {
+			php_ws_report_exception(ud, NULL);
+		}
+	}
+}
+
+static const ws_server_callbacks bridge = {
+	bridge_open, bridge_message, bridge_close, bridge_drain, bridge_error, bridge_free, bridge_tick,
+};
+
+/* --- options --- */
+
+static const char *const option_names[] = {
+	"path", "subprotocols", "origins", "max_message_size", "max_header_size", "max_connections",
+	"handshake_timeout", "ping_interval", "idle_timeout", "close_timeout", "high_watermark",
+	"max_buffered", "buffer_full_policy", "backlog", "reuse_port", NULL,
+};
+
+static int option_int(zend_string *key, zval *v, zend_long min, zend_long max, zend_long *out)
+{
+	if (Z_TYPE_P(v) != IS_LONG) {
+		zend_type_error("WebSocket\\Server::__construct(): Option \"%s\" must be of type int, %s given",
+		                ZSTR_VAL(key), zend_zval_type_name(v));
+		return FAILURE;
+	}
+	if (Z_LVAL_P(v) < min || Z_LVAL_P(v) > max) {
+		zend_value_error("WebSocket\\Server::__construct(): Option \"%s\" must be between " ZEND_LONG_FMT
+		                 " and " ZEND_LONG_FMT ", " ZEND_LONG_FMT " given", ZSTR_VAL(key), min, max, Z_LVAL_P(v));
+		return FAILURE;
+	}
+	*out = Z_LVAL_P(v);
+	return SUCCESS;
+}
+
+/* RFC 7230 tchar, for subprotocol names (RFC 6455 §4.1). */
+static int is_token(const char *s, size_t n)
+{
+	if (n == 0) {
+		return 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char) s[i];
+		if (c <= 32 || c >= 127 || strchr("\"(),/:;<=>?@[\\]{}", c)) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* A list of strings, NULL-terminated and emalloc'd. */
+static int option_strings(zend_string *key, zval *v, int tokens, char ***out, size_t *count)
+{
+	zval *e;
+	size_t n = 0;
+	char **list;
+
+	if (Z_TYPE_P(v) != IS_ARRAY) {
+		zend_type_error("WebSocket\\Server::__construct(): Option \"%s\" must be of type array, %s given",
+		                ZSTR_VAL(key), zend_zval_type_name(v));
+		return FAILURE;
+	}
+	list = ecalloc(zend_hash_num_elements(Z_ARRVAL_P(v)) + 1, sizeof(char *));
+	ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(v), e) {
+		ZVAL_DEREF(e);
+		if (Z_TYPE_P(e) != IS_STRING) {
+			zend_type_error("WebSocket\\Server::__construct(): Option \"%s\" must contain only strings, %s given",
+			                ZSTR_VAL(key), zend_zval_type_name(e));
+			goto fail;
+		}
+		if (tokens ? !is_token(Z_STRVAL_P(e), Z_STRLEN_P(e))
+		           : (Z_STRLEN_P(e) == 0 || strlen(Z_STRVAL_P(e)) != Z_STRLEN_P(e) ||
+		              strpbrk(Z_STRVAL_P(e), "\r\n"))) {
+			zend_value_error("WebSocket\\Server::__construct(): Option \"%s\" contains an invalid value \"%s\"%s",
+			                 ZSTR_VAL(key), Z_STRVAL_P(e), tokens ? " (must be an HTTP token)" : "");
+			goto fail;
+		}
+		list[n++] = estrndup(Z_STRVAL_P(e), Z_STRLEN_P(e));
+	} ZEND_HASH_FOREACH_END();
+	*out = list;
+	*count = n;
+	return SUCCESS;
+
+fail:
+	strv_free(list);
+	return FAILURE;
+}
+
+static int parse_options(php_ws_server *intern, HashTable *options)
+{
+	ws_server_config *cfg = &intern->cfg;
+	zend_string *key;
+	zval *v;
+	zend_long l;
+
+	ZEND_HASH_FOREACH_STR_KEY_VAL(options, key, v) {
+		ZVAL_DEREF(v);
+		if (!key) {
+			zend_value_error("WebSocket\\Server::__construct(): Argument #3 ($options) must have string keys");
+			return FAILURE;
+		}
+#define IS(name) zend_string_equals_literal(key, name)
+		if (IS("path")) {
+			if (Z_TYPE_P(v) == IS_NULL) {
+				continue;
+			}
+			if (Z_TYPE_P(v) != IS_STRING) {
+				zend_type_error("WebSocket\\Server::__construct(): Option \"path\" must be of type ?string, %s given",
+				                zend_zval_type_name(v));
+				return FAILURE;
+			}
+			if (Z_STRVAL_P(v)[0] != '/' || strlen(Z_STRVAL_P(v)) != Z_STRLEN_P(v) || strpbrk(Z_STRVAL_P(v), " ?#\r\n")) {
+				zend_value_error("WebSocket\\Server::__construct(): Option \"path\" must be an absolute path without query, \"%s\" given",
+				                 Z_STRVAL_P(v));
+				return FAILURE;
+			}
+			intern->path = estrndup(Z_STRVAL_P(v), Z_STRLEN_P(v));
+			cfg->path = intern->path;
+		} else if (IS("subprotocols")) {
+			strv_free(intern->subprotocols);
+			intern->subprotocols = NULL;
+			if (option_strings(key, v, 1, &intern->subprotocols, &cfg->nsubprotocols) == FAILURE) {
+				return FAILURE;
+			}
+			cfg->subprotocols = (const char *const *) intern->subprotocols;
+		} else if (IS("origins")) {
+			if (Z_TYPE_P(v) == IS_NULL) {
+				continue;
+			}
+			strv_free(intern->origins);
+			intern->origins = NULL;
+			if (Z_TYPE_P(v) != IS_ARRAY) {
+				zend_type_error("WebSocket\\Server::__construct(): Option \"origins\" must be of type ?array, %s given",
+				                zend_zval_type_name(v));
+				return FAILURE;
+			}
+			if (option_strings(key, v, 0, &intern->origins, &cfg->norigins) == FAILURE) {
+				return FAILURE;
+			}
+			cfg->origins = (const char *const *) intern->origins;
+		} else if (IS("max_message_size")) {
+			if (option_int(key, v, 1, ZEND_LONG_MAX, &l) == FAILURE) return FAILURE;
+			cfg->max_message_size = (size_t) l;
+		} else if (IS("max_header_size")) {
+			if (option_int(key, v, 256, 1 << 20, &l) == FAILURE) return FAILURE;
+			cfg->max_header_size = (size_t) l;
+		} else if (IS("max_connections")) {
+			if (option_int(key, v, 1, INT_MAX, &l) == FAILURE) return FAILURE;
+			cfg->max_connections = (size_t) l;
+		} else if (IS("handshake_timeout")) {
+			if (option_int(key, v, 0, ZEND_LONG_MAX, &l) == FAILURE) return FAILURE;
+			cfg->handshake_timeout = (uint64_t) l;
+		} else if (IS("ping_interval")) {
+			if (option_int(key, v, 0, ZEND_LONG_MAX, &l) == FAILURE) return FAILURE;
+			cfg->ping_interval = (uint64_t) l;
+		} else if (IS("idle_timeout")) {
+			if (option_int(key, v, 0, ZEND_LONG_MAX, &l) == FAILURE) return FAILURE;
+			cfg->idle_timeout = (uint64_t) l;
+		} else if (IS("close_timeout")) {
+			if (option_int(key, v, 0, ZEND_LONG_MAX, &l) == FAILURE) return FAILURE;
+			cfg->close_timeout = (uint64_t) l;
+		} else if (IS("high_watermark")) {
+			if (option_int(key, v, 0, ZEND_LONG_MAX, &l) == FAILURE) return FAILURE;
+			cfg->high_watermark = (size_t) l;
+		} else if (IS("max_buffered")) {
+			if (option_int(key, v, 1, ZEND_LONG_MAX, &l) == FAILURE) return FAILURE;
+			cfg->max_buffered = (size_t) l;
+		} else if (IS("backlog")) {
+			if (option_int(key, v, 1, 65535, &l) == FAILURE) return FAILURE;
+			cfg->backlog = (int) l;
+		} else if (IS("buffer_full_policy")) {
+			if (Z_TYPE_P(v) != IS_STRING) {
+				zend_type_error("WebSocket\\Server::__construct(): Option \"buffer_full_policy\" must be of type string, %s given",
+				                zend_zval_type_name(v));
+				return FAILURE;
+			}
+			if (zend_string_equals_literal(Z_STR_P(v), "close")) {
+				cfg->buffer_policy = WS_POLICY_CLOSE;
+			} else if (zend_string_equals_literal(Z_STR_P(v), "drop")) {
+				cfg->buffer_policy = WS_POLICY_DROP;
+			} else {
+				zend_value_error("WebSocket\\Server::__construct(): Option \"buffer_full_policy\" must be \"close\" or \"drop\", \"%s\" given",
+				                 Z_STRVAL_P(v));
+				return FAILURE;
+			}
+		} else if (IS("reuse_port")) {
+			if (Z_TYPE_P(v) != IS_TRUE && Z_TYPE_P(v) != IS_FALSE) {
+				zend_type_error("WebSocket\\Server::__construct(): Option \"reuse_port\" must be of type bool, %s given",
+				                zend_zval_type_name(v));
+				return FAILURE;
+			}
+			cfg->reuse_port = Z_TYPE_P(v) == IS_TRUE;
+		} else {
+			smart_str known = {0};
+			for (const char *const *n = option_names; *n; n++) {
+				if (known.s) {
+					smart_str_appends(&known, ", ");
+				}
+				smart_str_appends(&known, *n);
+			}
+			smart_str_0(&known);
+			zend_value_error("WebSocket\\Server::__construct(): Unknown option \"%s\" (known: %s)", ZSTR_VAL(key),
+			                 ZSTR_VAL(known.s));
+			smart_str_free(&known);
+			return FAILURE;
+		}
+#undef IS
+	} ZEND_HASH_FOREACH_END();
+	return SUCCESS;
+}
+
+/* --- methods --- */
+
+#define THIS_SERVER() php_ws_server_from_obj(Z_OBJ_P(ZEND_THIS))
+
+ZEND_METHOD(WebSocket_Server, __construct)
+{
+	php_ws_server *intern = THIS_SERVER();
+	zend_string *host;
+	zend_long port;
+	HashTable *options = NULL;
+	char errbuf[WS_ERRBUF_LEN];
+
+	ZEND_PARSE_PARAMETERS_START(2, 3)
+		Z_PARAM_STR(host)
+		Z_PARAM_LONG(port)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_ARRAY_HT(options)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (intern->srv) {
+		zend_throw_error(NULL, "WebSocket\\Server::__construct() cannot be called twice");
+		RETURN_THROWS();
+	}
+	if (ZSTR_LEN(host) == 0 || strlen(ZSTR_VAL(host)) != ZSTR_LEN(host)) {
+		zend_argument_value_error(1, "must be a non-empty host name or IP address");
+		RETURN_THROWS();
+	}
+	if (port < 0 || port > 65535) {
+		zend_argument_value_error(2, "must be between 0 and 65535");
+		RETURN_THROWS();
+	}
+	if (options && parse_options(intern, options) == FAILURE) {
+		RETURN_THROWS();
+	}
+	errbuf[0] = '\0';
+	intern->srv = ws_server_new(ZSTR_VAL(host), (int) port, &intern->cfg, &bridge, intern, errbuf);
+	if (!intern->srv) {
+		zend_throw_exception_ex(php_ws_server_exception_ce, errno, "Cannot listen on %s:" ZEND_LONG_FMT ": %s",
+		                        ZSTR_VAL(host), port, errbuf);
+		RETURN_THROWS();
+	}
+	intern->host = zend_string_copy(host);
+}
+
+static php_ws_server *server_checked(zval *this_ptr)
+{
+	php_ws_server *intern = php_ws_server_from_obj(Z_OBJ_P(this_ptr));
+	if (!intern->srv) {
+		zend_throw_error(NULL, "WebSocket\\Server is not initialized");
+		return NULL;
+	}
+	return intern;
+}
+
+static void set_callback(INTERNAL_FUNCTION_PARAMETERS, size_t offset)
+{
+	zend_fcall_info fci = empty_fcall_info;
+	zend_fcall_info_cache fcc = empty_fcall_info_cache;
+	php_ws_server *intern = THIS_SERVER();
+
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_FUNC_OR_NULL(fci, fcc)
+	ZEND_PARSE_PARAMETERS_END();
+
+	php_ws_callback_set((php_ws_callback *) ((char *) intern + offset), &fci, &fcc);
+	RETURN_OBJ_COPY(Z_OBJ_P(ZEND_THIS));
+}
+
+ZEND_METHOD(WebSocket_Server, onOpen) { set_callback(INTERNAL_FUNCTION_PARAM_PASSTHRU, XtOffsetOf(php_ws_server, on_open)); }
+ZEND_METHOD(WebSocket_Server, onMessage) { set_callback(INTERNAL_FUNCTION_PARAM_PASSTHRU, XtOffsetOf(php_ws_server, on_message)); }
+ZEND_METHOD(WebSocket_Server, onClose) { set_callback(INTERNAL_FUNCTION_PARAM_PASSTHRU, XtOffsetOf(php_ws_server, on_close)); }
+ZEND_METHOD(WebSocket_Server, onError) { set_callback(INTERNAL_FUNCTION_PARAM_PASSTHRU, XtOffsetOf(php_ws_server, on_error)); }
+ZEND_METHOD(WebSocket_Server, onDrain) { set_callback(INTERNAL_FUNCTION_PARAM_PASSTHRU, XtOffsetOf(php_ws_server, on_drain)); }
+
+ZEND_METHOD(WebSocket_Server, run)
+{
+	php_ws_server *intern;
+	int rc;
+
+	ZEND_PARSE_PARAMETERS_NONE();
+	if (!(intern = server_checked(ZEND_THIS))) {
+		RETURN_THROWS();
+	}
+	if (ws_server_running(intern->srv)) {
+		zend_throw_error(NULL, "WebSocket\\Server::run() is already running");
+		RETURN_THROWS();
+	}
+	/* Hold $this while the loop runs, whatever the callbacks do with their references. */
+	GC_ADDREF(&intern->std);
+	rc = ws_server_run(intern->srv);
+	if (rc < 0 && !EG(exception)) {
+		zend_throw_exception_ex(php_ws_server_exception_ce, errno, "Event loop failed: %s", strerror(errno));
+	}
+	OBJ_RELEASE(&intern->std);
+}
+
+ZEND_METHOD(WebSocket_Server, stop)
+{
+	php_ws_server *intern;
+
+	ZEND_PARSE_PARAMETERS_NONE();
+	if (!(intern = server_checked(ZEND_THIS))) {
+		RETURN_THROWS();
+	}
+	ws_server_stop(intern->srv);
+}
+
+ZEND_METHOD(WebSocket_Server, getHost)
+{
+	php_ws_server *intern;
+
+	ZEND_PARSE_PARAMETERS_NONE();
+	if (!(intern = server_checked(ZEND_THIS))) {
+		RETURN_THROWS();
+	}
+	RETURN_STR_COPY(intern->host);
+}
+
+ZEND_METHOD(WebSocket_Server, getPort)
+{
+	php_ws_server *intern;
+
+	ZEND_PARSE_PARAMETERS_NONE();
+	if (!(intern = server_checked(ZEND_THIS))) {
+		RETURN_THROWS();
+	}
+	RETURN_LONG(ws_server_port(intern->srv));
+}
+
+static int skip_listed(ws_conn *conn, void *ud)
+{
+	return zend_hash_index_exists((HashTable *) ud, (zend_ulong) ws_conn_id(conn));
+}
+
+ZEND_METHOD(WebSocket_Server, broadcast)
+{
+	php_ws_server *intern;
+	zend_string *data;
+	bool binary = 0;
+	HashTable *except = NULL, skip;
+	zval *id;
+	size_t n;
+
+	ZEND_PARSE_PARAMETERS_START(1, 3)
+		Z_PARAM_STR(data)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_BOOL(binary)
+		Z_PARAM_ARRAY_HT_OR_NULL(except)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (!(intern = server_checked(ZEND_THIS))) {
+		RETURN_THROWS();
+	}
+	if (!binary && !ws_utf8_valid((const uint8_t *) ZSTR_VAL(data), ZSTR_LEN(data))) {
+		zend_argument_value_error(1, "must be valid UTF-8 for a text message (pass $binary = true for bytes)");
+		RETURN_THROWS();
+	}
+	if (except && zend_hash_num_elements(except)) {
+		zend_hash_init(&skip, zend_hash_num_elements(except), NULL, NULL, 0);
+		ZEND_HASH_FOREACH_VAL(except, id) {
+			ZVAL_DEREF(id);
+			if (Z_TYPE_P(id) == IS_LONG) {
+				zend_hash_index_add_empty_element(&skip, (zend_ulong) Z_LVAL_P(id));
+			} else if (Z_TYPE_P(id) == IS_OBJECT && instanceof_function(Z_OBJCE_P(id), php_ws_connection_ce)) {
+				zend_hash_index_add_empty_element(&skip, (zend_ulong) Z_LVAL_P(OBJ_PROP_NUM(Z_OBJ_P(id), 0)));
+			} else {
+				zend_hash_destroy(&skip);
+				zend_argument_type_error(3, "must contain only connection ids or WebSocket\\Connection objects, %s given",
+				                         zend_zval_type_name(id));
+				RETURN_THROWS();
+			}
+		} ZEND_HASH_FOREACH_END();
+		n = ws_server_broadcast(intern->srv, binary ? WS_OP_BINARY : WS_OP_TEXT, (const uint8_t *) ZSTR_VAL(data),
+		                        ZSTR_LEN(data), skip_listed, &skip);
+		zend_hash_destroy(&skip);
+	} else {
+		n = ws_server_broadcast(intern->srv, binary ? WS_OP_BINARY : WS_OP_TEXT, (const uint8_t *) ZSTR_VAL(data),
+		                        ZSTR_LEN(data), NULL, NULL);
+	}
+	RETURN_LONG((zend_long) n);
+}
+
+/* --- application timers --- */
+
+static void timer_fire(ws_loop *l, ws_timer *wt)
+{
+	php_ws_timer *t = (php_ws_timer *) wt;
+	php_ws_server *server = t->server;
+	php_ws_callback cb;
+	int failed;
+
+	if (t->repeat) {
+		failed = php_ws_callback_call(&t->cb, 0, NULL) < 0; /* may cancel (free) t */
+	} else {
+		/* One-shot: forget it first, so cancel() from inside returns false. */
+		ZVAL_COPY(&cb.fn, &t->cb.fn);
+		cb.fcc = t->cb.fcc;
+		zend_hash_index_del(&server->timers, (zend_ulong) t->id);
+		timer_free(server, t);
+		failed = php_ws_callback_call(&cb, 0, NULL) < 0;
+		zval_ptr_dtor(&cb.fn);
+	}
+	if (failed) {
+		php_ws_report_exception(server, NULL);
+	}
+}
+
+static void add_timer(INTERNAL_FUNCTION_PARAMETERS, int repeat)
+{
+	php_ws_server *intern;
+	zend_long ms;
+	zend_fcall_info fci = empty_fcall_info;
+	zend_fcall_info_cache fcc = empty_fcall_info_cache;
+	php_ws_timer *t;
+
+	ZEND_PARSE_PARAMETERS_START(2, 2)
+		Z_PARAM_LONG(ms)
+		Z_PARAM_FUNC(fci, fcc)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (!(intern = server_checked(ZEND_THIS))) {
+		RETURN_THROWS();
+	}
+	if (ms < (repeat ? 1 : 0)) {
+		zend_argument_value_error(1, repeat ? "must be greater than 0" : "must be greater than or equal to 0");
+		RETURN_THROWS();
+	}
+	t = ecalloc(1, sizeof(*t));
+	ZVAL_UNDEF(&t->cb.fn);
+	php_ws_callback_set(&t->cb, &fci, &fcc);
+	t->server = intern;
+	t->repeat = repeat;
+	t->id = ++intern->next_timer_id;
+	zend_hash_index_add_new_ptr(&intern->timers, (zend_ulong) t->id, t);
+	ws_loop_timer_start(ws_server_loop(intern->srv), &t->timer, (uint64_t) ms, repeat ? (uint64_t) ms : 0, timer_fire);
+	RETURN_LONG(t->id);
+}
+
+ZEND_METHOD(WebSocket_Server, after) { add_timer(INTERNAL_FUNCTION_PARAM_PASSTHRU, 0); }
+ZEND_METHOD(WebSocket_Server, every) { add_timer(INTERNAL_FUNCTION_PARAM_PASSTHRU, 1); }
+
+ZEND_METHOD(WebSocket_Server, cancel)
+{
+	php_ws_server *intern;
+	zend_long id;
+	php_ws_timer *t;
+
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_LONG(id)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (!(intern = server_checked(ZEND_THIS))) {
+		RETURN_THROWS();
+	}
+	t = zend_hash_index_find_ptr(&intern->timers, (zend_ulong) id);
+	if (!t) {
+		RETURN_FALSE;
+	}
+	zend_hash_index_del(&intern->timers, (zend_ulong) id);
+	timer_free(intern, t);
+	RETURN_TRUE;
+}
+
+/* --- the open connections --- */
+
+ZEND_METHOD(WebSocket_Server, count)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+	RETURN_LONG(zend_hash_num_elements(&THIS_SERVER()->connections));
+}
+
+ZEND_METHOD(WebSocket_Server, getConnections)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+	RETURN_ARR(zend_array_dup(&THIS_SERVER()->connections));
+}
+
+ZEND_METHOD(WebSocket_Server, getConnection)
+{
+	zend_long id;
+	zval *c;
+
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_LONG(id)
+	ZEND_PARSE_PARAMETERS_END();
+
+	c = zend_hash_index_find(&THIS_SERVER()->connections, (zend_ulong) id);
+	if (!c) {
+		RETURN_NULL();
+	}
+	RETURN_COPY(c);
+}
+
+ZEND_METHOD(WebSocket_Server, getIterator)
+{
+	zval arr;
+
+	ZEND_PARSE_PARAMETERS_NONE();
+	ZVAL_ARR(&arr, zend_array_dup(&THIS_SERVER()->connections));
+	object_init_ex(return_value, spl_ce_ArrayIterator);
+	zend_call_known_instance_method_with_1_params(spl_ce_ArrayIterator->constructor, Z_OBJ_P(return_value), NULL, &arr);
+	zval_ptr_dtor(&arr);
+}
+
+void php_ws_server_minit(zend_class_entry *ce)
+{
+	php_ws_server_ce = ce;
+	ce->create_object = php_ws_server_create;
+	memcpy(&php_ws_server_handlers, zend_get_std_object_handlers(), sizeof(zend_object_handlers));
+	php_ws_server_handlers.offset = XtOffsetOf(php_ws_server, std);
+	php_ws_server_handlers.free_obj = php_ws_server_free;
+	php_ws_server_handlers.get_gc = php_ws_server_get_gc;
+	php_ws_server_handlers.clone_obj = NULL;
+}
