@@ -235,6 +235,9 @@ static void pass_hook(ws_loop *l, void *ud)
 {
 	ws_server *srv = ud;
 	ws_server_reap(srv);
+	if (srv->cbs.on_tick) {
+		srv->cbs.on_tick(srv, srv->ud);
+	}
 	if (srv->stopping && !srv->conns) {
 		ws_loop_stop(l);
 	}

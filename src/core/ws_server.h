@@ -62,6 +62,8 @@ typedef struct ws_server_callbacks {
 	void (*on_error)(ws_server *srv, ws_conn *conn, int err, size_t len, void *ud);
 	/* A connection is about to be freed (after on_close, or never opened). */
 	void (*on_free)(ws_server *srv, ws_conn *conn, void *ud);
+	/* After every loop pass, also when a signal interrupted the wait (signal dispatch). */
+	void (*on_tick)(ws_server *srv, void *ud);
 } ws_server_callbacks;
 
 /*
