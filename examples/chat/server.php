@@ -1,0 +1,143 @@
+<?php
+/*
+ * examples/chat/server.php: a chat room on ext-websocket.
+ *
+ * Run it from the repository root, after building (scripts/run-example.sh or scripts/test.sh):
+ *
+ *   php -d extension=$PWD/modules/websocket.so examples/chat/server.php 8081 &   # the WebSocket server
+ *   php -S 127.0.0.1:8000 -t examples/chat                                       # serves index.html
+ *
+ * then open http://127.0.0.1:8000/?port=8081 in two browser tabs, join with two
+ * nicknames and talk. The WebSocket port defaults to 8081 (here and in the page);
+ * port 0 picks a free one. The server prints "READY <port>" once it listens.
+ *
+ * Protocol (JSON text messages):
+ *   client -> server  {"type":"join","nick":"ann"}   first message (or ws://host:port/?nick=ann)
+ *                     {"type":"message","text":"hi"}
+ *   server -> client  {"type":"welcome","nick":"ann","users":["ann","bob"]}
+ *                     {"type":"join","nick":"bob"}     {"type":"leave","nick":"bob"}
+ *                     {"type":"message","nick":"ann","text":"hi","time":1700000000}
+ *                     {"type":"error","error":"..."}
+ */
+declare(strict_types=1);
+
+use WebSocket\Connection;
+use WebSocket\Server;
+
+if (!extension_loaded('websocket')) {
+    fwrite(STDERR, "the websocket extension is not loaded: php -d extension=\$PWD/modules/websocket.so examples/chat/server.php\n");
+    exit(1);
+}
+
+$port = (int) ($argv[1] ?? 8081);
+$host = $argv[2] ?? '127.0.0.1';
+
+$server = new Server($host, $port, [
+    'subprotocols' => ['chat'],
+    'max_message_size' => 64 * 1024,
+]);
+
+/** Sends a JSON event to one connection. */
+$send = static fn (Connection $c, array $event): bool
+    => $c->send(json_encode($event, JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES | JSON_INVALID_UTF8_SUBSTITUTE));
+
+/** Case-insensitive key for a nick (mbstring is optional). */
+$fold = static fn (string $s): string => function_exists('mb_strtolower') ? mb_strtolower($s, 'UTF-8') : strtolower($s);
+
+/** Sends a JSON event to every joined user (the nick lives in Connection::$data). */
+$broadcast = static function (array $event, ?Connection $except = null) use ($server, $send): void {
+    foreach ($server->getConnections() as $c) {
+        if ($c->data !== null && $c !== $except) {
+            $send($c, $event);
+        }
+    }
+};
+
+/** Returns the nick, cleaned, or an error text. */
+$checkNick = static function (mixed $nick) use ($server, $fold): array {
+    if (!is_string($nick)) {
+        return [null, 'nick must be a string'];
+    }
+    $nick = trim(preg_replace('/\s+/u', ' ', $nick) ?? '');
+    if ($nick === '' || preg_match_all('/./us', $nick) > 24) {
+        return [null, 'nick must be 1 to 24 characters'];
+    }
+    foreach ($server->getConnections() as $c) {
+        if ($c->data !== null && $fold($c->data) === $fold($nick)) {
+            return [null, "nick \"$nick\" is taken"];
+        }
+    }
+    return [$nick, null];
+};
+
+$join = static function (Connection $c, string $nick) use ($server, $send, $broadcast): void {
+    $c->data = $nick;
+    $users = [];
+    foreach ($server->getConnections() as $other) {
+        if ($other->data !== null) {
+            $users[] = $other->data;
+        }
+    }
+    $send($c, ['type' => 'welcome', 'nick' => $nick, 'users' => $users]);
+    $broadcast(['type' => 'join', 'nick' => $nick], $c);
+};
+
+$server->onOpen(static function (Connection $c) use ($checkNick, $join, $send): void {
+    parse_str($c->getQuery(), $query);
+    if (isset($query['nick'])) {
+        [$nick, $error] = $checkNick($query['nick']);
+        if ($error !== null) {
+            $send($c, ['type' => 'error', 'error' => $error]);
+            $c->close(WebSocket\CloseCode::PolicyViolation, 'bad nick');
+            return;
+        }
+        $join($c, $nick);
+    }
+});
+
+$server->onMessage(static function (Connection $c, string $data, bool $binary) use ($checkNick, $join, $send, $broadcast): void {
+    $msg = $binary ? null : json_decode($data, true);
+    if (!is_array($msg) || !isset($msg['type'])) {
+        $send($c, ['type' => 'error', 'error' => 'send JSON: {"type":"join","nick":...} or {"type":"message","text":...}']);
+        return;
+    }
+    if ($c->data === null) {
+        if ($msg['type'] !== 'join') {
+            $send($c, ['type' => 'error', 'error' => 'join first: {"type":"join","nick":"ann"}']);
+            return;
+        }
+        [$nick, $error] = $checkNick($msg['nick'] ?? null);
+        if ($error !== null) {
+            $send($c, ['type' => 'error', 'error' => $error]);   // the client may try another nick
+            return;
+        }
+        $join($c, $nick);
+        return;
+    }
+    if ($msg['type'] !== 'message' || !is_string($msg['text'] ?? null) || trim($msg['text']) === '') {
+        $send($c, ['type' => 'error', 'error' => 'send {"type":"message","text":"..."}']);
+        return;
+    }
+    if (strlen($msg['text']) > 4000) {
+        $send($c, ['type' => 'error', 'error' => 'message too long (4000 bytes at most)']);
+        return;
+    }
+    $broadcast(['type' => 'message', 'nick' => $c->data, 'text' => $msg['text'], 'time' => time()]);
+});
+
+$server->onClose(static function (Connection $c, int $code, string $reason) use ($broadcast): void {
+    if ($c->data !== null) {
+        $nick = $c->data;
+        $c->data = null;   // not counted as joined any more
+        $broadcast(['type' => 'leave', 'nick' => $nick], $c);
+    }
+});
+
+$server->onError(static function (?Connection $c, Throwable $e): void {
+    fwrite(STDERR, 'chat: ' . ($c !== null ? "connection {$c->id}: " : '') . $e->getMessage() . "\n");
+});
+
+echo 'READY ', $server->getPort(), "\n";
+fwrite(STDERR, sprintf("chat: ws://%s:%d/  (page: php -S 127.0.0.1:8000 -t examples/chat, then http://127.0.0.1:8000/?port=%d)\n",
+    $server->getHost(), $server->getPort(), $server->getPort()));
+$server->run();

@@ -1,0 +1,115 @@
+<?php
+/*
+ * Family 9 (Autobahn "Limits/Performance"): large messages (9.1 text, 9.2
+ * binary, up to 16 MiB), large messages in many fragments (9.3, 9.4), large
+ * messages in small TCP chops (9.5, 9.6), and 1000s of small messages round
+ * trip (9.7, 9.8); 9.9 pipelines 10000 messages. Each case prints the time
+ * it took. Payloads are made when the case runs.
+ */
+declare(strict_types=1);
+
+namespace Conformance;
+
+function sizeName(int $n): string
+{
+    return $n >= 1 << 20 ? ($n >> 20) . ' MiB' : ($n >= 1024 ? ($n >> 10) . ' KiB' : "$n bytes");
+}
+
+function bigPayload(int $op, int $size): string
+{
+    return $op === OP_TEXT ? utf8Payload($size) : pseudoRandomBytes($size, $size);
+}
+
+$bigSizes = [1 => 64 << 10, 2 => 256 << 10, 3 => 1 << 20, 4 => 4 << 20, 5 => 8 << 20, 6 => 16 << 20];
+$fragSizes = [1 => 64, 2 => 256, 3 => 1 << 10, 4 => 4 << 10, 5 => 16 << 10, 6 => 64 << 10, 7 => 256 << 10, 8 => 1 << 20, 9 => 4 << 20];
+$chopSizes = [1 => 64, 2 => 128, 3 => 256, 4 => 512, 5 => 1024, 6 => 2048];
+$smallSizes = [1 => 0, 2 => 16, 3 => 64, 4 => 256, 5 => 1024, 6 => 4096];
+
+foreach ([OP_TEXT, OP_BINARY] as $op) {
+    $type = opName($op);
+    $s = $op === OP_TEXT ? 1 : 2;
+    foreach ($bigSizes as $k => $size) {
+        add("9.$s.$k", "$type message of " . sizeName($size), function (Conn $c, Notes $n) use ($op, $size): void {
+            $payload = bigPayload($op, $size);
+            $t0 = now();
+            $c->sendFrame($op, $payload);
+            $c->expectMessage($op, $payload, 60.0);
+            $n->timing(sprintf('%s: %.1f ms', sizeName($size), (now() - $t0) * 1000));
+            $c->closeNormally($n);
+        }, 120);
+    }
+
+    $s = $op === OP_TEXT ? 3 : 4;
+    foreach ($fragSizes as $k => $frag) {
+        add("9.$s.$k", "$type message of 4 MiB in fragments of " . sizeName($frag), function (Conn $c, Notes $n) use ($op, $frag): void {
+            $payload = bigPayload($op, 4 << 20);
+            $bytes = fragments($op, $payload, [$frag]);
+            $t0 = now();
+            $c->send($bytes);
+            $c->expectMessage($op, $payload, 60.0);
+            $n->timing(sprintf('%d frames: %.1f ms', intdiv(4 << 20, $frag), (now() - $t0) * 1000));
+            $c->closeNormally($n);
+        }, 120);
+    }
+
+    $s = $op === OP_TEXT ? 5 : 6;
+    foreach ($chopSizes as $k => $chop) {
+        add("9.$s.$k", "$type message of 1 MiB sent in TCP chops of $chop bytes", function (Conn $c, Notes $n) use ($op, $chop): void {
+            $payload = bigPayload($op, 1 << 20);
+            $t0 = now();
+            $c->sendFrame($op, $payload, true, 0, $chop);
+            $c->expectMessage($op, $payload, 60.0);
+            $n->timing(sprintf('%d chops: %.1f ms', intdiv(1 << 20, $chop), (now() - $t0) * 1000));
+            $c->closeNormally($n);
+        }, 120);
+    }
+
+    $s = $op === OP_TEXT ? 7 : 8;
+    foreach ($smallSizes as $k => $size) {
+        add("9.$s.$k", "1000 $type messages of $size bytes, one round trip each", function (Conn $c, Notes $n) use ($op, $size): void {
+            $t0 = now();
+            for ($i = 0; $i < 1000; $i++) {
+                $payload = substr(str_pad((string) $i, $size, $op === OP_TEXT ? '*' : "\xfe"), 0, $size);
+                $c->sendFrame($op, $payload);
+                $c->expectMessage($op, $payload);
+            }
+            $ms = (now() - $t0) * 1000;
+            $n->timing(sprintf('1000 round trips: %.1f ms, %.3f ms each', $ms, $ms / 1000));
+            $c->closeNormally($n);
+        }, 120);
+    }
+}
+
+add('9.9.1', '10000 text messages of 16 bytes pipelined, echoed in order', function (Conn $c, Notes $n): void {
+    $count = 10000;
+    $bytes = '';
+    for ($i = 0; $i < $count; $i++) {
+        $bytes .= frame(OP_TEXT, sprintf('msg-%011d', $i));
+    }
+    $t0 = now();
+    $c->send($bytes);
+    for ($i = 0; $i < $count; $i++) {
+        $c->expectMessage(OP_TEXT, sprintf('msg-%011d', $i));
+    }
+    $ms = (now() - $t0) * 1000;
+    $n->timing(sprintf('%d messages: %.1f ms, %.0f messages/s', $count, $ms, $count / ($ms / 1000)));
+    $c->closeNormally($n);
+}, 120);
+
+add('9.9.2', '2000 binary messages of 1 KiB pipelined, echoed in order', function (Conn $c, Notes $n): void {
+    $count = 2000;
+    $bytes = '';
+    $payloads = [];
+    for ($i = 0; $i < $count; $i++) {
+        $payloads[$i] = pseudoRandomBytes(1024, $i + 1);
+        $bytes .= frame(OP_BINARY, $payloads[$i]);
+    }
+    $t0 = now();
+    $c->send($bytes);
+    for ($i = 0; $i < $count; $i++) {
+        $c->expectMessage(OP_BINARY, $payloads[$i]);
+    }
+    $ms = (now() - $t0) * 1000;
+    $n->timing(sprintf('%d messages: %.1f ms', $count, $ms));
+    $c->closeNormally($n);
+}, 120);

@@ -1,0 +1,116 @@
+'use strict';
+// Interop: the `ws` npm client (a client nobody here wrote) against ext-websocket.
+// Starts examples/echo.php (and examples/chat/server.php for a server-started close)
+// on a free 127.0.0.1 port, prints one line per check, stops the servers.
+const crypto = require('crypto');
+const WebSocket = require('ws');
+const { startEcho, startChat, reporter, within } = require('./servers');
+
+const r = reporter('node-ws');
+
+// Resolves with the next message as { data, isBinary }.
+function nextMessage(ws, ms = 5000) {
+  return within(ms, new Promise((resolve, reject) => {
+    const onMsg = (data, isBinary) => { cleanup(); resolve({ data, isBinary }); };
+    const onClose = (code) => { cleanup(); reject(new Error(`connection closed (${code}) instead of a message`)); };
+    const cleanup = () => { ws.off('message', onMsg); ws.off('close', onClose); };
+    ws.on('message', onMsg);
+    ws.on('close', onClose);
+  }), 'message');
+}
+
+function opened(ws) {
+  return within(5000, new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+    ws.once('unexpected-response', (req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+  }), 'open');
+}
+
+function closed(ws, ms = 5000) {
+  return within(ms, new Promise((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() }))), 'close');
+}
+
+async function echoChecks(port) {
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/`, ['chat'], { maxPayload: 4 << 20 });
+  ws.on('error', () => {});
+  await opened(ws);
+  r.report('subprotocol', ws.protocol === 'chat', `expected 'chat', got '${ws.protocol}'`);
+
+  const text = 'Hello, κόσμε 𝄞 €';
+  ws.send(text);
+  let m = await nextMessage(ws);
+  r.report('text', !m.isBinary && m.data.toString('utf8') === text, `expected text '${text}', got ${m.isBinary ? 'binary' : 'text'} '${m.data.toString().slice(0, 80)}'`);
+
+  const bin = Buffer.from(Array.from({ length: 1024 }, (_, i) => i & 0xff));
+  ws.send(bin);
+  m = await nextMessage(ws);
+  r.report('binary', m.isBinary && Buffer.compare(m.data, bin) === 0, `expected 1024 binary bytes, got ${m.isBinary ? 'binary' : 'text'} of ${m.data.length}`);
+
+  const bigText = '0123456789abcdef'.repeat(65536);
+  let t0 = process.hrtime.bigint();
+  ws.send(bigText);
+  m = await nextMessage(ws, 20000);
+  let ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  r.report('text 1 MiB', !m.isBinary && m.data.toString('utf8') === bigText, `expected the same text of ${bigText.length} bytes, got ${m.isBinary ? 'binary' : 'text'} of ${m.data.length}`, `${ms.toFixed(1)} ms`);
+
+  const bigBin = crypto.randomBytes(1 << 20);
+  t0 = process.hrtime.bigint();
+  ws.send(bigBin);
+  m = await nextMessage(ws, 20000);
+  ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  r.report('binary 1 MiB', m.isBinary && Buffer.compare(m.data, bigBin) === 0, `expected the same ${bigBin.length} binary bytes, got ${m.isBinary ? 'binary' : 'text'} of ${m.data.length}`, `${ms.toFixed(1)} ms`);
+
+  const pong = within(5000, new Promise((resolve) => ws.once('pong', resolve)), 'pong');
+  t0 = process.hrtime.bigint();
+  ws.ping(Buffer.from('node-ping'));
+  try {
+    const data = await pong;
+    r.report('ping', data.toString() === 'node-ping', `expected a pong with 'node-ping', got '${data.toString()}'`, `pong after ${(Number(process.hrtime.bigint() - t0) / 1e6).toFixed(2)} ms`);
+  } catch (e) {
+    r.report('ping', false, `expected a pong within 5 s, got ${e.message}`);
+  }
+
+  // Client-started close: ws reports the code and reason of the server's Close frame.
+  const c = closed(ws);
+  ws.close(4002, 'bye from node');
+  const { code, reason } = await c;
+  r.report('close', code === 4002 && (reason === '' || reason === 'bye from node'),
+    `expected the server's Close to echo 4002 (reason empty or echoed), got ${code} '${reason}'`, `server replied ${code} '${reason}'`);
+}
+
+async function chatCloseCheck(port) {
+  // A nick that cannot be used: the chat server sends an error and closes with 1008 'bad nick'.
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/?nick=%20`, ['chat']);
+  ws.on('error', () => {});
+  const msgs = [];
+  ws.on('message', (d) => msgs.push(d.toString()));
+  const { code, reason } = await closed(ws);
+  r.report('server close', code === 1008 && reason === 'bad nick' && msgs.some((s) => s.includes('"error"')),
+    `expected an error message then close 1008 'bad nick', got ${JSON.stringify(msgs).slice(0, 120)} then ${code} '${reason}'`, `close ${code} '${reason}'`);
+}
+
+async function withServer(name, start, fn) {
+  let server;
+  try {
+    server = await start();
+  } catch (e) {
+    r.report(`${name} server`, false, `expected a running server, got ${e.message}`);
+    return;
+  }
+  try {
+    await within(60000, fn(server.port), `${name} checks`);
+  } catch (e) {
+    r.report(`${name} session`, false, `expected the checks to run, got ${e.message}`);
+  } finally {
+    const alive = server.proc.exitCode === null && server.proc.signalCode === null;
+    await server.stop();
+    if (!alive) r.report(`${name} server alive`, false, `expected the server still running after the checks, got exit ${server.proc.exitCode}`);
+  }
+}
+
+(async () => {
+  await withServer('echo', startEcho, echoChecks);
+  await withServer('chat', startChat, chatCloseCheck);
+  process.exit(r.finish());
+})();

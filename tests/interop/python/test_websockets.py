@@ -1,0 +1,177 @@
+#!/usr/bin/python3
+"""Interop: Debian's python3-websockets (a client nobody here wrote) against ext-websocket.
+
+Starts examples/echo.php (and examples/chat/server.php for a server-started close)
+on a free 127.0.0.1 port, runs the checks and stops the servers. Prints one line
+per check, "check python <name> OK" or "check python <name> FAILED: expected ..., got ...",
+and exits 1 if any check failed.
+
+Run with /usr/bin/python3 (the pyenv python3 on PATH may lack the websockets module).
+ECHO_SERVER_CMD / CHAT_SERVER_CMD override the server commands (the port, 0, is appended).
+"""
+import asyncio
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+import time
+
+try:
+    import websockets
+except ImportError:
+    print("check python import FAILED: expected the websockets module (apt-get install python3-websockets), "
+          "got ImportError; run this with /usr/bin/python3", flush=True)
+    sys.exit(1)
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+PHP = os.environ.get("PHP", "php")
+EXT = os.path.join(ROOT, "modules", "websocket.so")
+HOST = "127.0.0.1"
+
+results = []
+
+
+def report(name, ok, failure="", note=""):
+    """failure: 'expected ..., got ...' shown on failure; note: shown on success (timings)."""
+    results.append(ok)
+    line = f"check python {name} " + ("OK" if ok else f"FAILED: {failure}")
+    print(line + (f" ({note})" if ok and note else ""), flush=True)
+
+
+class Server:
+    """A server process printing READY <port>; stopped by stop(), bounded in time."""
+
+    def __init__(self, script, env_name):
+        cmd = os.environ.get(env_name)
+        argv = shlex.split(cmd) if cmd else [PHP, "-d", f"extension={EXT}", os.path.join(ROOT, script)]
+        # Files, not pipes: a server that writes a lot can never block on them.
+        self.out = tempfile.TemporaryFile(mode="w+")
+        self.err = tempfile.TemporaryFile(mode="w+")
+        self.proc = subprocess.Popen(argv + ["0"], stdout=self.out, stderr=self.err, text=True)
+        self.port = None
+        deadline = time.monotonic() + 10
+        text = ""
+        while time.monotonic() < deadline and self.proc.poll() is None and self.port is None:
+            time.sleep(0.05)
+            self.out.seek(0)
+            text = self.out.read()
+            for line in text.splitlines():
+                if line.startswith("READY "):
+                    self.port = int(line.split()[1])
+                    break
+        if not self.port:
+            self.stop()
+            self.err.seek(0)
+            raise RuntimeError(f"{script} did not print READY <port> within 10 s; stdout {text[-300:]!r}, "
+                               f"stderr {self.err.read()[-500:]!r}")
+
+    def alive(self):
+        return self.proc.poll() is None
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+
+
+async def echo_checks(port):
+    url = f"ws://{HOST}:{port}/"
+    async with websockets.connect(url, subprotocols=["chat"], max_size=4 * 1024 * 1024,
+                                  open_timeout=5, close_timeout=5, ping_interval=None) as ws:
+        # subprotocol
+        report("subprotocol", ws.subprotocol == "chat", f"expected 'chat', got {ws.subprotocol!r}")
+
+        # text, with multi-byte characters
+        text = "Hello, κόσμε 𝄞 €"
+        await ws.send(text)
+        got = await asyncio.wait_for(ws.recv(), 5)
+        report("text", got == text, f"expected str {text!r}, got {type(got).__name__} {got!r:.80}")
+
+        # binary
+        data = bytes(range(256)) * 4
+        await ws.send(data)
+        got = await asyncio.wait_for(ws.recv(), 5)
+        report("binary", isinstance(got, bytes) and got == data,
+               f"expected 1024 bytes, got {type(got).__name__} of {len(got)}")
+
+        # 1 MiB text and binary
+        big = ("0123456789abcdef" * 65536)
+        t0 = time.monotonic()
+        await ws.send(big)
+        got = await asyncio.wait_for(ws.recv(), 20)
+        ms = (time.monotonic() - t0) * 1000
+        report("text 1 MiB", isinstance(got, str) and got == big,
+               f"expected the same str of {len(big)}, got {type(got).__name__} of {len(got)}", f"{ms:.1f} ms")
+        bigb = os.urandom(1 << 20)
+        t0 = time.monotonic()
+        await ws.send(bigb)
+        got = await asyncio.wait_for(ws.recv(), 20)
+        ms = (time.monotonic() - t0) * 1000
+        report("binary 1 MiB", isinstance(got, bytes) and got == bigb,
+               f"expected the same bytes of {len(bigb)}, got {type(got).__name__} of {len(got)}", f"{ms:.1f} ms")
+
+        # ping: the library resolves the waiter only when the pong with the same payload comes back
+        waiter = await ws.ping(b"python-ping")
+        try:
+            t0 = time.monotonic()
+            await asyncio.wait_for(waiter, 5)
+            report("ping", True, note=f"pong after {(time.monotonic() - t0) * 1000:.2f} ms")
+        except asyncio.TimeoutError:
+            report("ping", False, "expected a pong within 5 s, got none")
+
+        # client-started close with code and reason: the code seen is the server's reply
+        await ws.close(code=4001, reason="bye from python")
+        code, reason = ws.close_code, ws.close_reason
+        report("close", code == 4001 and reason in ("", "bye from python"),
+               f"expected the server's Close to echo 4001 (reason empty or echoed), got code {code} reason {reason!r}",
+               f"server replied {code} {reason!r}")
+
+
+async def chat_close_check(port):
+    # A nick that cannot be used: the chat server closes with 1008 'bad nick'.
+    url = f"ws://{HOST}:{port}/?nick=%20"
+    async with websockets.connect(url, subprotocols=["chat"], open_timeout=5, close_timeout=5, ping_interval=None) as ws:
+        msgs = []
+        try:
+            while True:
+                msgs.append(await asyncio.wait_for(ws.recv(), 5))
+        except websockets.ConnectionClosed:
+            pass
+        except asyncio.TimeoutError:
+            report("server close", False, "expected a Close within 5 s, got none")
+            return
+        code, reason = ws.close_code, ws.close_reason
+        report("server close", code == 1008 and reason == "bad nick" and any('"error"' in m for m in msgs),
+               f"expected an error message then close 1008 'bad nick', got {msgs!r:.120} then close {code} {reason!r}",
+               f"close {code} {reason!r}")
+
+
+def main():
+    for name, script, env, fn in (("echo", "examples/echo.php", "ECHO_SERVER_CMD", echo_checks),
+                                  ("chat", "examples/chat/server.php", "CHAT_SERVER_CMD", chat_close_check)):
+        try:
+            server = Server(script, env)
+        except Exception as e:  # noqa: BLE001 - reported as a failed check
+            report(f"{name} server", False, f"expected a running {script}, got {e}")
+            continue
+        try:
+            asyncio.run(asyncio.wait_for(fn(server.port), 60))
+        except Exception as e:  # noqa: BLE001 - any client error is a failed check
+            report(f"{name} session", False, f"expected the checks to run, got {type(e).__name__}: {e}")
+        finally:
+            alive = server.alive()
+            server.stop()
+        if not alive:
+            report(f"{name} server alive", False, f"expected {script} still running after the checks, got exit {server.proc.returncode}")
+    passed = sum(results)
+    print(f"python: {passed} of {len(results)} checks passed", flush=True)
+    return 0 if results and all(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
