@@ -146,7 +146,7 @@ static int conn_writev(ws_conn *c, struct iovec *iov, int n, ws_shared *shared)
 	for (int i = 0; i < n; i++) {
 		total += iov[i].iov_len;
 	}
-	if (c->wq.bytes == 0) {
+	if (c->wq.bytes == 0 && !c->corked) {
 		struct msghdr mh;
 		memset(&mh, 0, sizeof(mh));
 		mh.msg_iov = iov;
@@ -181,7 +181,9 @@ static int conn_writev(ws_conn *c, struct iovec *iov, int n, ws_shared *shared)
 			done = 0;
 		}
 	}
-	update_mask(c);
+	if (!c->corked) {
+		update_mask(c);
+	}
 	return 0;
 
 nomem:
@@ -351,6 +353,7 @@ static void flush(ws_conn *c)
 	}
 	ws_wq_consume(&c->wq, (size_t) w);
 	if (c->wq.bytes) {
+		update_mask(c); /* resume when writable */
 		return;
 	}
 	update_mask(c);
@@ -461,7 +464,7 @@ static void handle_close_frame(ws_conn *c, const ws_proto_event *ev)
 	maybe_finish(c);
 }
 
-static void process_input(ws_conn *c, uint8_t *buf, size_t n)
+static void process_frames(ws_conn *c, uint8_t *buf, size_t n)
 {
 	size_t off = 0;
 
@@ -501,6 +504,18 @@ static void process_input(ws_conn *c, uint8_t *buf, size_t n)
 			handle_close_frame(c, &ev);
 			break;
 		}
+	}
+}
+
+/* Replies to one read (echoes, pongs, the close answer) leave in one writev:
+ * a pipelining client costs one system call per read, not one per message. */
+static void process_input(ws_conn *c, uint8_t *buf, size_t n)
+{
+	c->corked = 1;
+	process_frames(c, buf, n);
+	c->corked = 0;
+	if (c->state != WS_CONN_CLOSED) {
+		flush(c);
 	}
 }
 

@@ -46,6 +46,7 @@ struct ws_conn {
 	uint8_t opened;         /* on_open ran, so on_close is owed */
 	uint8_t close_sent, close_received;
 	uint8_t over_hwm;       /* send reported backpressure: on_drain owed */
+	uint8_t corked;         /* input is being processed: sends queue, one writev at the end */
 	uint8_t ping_outstanding;
 	uint8_t close_reason_len;
 	uint16_t close_code;    /* what on_close reports */
