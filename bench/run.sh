@@ -1,0 +1,344 @@
+#!/usr/bin/env bash
+# ext-websocket benchmark suite: builds what it needs, runs every mode of bench/wsload against the
+# extension's example servers (pinned to CPU 0) and the raw TCP floor bench/tcp_echo, with the
+# generator pinned to CPU 1, takes medians over the runs, and writes bench/RESULTS.md.
+#
+#   bench/run.sh                  full run (each mode 3 times)
+#   bench/run.sh --quick          short durations, small idle/broadcast counts (a CI smoke run, < 60 s)
+#   bench/run.sh --port P [--server-pid PID] [--broadcast-port P2]
+#                                 run the WebSocket modes against some other server already listening on
+#                                 127.0.0.1:P (side-by-side comparisons); writes bench/RESULTS-port-P.md
+#   other options: --runs N, --modes "echo echo64k latency large storm idle broadcast", --out FILE,
+#                  --base-port N (ports the suite's own servers use, default 18080..18083)
+set -u
+set -o pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BENCH="$ROOT/bench"
+WSLOAD="$BENCH/wsload"
+TCPECHO="$BENCH/tcp_echo"
+SO="$ROOT/modules/websocket.so"
+
+QUICK=0
+RUNS=3
+EXT_PORT=""
+EXT_PID=""
+EXT_BPORT=""
+OUT=""
+BASE_PORT=18080
+MODES="echo echo64k latency large storm idle broadcast"
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --quick) QUICK=1 ;;
+        --runs) RUNS=$2; shift ;;
+        --port) EXT_PORT=$2; shift ;;
+        --server-pid) EXT_PID=$2; shift ;;
+        --broadcast-port) EXT_BPORT=$2; shift ;;
+        --modes) MODES=$2; shift ;;
+        --out) OUT=$2; shift ;;
+        --base-port) BASE_PORT=$2; shift ;;
+        -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+        *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
+    esac
+    shift
+done
+case "$RUNS" in ''|*[!0-9]*) echo "run.sh: bad --runs" >&2; exit 2 ;; esac
+[ "$RUNS" -ge 1 ] || { echo "run.sh: --runs must be >= 1" >&2; exit 2; }
+
+if [ -z "$OUT" ]; then
+    if [ -n "$EXT_PORT" ]; then OUT="$BENCH/RESULTS-port-$EXT_PORT.md"; else OUT="$BENCH/RESULTS.md"; fi
+fi
+
+WS_PORT=$BASE_PORT
+TCP_PORT=$((BASE_PORT + 1))
+IDLE_PORT=$((BASE_PORT + 2))
+BC_PORT=$((BASE_PORT + 3))
+
+# durations and sizes
+if [ "$QUICK" = 1 ]; then
+    D=0.5; W=0.2; DL=0.5; IDLE_N=2000; BC_N=999; STORM_D=0.5; HOLD=0.3
+else
+    D=5; W=1; DL=3; IDLE_N=20000; BC_N=9999; STORM_D=5; HOLD=2
+fi
+
+LOGDIR=$(mktemp -d /tmp/wsbench-run.XXXXXX)
+RAW="$LOGDIR/raw.txt"
+: >"$RAW"
+PIDS=()
+
+cleanup() {
+    local p
+    for p in "${PIDS[@]}"; do
+        kill "$p" 2>/dev/null
+    done
+    for p in "${PIDS[@]}"; do
+        for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$p" 2>/dev/null || break; sleep 0.2; done
+        kill -9 "$p" 2>/dev/null
+    done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+log() { echo "[run.sh] $*" >&2; }
+die() { log "$*"; exit 1; }
+
+# ---------------------------------------------------------------- build
+make -s -C "$BENCH" >/dev/null || die "building bench/ failed"
+if [ -z "$EXT_PORT" ] && [ ! -f "$SO" ]; then
+    log "modules/websocket.so is missing: building the extension"
+    (cd "$ROOT" && phpize >/dev/null && ./configure >/dev/null && make -s >/dev/null) || die "building the extension failed"
+    [ -f "$SO" ] || die "modules/websocket.so still missing"
+fi
+
+# the servers and the generator each need a lot of descriptors (idle holds 20,000 connections)
+ulimit -Hn 65536 2>/dev/null
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null
+
+NCPU=$(nproc)
+if [ "$NCPU" -ge 2 ]; then SRV_CPU=(taskset -c 0); GEN_CPU=(taskset -c 1); else SRV_CPU=(); GEN_CPU=(); fi
+
+ECHO_PHP="$ROOT/examples/echo.php"
+BC_PHP="$ROOT/examples/broadcast.php"
+[ -f "$BC_PHP" ] || BC_PHP="$BENCH/broadcast_server.php"
+PHP=(php -d "extension=$SO")
+
+SERVER_PID=""
+CMDS=()
+
+start_server() { # port cmd...
+    local port=$1; shift
+    "${SRV_CPU[@]}" "$@" >>"$LOGDIR/servers.log" 2>&1 &
+    SERVER_PID=$!
+    PIDS+=("$SERVER_PID")
+    if ! "$WSLOAD" probe --port "$port" --timeout 20 >/dev/null; then
+        tail -20 "$LOGDIR/servers.log" >&2
+        die "server did not start: $*"
+    fi
+    [ -n "${QUIET_CMD:-}" ] || CMDS+=("server: ${SRV_CPU[*]} $*")
+}
+
+stop_server() {
+    [ -n "$SERVER_PID" ] || return 0
+    kill "$SERVER_PID" 2>/dev/null
+    for _ in $(seq 1 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$SERVER_PID" 2>/dev/null
+    wait "$SERVER_PID" 2>/dev/null
+    SERVER_PID=""
+}
+
+# run one configuration RUNS times: gen NAME wsload-args...
+declare -A VAL
+gen() {
+    local name=$1; shift
+    local i line
+    [ -n "${QUIET_CMD:-}" ] || CMDS+=("$name: ${GEN_CPU[*]} bench/wsload $*")
+    for i in $(seq 1 "$RUNS"); do
+        line=$("${GEN_CPU[@]}" "$WSLOAD" "$@" --label "$name" 2>>"$LOGDIR/wsload.err" | grep '^wsload ')
+        [ -n "$line" ] || line="wsload label=$name ok=0 errors=1"
+        echo "$line" >>"$RAW"
+        log "$name #$i: $(echo "$line" | grep -o 'ok=[01]') $(echo "$line" | grep -oE '(msgs_per_s|mb_per_s|p99_us|handshakes_per_s|kib_per_conn|deliveries_per_s|server_cpu_us_per_[a-z]+)=[^ ]+' | tr '\n' ' ')"
+    done
+}
+
+# median of field KEY over the ok runs of configuration NAME; "" when none
+med() {
+    local name=$1 key=$2
+    grep " label=$name " "$RAW" | grep ' ok=1' | grep -oE " $key=[^ ]+" | cut -d= -f2 | sort -g |
+        awk '{ v[NR] = $1 } END { if (NR == 0) exit; if (NR % 2) print v[(NR + 1) / 2]; else printf "%.6g\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+nruns() { grep -c " label=$1 " "$RAW"; }
+nok() { grep " label=$1 " "$RAW" | grep -c ' ok=1'; }
+
+want() { case " $MODES " in *" $1 "*) return 0 ;; esac; return 1; }
+
+# ---------------------------------------------------------------- WebSocket modes
+if [ -n "$EXT_PORT" ]; then
+    WS_PORT=$EXT_PORT
+    PIDARG=()
+    [ -n "$EXT_PID" ] && PIDARG=(--server-pid "$EXT_PID")
+    CMDS+=("server: external, 127.0.0.1:$EXT_PORT${EXT_PID:+ (pid $EXT_PID)}")
+fi
+
+ws_echo_modes() {
+    want echo && gen ws_echo echo --port "$WS_PORT" -c 100 -f 16 -s 64 -d "$D" -w "$W" "${PIDARG[@]}"
+    want echo64k && gen ws_echo64k echo --port "$WS_PORT" -c 10 -f 4 -s 64K -d "$D" -w "$W" "${PIDARG[@]}"
+    want latency && gen ws_latency latency --port "$WS_PORT" -c 100 -s 64 -d "$D" -w "$W" "${PIDARG[@]}"
+    if want large; then
+        gen ws_large64k large --port "$WS_PORT" -c 1 -s 64K -d "$DL" -w "$W" "${PIDARG[@]}"
+        gen ws_large1m large --port "$WS_PORT" -c 1 -s 1M -d "$DL" -w "$W" "${PIDARG[@]}"
+        gen ws_large16m large --port "$WS_PORT" -c 1 -s 16M -d "$DL" -w "$W" "${PIDARG[@]}"
+    fi
+    want storm && gen ws_storm storm --port "$WS_PORT" -c 64 -d "$STORM_D" "${PIDARG[@]}"
+}
+
+if [ -z "$EXT_PORT" ]; then
+    if want echo || want echo64k || want latency || want large || want storm; then
+        start_server "$WS_PORT" "${PHP[@]}" "$ECHO_PHP" "$WS_PORT"
+        PIDARG=(--server-pid "$SERVER_PID")
+        ws_echo_modes
+        stop_server
+    fi
+    if want idle; then
+        # a fresh server for each run, so that "before" is a server that never had a connection
+        CMDS+=("ws_idle: a fresh server for each run: ${SRV_CPU[*]} ${PHP[*]} bench/echo_server.php $IDLE_PORT 20010")
+        CMDS+=("ws_idle: ${GEN_CPU[*]} bench/wsload idle --port $IDLE_PORT -c $IDLE_N -d $HOLD --server-pid PID")
+        R=$RUNS
+        for i in $(seq 1 "$R"); do
+            QUIET_CMD=1 start_server "$IDLE_PORT" "${PHP[@]}" "$BENCH/echo_server.php" "$IDLE_PORT" 20010
+            sleep 0.3
+            RUNS=1 QUIET_CMD=1 gen ws_idle idle --port "$IDLE_PORT" -c "$IDLE_N" -d "$HOLD" --server-pid "$SERVER_PID"
+            stop_server
+        done
+    fi
+    if want broadcast; then
+        start_server "$BC_PORT" "${PHP[@]}" "$BC_PHP" "$BC_PORT"
+        gen ws_broadcast broadcast --port "$BC_PORT" -c "$BC_N" -s 64 -d "$D" -w "$W" --server-pid "$SERVER_PID"
+        stop_server
+    fi
+else
+    ws_echo_modes
+    want idle && gen ws_idle idle --port "$WS_PORT" -c "$IDLE_N" -d "$HOLD" "${PIDARG[@]}"
+    if want broadcast && [ -n "$EXT_BPORT" ]; then
+        gen ws_broadcast broadcast --port "$EXT_BPORT" -c "$BC_N" -s 64 -d "$D" -w "$W"
+    fi
+fi
+
+# ---------------------------------------------------------------- raw TCP floor
+if want echo || want echo64k || want latency || want large || want storm; then
+    start_server "$TCP_PORT" "$TCPECHO" "$TCP_PORT" 3600
+    P=(--server-pid "$SERVER_PID" --raw --port "$TCP_PORT")
+    want echo && gen tcp_echo echo "${P[@]}" -c 100 -f 16 -s 64 -d "$D" -w "$W"
+    want echo64k && gen tcp_echo64k echo "${P[@]}" -c 10 -f 4 -s 64K -d "$D" -w "$W"
+    want latency && gen tcp_latency latency "${P[@]}" -c 100 -s 64 -d "$D" -w "$W"
+    if want large; then
+        gen tcp_large64k large "${P[@]}" -c 1 -s 64K -d "$DL" -w "$W"
+        gen tcp_large1m large "${P[@]}" -c 1 -s 1M -d "$DL" -w "$W"
+        gen tcp_large16m large "${P[@]}" -c 1 -s 16M -d "$DL" -w "$W"
+    fi
+    want storm && gen tcp_storm storm "${P[@]}" -c 64 -s 64 -d "$STORM_D"
+    stop_server
+fi
+
+# ---------------------------------------------------------------- RESULTS.md
+fmt() { # number [decimals]
+    [ -n "$1" ] || { echo "n/a"; return; }
+    LC_ALL=C printf "%'.${2:-0}f" "$1" 2>/dev/null || echo "$1"
+}
+ratio() { # a b
+    [ -n "$1" ] && [ -n "$2" ] || { echo "n/a"; return; }
+    awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf "%.2f\n", a / b }'
+}
+check() { # awk-condition on x (and y) -> yes/no
+    local cond=$1 x=$2 y=${3:-}
+    [ -n "$x" ] || { echo "n/a"; return; }
+    awk -v x="$x" -v y="$y" "BEGIN { if ($cond) print \"**yes**\"; else print \"**no**\" }"
+}
+
+MODEL=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
+COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+DIRTY=""
+[ -n "$(git -C "$ROOT" status --porcelain -- src config.m4 php_websocket.h 2>/dev/null)" ] && DIRTY=" (with uncommitted changes in the extension's sources)"
+
+row() { # figure ours floor ratio target met
+    echo "| $1 | $2 | $3 | $4 | $5 | $6 |"
+}
+
+{
+    echo "# ext-websocket benchmark results"
+    echo
+    echo "Written by \`bench/run.sh$( [ "$QUICK" = 1 ] && echo ' --quick')$( [ -n "$EXT_PORT" ] && echo " --port $EXT_PORT")\` on $(date -u '+%Y-%m-%d %H:%M UTC'). Every figure is the median of $RUNS run(s); a run that reported an error is left out of the median and counted below."
+    echo
+    echo "- machine: $NCPU CPU(s), $MODEL, kernel $(uname -r), $(php -r 'echo "PHP ", PHP_VERSION;' 2>/dev/null)"
+    echo "- commit: $COMMIT$DIRTY"
+    echo "- server pinned to CPU 0, generator (bench/wsload, one thread) to CPU 1; all traffic over 127.0.0.1"
+    echo "- server CPU = utime+stime of the server process from /proc/PID/stat over the measured interval (clock ticks of $(getconf CLK_TCK 2>/dev/null || echo 100) Hz); \"per message\" counts one echoed message (received and sent back), \"per delivery\" one copy of a broadcast written to one connection"
+    echo "- MB/s = payload bytes echoed back per second (one direction), 10^6 bytes"
+    echo
+    echo "| figure | ours | raw TCP floor | ratio | target | met |"
+    echo "| --- | --- | --- | --- | --- | --- |"
+    if want echo; then
+        a=$(med ws_echo msgs_per_s); b=$(med tcp_echo msgs_per_s)
+        row "echo 100 conns x 16 in flight x 64 B: messages/s" "$(fmt "$a")" "$(fmt "$b")" "$(ratio "$a" "$b")" "" ""
+        a=$(med ws_echo server_cpu_us_per_msg); b=$(med tcp_echo server_cpu_us_per_msg)
+        row "echo 100 x 16 x 64 B: server CPU µs per message" "$(fmt "$a" 3)" "$(fmt "$b" 3)" "$(ratio "$a" "$b")" "<= 1.0 µs" "$(check 'x <= 1.0' "$a")"
+    fi
+    if want echo64k; then
+        a=$(med ws_echo64k mb_per_s); b=$(med tcp_echo64k mb_per_s)
+        row "echo 10 conns x 4 in flight x 64 KiB: MB/s" "$(fmt "$a" 1)" "$(fmt "$b" 1)" "$(ratio "$a" "$b")" ">= 0.90 x raw TCP" "$(check 'y > 0 && x / y >= 0.9' "$a" "$b")"
+        a=$(med ws_echo64k server_cpu_us_per_msg); b=$(med tcp_echo64k server_cpu_us_per_msg)
+        row "echo 10 x 4 x 64 KiB: server CPU µs per message" "$(fmt "$a" 1)" "$(fmt "$b" 1)" "$(ratio "$a" "$b")" "" ""
+    fi
+    if want latency; then
+        for p in p50 p99 p999; do
+            a=$(med ws_latency ${p}_us); b=$(med tcp_latency ${p}_us)
+            if [ "$p" = p99 ]; then
+                row "latency 100 conns x 1 in flight x 64 B: $p µs" "$(fmt "$a" 1)" "$(fmt "$b" 1)" "$(ratio "$a" "$b")" "<= 1.2 x raw TCP" "$(check 'y > 0 && x / y <= 1.2' "$a" "$b")"
+            else
+                row "latency 100 x 1 x 64 B: $p µs" "$(fmt "$a" 1)" "$(fmt "$b" 1)" "$(ratio "$a" "$b")" "" ""
+            fi
+        done
+        a=$(med ws_latency server_cpu_us_per_msg); b=$(med tcp_latency server_cpu_us_per_msg)
+        row "latency 100 x 1 x 64 B: server CPU µs per message" "$(fmt "$a" 2)" "$(fmt "$b" 2)" "$(ratio "$a" "$b")" "" ""
+    fi
+    if want large; then
+        for s in 64k 1m 16m; do
+            a=$(med ws_large$s mb_per_s); b=$(med tcp_large$s mb_per_s)
+            row "large: 1 conn, $(echo $s | sed 's/k/ KiB/;s/m/ MiB/') messages: MB/s" "$(fmt "$a" 1)" "$(fmt "$b" 1)" "$(ratio "$a" "$b")" "" ""
+        done
+    fi
+    if want storm; then
+        a=$(med ws_storm handshakes_per_s); b=$(med tcp_storm handshakes_per_s)
+        row "storm, 64 concurrent: handshakes/s (open+handshake+close; floor: connect+64 B echo+close)" "$(fmt "$a")" "$(fmt "$b")" "$(ratio "$a" "$b")" ">= 30,000/s on one core" "$(check 'x >= 30000' "$a")"
+        a=$(med ws_storm server_cpu_us_per_handshake); b=$(med tcp_storm server_cpu_us_per_handshake)
+        row "storm: server CPU µs per handshake" "$(fmt "$a" 1)" "$(fmt "$b" 1)" "$(ratio "$a" "$b")" "<= 33 µs (30,000/s on one core)" "$(check 'x <= 33.3' "$a")"
+    fi
+    if want idle; then
+        a=$(med ws_idle kib_per_conn)
+        row "idle: server RSS KiB per connection at $(fmt "$IDLE_N") connections" "$(fmt "$a" 3)" "" "" "<= 1.5 KiB at 20,000" "$(check 'x <= 1.5' "$a")"
+    fi
+    if want broadcast && [ "$(nruns ws_broadcast)" -gt 0 ]; then
+        a=$(med ws_broadcast deliveries_per_s)
+        row "broadcast 64 B, 1 sender + $(fmt "$BC_N") receivers: deliveries/s" "$(fmt "$a")" "" "" "" ""
+        a=$(med ws_broadcast server_cpu_us_per_delivery)
+        row "broadcast: server CPU µs per delivery" "$(fmt "$a" 3)" "" "" "<= 0.5 µs (10,000 receivers)" "$(check 'x <= 0.5' "$a")"
+        a=$(med ws_broadcast last_p50_us); b=$(med ws_broadcast last_p99_us)
+        row "broadcast: time to last delivery p50 / p99 µs" "$(fmt "$a" 0) / $(fmt "$b" 0)" "" "" "" ""
+    fi
+    echo
+    echo "Client (generator) CPU, median % of its core — near 100 means the generator, not the server, set the pace:"
+    echo
+    for name in $(grep -oE ' label=[^ ]+' "$RAW" | cut -d= -f2 | awk '!seen[$0]++'); do
+        echo "- $name: client $(med "$name" client_cpu_pct)%, server $(med "$name" server_cpu_pct)%; $(nok "$name") of $(nruns "$name") run(s) ok"
+    done
+    if [ "$QUICK" = 1 ]; then
+        echo
+        echo "This was a --quick run (0.5 s intervals, $IDLE_N idle connections, $BC_N broadcast receivers): a smoke test, not the figures to quote."
+    fi
+    echo
+    echo "## Command lines"
+    echo
+    echo '```'
+    printf '%s\n' "${CMDS[@]}"
+    echo '```'
+    echo
+    echo "## Every run (wsload's machine-readable lines)"
+    echo
+    echo '```'
+    cat "$RAW"
+    echo '```'
+    if [ -s "$LOGDIR/wsload.err" ]; then
+        echo
+        echo "## Errors reported by wsload"
+        echo
+        echo '```'
+        sort "$LOGDIR/wsload.err" | uniq -c | sort -rn | head -20
+        echo '```'
+    fi
+} >"$OUT"
+
+log "wrote $OUT"
+FAILED=$(grep -c ' ok=0' "$RAW")
+[ "$FAILED" -eq 0 ] || log "$FAILED run(s) reported errors (see $OUT)"
+rm -rf "$LOGDIR"
+[ "$FAILED" -eq 0 ]
