@@ -267,46 +267,60 @@ static int next_timeout(ws_loop *l)
 	return d > 60000 ? 60000 : (int) d;
 }
 
+static int run_pass(ws_loop *l, int timeout_ms)
+{
+	int n = epoll_wait(l->epfd, l->events, WS_LOOP_MAX_EVENTS, timeout_ms);
+
+	update_now(l);
+	if (n < 0) {
+		if (errno != EINTR) {
+			return WS_ERR_IO;
+		}
+		n = 0;
+	}
+	for (int i = 0; i < n && !l->stop; i++) {
+		int fd = l->events[i].data.fd;
+		uint32_t e = l->events[i].events;
+		ws_fd_entry *fe;
+		int mask = 0;
+
+		if ((size_t) fd >= l->nfds || !(fe = &l->fds[fd])->mask) {
+			continue; /* removed by an earlier handler in this pass */
+		}
+		if (e & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) {
+			mask |= WS_READ;
+		}
+		if (e & (EPOLLOUT | EPOLLHUP | EPOLLERR)) {
+			mask |= WS_WRITE;
+		}
+		mask &= fe->mask;
+		if (mask) {
+			fe->cb(l, fd, mask, fe->ud);
+		}
+	}
+	run_timers(l);
+	if (l->pass_cb) {
+		l->pass_cb(l, l->pass_ud);
+	}
+	return 0;
+}
+
+int ws_loop_run_once(ws_loop *l, int timeout_ms)
+{
+	int t = next_timeout(l);
+	if (t < 0 || (timeout_ms >= 0 && timeout_ms < t)) {
+		t = timeout_ms;
+	}
+	return run_pass(l, t);
+}
+
 int ws_loop_run(ws_loop *l)
 {
 	int rc = 0;
 
 	l->stop = 0;
 	l->running = 1;
-	while (!l->stop) {
-		int n = epoll_wait(l->epfd, l->events, WS_LOOP_MAX_EVENTS, next_timeout(l));
-		update_now(l);
-		if (n < 0) {
-			if (errno != EINTR) {
-				rc = WS_ERR_IO;
-				break;
-			}
-			n = 0;
-		}
-		for (int i = 0; i < n && !l->stop; i++) {
-			int fd = l->events[i].data.fd;
-			uint32_t e = l->events[i].events;
-			ws_fd_entry *fe;
-			int mask = 0;
-
-			if ((size_t) fd >= l->nfds || !(fe = &l->fds[fd])->mask) {
-				continue; /* removed by an earlier handler in this pass */
-			}
-			if (e & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) {
-				mask |= WS_READ;
-			}
-			if (e & (EPOLLOUT | EPOLLHUP | EPOLLERR)) {
-				mask |= WS_WRITE;
-			}
-			mask &= fe->mask;
-			if (mask) {
-				fe->cb(l, fd, mask, fe->ud);
-			}
-		}
-		run_timers(l);
-		if (l->pass_cb) {
-			l->pass_cb(l, l->pass_ud);
-		}
+	while (!l->stop && (rc = run_pass(l, next_timeout(l))) == 0) {
 	}
 	l->running = 0;
 	return rc;

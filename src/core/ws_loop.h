@@ -59,6 +59,10 @@ void ws_loop_set_pass_hook(ws_loop *l, ws_pass_cb *cb, void *ud);
 
 /* Run until ws_loop_stop(). Returns 0, or WS_ERR_IO if epoll_wait failed (errno set). */
 int ws_loop_run(ws_loop *l);
+/* One pass: wait at most timeout_ms (-1: until an event or timer, 0: poll),
+ * dispatch, run due timers, call the pass hook. For tests and fuzz drivers
+ * that interleave their own actions with the loop. Returns 0 or WS_ERR_IO. */
+int ws_loop_run_once(ws_loop *l, int timeout_ms);
 /* Make ws_loop_run() return after the current pass. */
 void ws_loop_stop(ws_loop *l);
 /* Wake a loop blocked in epoll_wait at the next pass (it recomputes timeouts). */
