@@ -137,6 +137,8 @@ final class Conn
     private string $msgData = '';
     private int $msgFrames = 0;
     public bool $serverClosed = false;
+    public string $host = '';
+    public int $port = 0;
 
     /** @param resource $sock */
     private function __construct($sock, float $timeout, float $deadline)
@@ -158,7 +160,10 @@ final class Conn
         }
         stream_set_blocking($s, false);
         stream_set_read_buffer($s, 0);
-        return new self($s, $timeout, $deadline);
+        $c = new self($s, $timeout, $deadline);
+        $c->host = $host;
+        $c->port = $port;
+        return $c;
     }
 
     /** Open a WebSocket connection with a fresh key, offering the 'chat' subprotocol. */

@@ -141,3 +141,78 @@ add('0.8', 'missing Upgrade: websocket refused', function (Conn $c, Notes $n): v
     unset($hd['Upgrade']);
     expectRefused($c, request($hd), 'RFC 6455 §4.2.1 item 3');
 }, 10, true);
+
+add('0.9', 'permessage-deflate offered: declined, or accepted as offered', function (Conn $c, Notes $n): void {
+    $hd = baseHeaders() + ['Sec-WebSocket-Extensions' => 'permessage-deflate; client_max_window_bits'];
+    [$status, $h] = rawHandshake($c, request($hd));
+    if (!str_starts_with($status, 'HTTP/1.1 101')) {
+        fail('HTTP/1.1 101 (an extension offer is no reason to refuse, RFC 6455 §9.1)', preview($status, 80));
+    }
+    if (isset($h['sec-websocket-extensions'])) {
+        if (!str_starts_with(strtolower($h['sec-websocket-extensions']), 'permessage-deflate')) {
+            fail('no Sec-WebSocket-Extensions, or one the client offered (RFC 6455 §9.1)', preview($h['sec-websocket-extensions']));
+        }
+        $n->info('permessage-deflate accepted: ' . $h['sec-websocket-extensions']);
+        return;
+    }
+    // Declined: plain frames without RSV1 work as usual.
+    $c->sendFrame(OP_TEXT, 'Hello');
+    $c->expectMessage(OP_TEXT, 'Hello');
+    $c->closeNormally($n);
+}, 10, true);
+
+add('0.10', 'unknown extension offered: no Sec-WebSocket-Extensions in the 101', function (Conn $c, Notes $n): void {
+    $hd = baseHeaders() + ['Sec-WebSocket-Extensions' => 'x-unknown-extension; foo=1'];
+    [$status, $h] = rawHandshake($c, request($hd));
+    if (!str_starts_with($status, 'HTTP/1.1 101')) {
+        fail('HTTP/1.1 101', preview($status, 80));
+    }
+    if (isset($h['sec-websocket-extensions'])) {
+        fail('no Sec-WebSocket-Extensions (RFC 6455 §9.1: only extensions the server supports)', preview($h['sec-websocket-extensions']));
+    }
+    $c->closeNormally($n);
+}, 10, true);
+
+add('0.11', 'Sec-WebSocket-Protocol repeated in two header lines (one logical list, RFC 6455 §11.3.4)', function (Conn $c, Notes $n): void {
+    $req = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        . "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: superchat\r\n"
+        . "Sec-WebSocket-Protocol: chat\r\nSec-WebSocket-Version: 13\r\n\r\n";
+    [$status, $h] = rawHandshake($c, $req);
+    if (!str_starts_with($status, 'HTTP/1.1 101')) {
+        fail('HTTP/1.1 101', preview($status, 80));
+    }
+    if (($h['sec-websocket-protocol'] ?? null) !== 'chat') {
+        fail('Sec-WebSocket-Protocol: chat', preview($h['sec-websocket-protocol'] ?? '(none)'));
+    }
+    $c->closeNormally($n);
+}, 10, true);
+
+add('0.12', 'HTTP/1.0 upgrade request refused (RFC 6455 §4.2.1 item 1: HTTP/1.1 or higher)', function (Conn $c, Notes $n): void {
+    $req = str_replace('HTTP/1.1', 'HTTP/1.0', request(baseHeaders()));
+    [$status] = rawHandshake($c, $req);
+    if (!preg_match('#^HTTP/1\.[01] (\d{3})#', $status, $m) || (int) $m[1] < 400) {
+        fail('an HTTP error status (4xx, or 505)', preview($status, 80));
+    }
+}, 10, true);
+
+add('0.13', 'request head over max_header_size (8192 by default) refused with 431 (README)', function (Conn $c, Notes $n): void {
+    $hd = baseHeaders() + ['X-Padding' => str_repeat('a', 9000)];
+    [$code] = expectRefused($c, request($hd), 'README: max_header_size', 431);
+}, 10, true);
+
+add('0.14', 'a handshake left unfinished is closed after handshake_timeout (5000 ms by default, README)', function (Conn $c, Notes $n): void {
+    $c->send("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+    $t0 = now();
+    $head = $c->readHead(9.0);
+    $took = now() - $t0;
+    if ($head !== null) {
+        fail('no response to an unfinished request, then TCP close', preview($head, 80));
+    }
+    if (!$c->eof) {
+        fail('TCP close within 9 s', 'the connection still open');
+    }
+    if ($took < 3.0) {
+        fail('the server to wait for the rest of the request (about 5 s)', sprintf('TCP close after %.1f s', $took));
+    }
+    $n->timing(sprintf('closed after %.1f s', $took));
+}, 15, true);

@@ -92,3 +92,24 @@ add('2.12', 'ping with a 126-byte payload, sent in 1-byte chops', function (Conn
     $c->send(frame(OP_PING, str_repeat('x', 126)), 1, 0.0005);
     $c->expectFailClose([1002]);
 });
+
+add('2.13', 'ping right after an 8 MiB message: the pong comes, before or after the echo, frames intact', function (Conn $c, Notes $n): void {
+    $big = pseudoRandomBytes(8 << 20, 5);
+    $c->send(frame(OP_BINARY, $big) . frame(OP_PING, 'after-big'));
+    $first = $c->next(30.0);
+    $second = $c->next(30.0);
+    $order = [$first['t'], $second['t']];
+    $echo = $first['t'] === 'msg' ? $first : $second;
+    $pong = $first['t'] === 'pong' ? $first : $second;
+    if (!in_array($order, [['msg', 'pong'], ['pong', 'msg']], true)) {
+        fail('the 8 MiB echo and a pong', describe($first) . ', then ' . describe($second));
+    }
+    if ($echo['op'] !== OP_BINARY || $echo['data'] !== $big) {
+        fail('binary echo of 8 MiB', describe($echo));
+    }
+    if ($pong['data'] !== 'after-big') {
+        fail('pong "after-big"', describe($pong));
+    }
+    // Both orders are allowed: RFC 6455 §5.5.2 asks for a pong "as soon as is practical".
+    $c->closeNormally($n);
+}, 60);

@@ -113,3 +113,12 @@ foreach ([0, 999, 1004, 1005, 1006, 1015, 1016, 1100, 2000, 2999, 5000, 65535] a
         $c->expectFailClose([1002]);
     });
 }
+
+add('7.3.8', 'Close 1000 with reason, sent in 1-byte chops', function (Conn $c, Notes $n): void {
+    $c->send(frame(OP_CLOSE, closePayload(1000, 'chopped close')), 1, 0.001);
+    $ev = $c->next();
+    if ($ev['t'] !== 'close' || $ev['code'] !== 1000) {
+        fail('close 1000', describe($ev));
+    }
+    $c->expectTcpClose();
+});

@@ -113,3 +113,43 @@ add('9.9.2', '2000 binary messages of 1 KiB pipelined, echoed in order', functio
     $n->timing(sprintf('%d messages: %.1f ms', $count, $ms));
     $c->closeNormally($n);
 }, 120);
+
+add('9.10.1', '50 connections at once: each echoes its own messages, then closes cleanly', function (Conn $c, Notes $n): void {
+    $conns = [$c];
+    for ($i = 1; $i < 50; $i++) {
+        $conns[] = Conn::open($c->host, $c->port, $c->timeout, $c->deadline);
+    }
+    $t0 = now();
+    for ($round = 0; $round < 20; $round++) {
+        foreach ($conns as $i => $k) {
+            $k->sendFrame($round % 2 ? OP_BINARY : OP_TEXT, "conn $i round $round");
+        }
+        foreach ($conns as $i => $k) {
+            $k->expectMessage($round % 2 ? OP_BINARY : OP_TEXT, "conn $i round $round");
+        }
+    }
+    $n->timing(sprintf('50 x 20 messages: %.1f ms', (now() - $t0) * 1000));
+    foreach ($conns as $k) {
+        $k->sendClose(1000);
+    }
+    foreach ($conns as $k) {
+        $ev = $k->next();
+        if ($ev['t'] !== 'close' || $ev['code'] !== 1000) {
+            fail('close 1000 on every connection', describe($ev));
+        }
+        $k->expectTcpClose();
+    }
+    foreach (array_slice($conns, 1) as $k) {
+        $k->close();
+    }
+}, 60);
+
+add('9.10.2', 'a connection closed by the client without a closing handshake does not disturb another', function (Conn $c, Notes $n): void {
+    $other = Conn::open($c->host, $c->port, $c->timeout, $c->deadline);
+    $other->send(frame(OP_TEXT, 'half a message', false) . substr(frame(OP_CONT, str_repeat('x', 1000)), 0, 500));
+    $other->close();   // TCP gone in the middle of a frame
+    usleep(100000);
+    $c->sendFrame(OP_TEXT, 'still here');
+    $c->expectMessage(OP_TEXT, 'still here');
+    $c->closeNormally($n);
+}, 30);
