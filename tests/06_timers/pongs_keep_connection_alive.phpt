@@ -1,0 +1,44 @@
+--TEST--
+Timers: a client that answers every ping outlives idle_timeout many times over
+--EXTENSIONS--
+websocket
+--SKIPIF--
+<?php require __DIR__ . '/../inc/skipif.inc'; ?>
+--FILE--
+<?php
+require __DIR__ . '/../inc/server.inc';
+require __DIR__ . '/../inc/client.inc';
+
+$srv = wst_echo_server(['ping_interval' => 100, 'idle_timeout' => 350]);
+$ws = wst_connect($srv['port']);
+$pings = 0;
+$bad = 0;
+$end = microtime(true) + 1.2;
+while (microtime(true) < $end && ($f = wst_recv_frame($ws, max(0.01, $end - microtime(true)))) !== null) {
+    if ($f['opcode'] === WST_PING) {
+        $pings++;
+        wst_write($ws, wst_frame(WST_PONG, $f['payload']));
+    } else {
+        $bad++;
+    }
+}
+echo "-> a pong for each ping during 1.2 s\n";
+echo "pinged several times: ", $pings >= 3 ? 'yes' : "no ($pings)", ", other frames: $bad, still connected: ", $ws->eof ? 'no' : 'yes', "\n";
+wst_send($ws, WST_TEXT, 'still here');
+wst_expect($ws);
+wst_close_cleanly($ws);
+wst_finish($srv);
+?>
+--EXPECT--
+<- 101 Switching Protocols
+-> a pong for each ping during 1.2 s
+pinged several times: yes, other frames: 0, still connected: yes
+-> text fin=1 masked len=10
+<- text fin=1 len=10 'still here'
+-> close 1000 ''
+<- close 1000 ''
+<- EOF
+--- server ---
+server: open 1
+server: close 1 1000 ''
+server: run returned
