@@ -493,7 +493,11 @@ static void process_frames(ws_conn *c, uint8_t *buf, size_t n)
 			}
 			break;
 		case WS_PEV_PING:
-			if (c->state == WS_CONN_OPEN) {
+			/* Control frames pass the max_buffered check, so a peer that pings
+			 * without reading would grow the queue without limit. Over the
+			 * limit, skip the pong: RFC 6455 §5.5.3 lets an endpoint answer
+			 * only some of several pings, and a peer not reading sees none. */
+			if (c->state == WS_CONN_OPEN && c->wq.bytes <= c->srv->cfg.max_buffered) {
 				ws_conn_send(c, WS_OP_PONG, ev.data.p, ev.data.n);
 			}
 			break;
