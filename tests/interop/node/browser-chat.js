@@ -6,7 +6,7 @@
 const fs = require('fs');
 const path = require('path');
 const { chromium } = require('playwright-core');
-const { ROOT, startChat, startPage, reporter, within } = require('./servers');
+const { ROOT, startEcho, startChat, startPage, reporter, within } = require('./servers');
 
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const ARTIFACTS = path.join(ROOT, 'tests', 'interop', 'artifacts');
@@ -18,6 +18,59 @@ async function join(page, url, nick) {
   await page.fill('#nick', nick);
   await page.click('#join');
   await page.waitForFunction(() => !document.querySelector('#text').disabled, null, { timeout: 5000 });
+}
+
+// The browser's own WebSocket against examples/echo.php: subprotocol, text, binary, 1 MiB, close code/reason.
+async function echoChecks(browser) {
+  let echo;
+  try {
+    echo = await startEcho();
+  } catch (e) {
+    r.report('echo server', false, `expected examples/echo.php running, got ${e.message}`);
+    return;
+  }
+  try {
+    const p = await browser.newPage();
+    const res = await within(30000, p.evaluate(async (port) => {
+      const out = {};
+      const ws = new WebSocket(`ws://127.0.0.1:${port}/`, ['chat']);
+      ws.binaryType = 'arraybuffer';
+      const next = () => new Promise((resolve, reject) => {
+        ws.onmessage = (e) => resolve(e.data);
+        ws.onclose = (e) => reject(new Error(`closed ${e.code}`));
+        setTimeout(() => reject(new Error('no message within 10 s')), 10000);
+      });
+      await new Promise((resolve, reject) => { ws.onopen = resolve; ws.onerror = () => reject(new Error('connection failed')); });
+      out.protocol = ws.protocol;
+      out.extensions = ws.extensions;
+      ws.send('Hello, κόσμε 𝄞');
+      out.text = await next();
+      const bytes = new Uint8Array(1024).map((_, i) => (i * 7) & 0xff);
+      ws.send(bytes);
+      const b = await next();
+      out.binary = b instanceof ArrayBuffer && b.byteLength === 1024 && new Uint8Array(b).every((v, i) => v === bytes[i]);
+      const big = 'x'.repeat(1 << 20) + 'é';
+      const t0 = performance.now();
+      ws.send(big);
+      out.big = (await next()) === big;
+      out.bigMs = performance.now() - t0;
+      const closed = new Promise((resolve) => { ws.onclose = (e) => resolve({ code: e.code, reason: e.reason, wasClean: e.wasClean }); });
+      ws.close(4003, 'bye from chromium');
+      out.close = await closed;
+      return out;
+    }, echo.port), 'browser echo session');
+    r.report('echo subprotocol', res.protocol === 'chat', `expected ws.protocol 'chat', got '${res.protocol}'`, res.extensions ? `extensions '${res.extensions}'` : '');
+    r.report('echo text', res.text === 'Hello, κόσμε 𝄞', `expected 'Hello, κόσμε 𝄞', got ${JSON.stringify(res.text)}`);
+    r.report('echo binary', res.binary === true, 'expected the same 1024 bytes back as an ArrayBuffer, got something else');
+    r.report('echo 1 MiB', res.big === true, 'expected the same 1 MiB text back, got something else', `${res.bigMs.toFixed(1)} ms`);
+    r.report('echo close', res.close.code === 4003 && res.close.wasClean && (res.close.reason === '' || res.close.reason === 'bye from chromium'),
+      `expected a clean close with the server echoing 4003, got ${JSON.stringify(res.close)}`, `server replied ${res.close.code} '${res.close.reason}'`);
+    await p.close();
+  } catch (e) {
+    r.report('echo session', false, `expected the browser echo checks to run, got ${e.message.split('\n')[0]}`);
+  } finally {
+    await echo.stop();
+  }
 }
 
 async function main() {
@@ -97,6 +150,8 @@ async function main() {
     }
     await ann.screenshot({ path: path.join(ARTIFACTS, 'chat-after-leave.png') });
     r.report('no page errors', consoleErrors.length === 0, `expected no JavaScript errors, got ${JSON.stringify(consoleErrors)}`);
+
+    await echoChecks(browser);
   } finally {
     if (browser) await browser.close().catch(() => {});
     const chatAlive = chat && chat.proc.exitCode === null && chat.proc.signalCode === null;

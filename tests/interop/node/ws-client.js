@@ -61,6 +61,28 @@ async function echoChecks(port) {
   ms = Number(process.hrtime.bigint() - t0) / 1e6;
   r.report('binary 1 MiB', m.isBinary && Buffer.compare(m.data, bigBin) === 0, `expected the same ${bigBin.length} binary bytes, got ${m.isBinary ? 'binary' : 'text'} of ${m.data.length}`, `${ms.toFixed(1)} ms`);
 
+  // A fragmented message: ws sends each part as a frame, fin on the last.
+  ws.send('frag-1 κό', { fin: false });
+  ws.send('σμε ', { fin: false });
+  ws.send('frag-3', { fin: true });
+  m = await nextMessage(ws);
+  r.report('fragmented', !m.isBinary && m.data.toString('utf8') === 'frag-1 κόσμε frag-3', `expected 'frag-1 κόσμε frag-3', got '${m.data.toString().slice(0, 80)}'`);
+
+  // 1000 small messages pipelined: all echoed, in order.
+  const got = [];
+  const all = within(10000, new Promise((resolve) => {
+    const onMsg = (data, isBinary) => { got.push([isBinary, data.toString()]); if (got.length === 1000) { ws.off('message', onMsg); resolve(); } };
+    ws.on('message', onMsg);
+  }), '1000 echoes');
+  for (let i = 0; i < 1000; i++) ws.send(i % 2 ? `msg ${i}` : Buffer.from(`msg ${i}`));
+  try {
+    await all;
+    const bad = got.findIndex(([isBinary, s], i) => isBinary !== !(i % 2) || s !== `msg ${i}`);
+    r.report('1000 messages', bad < 0, `expected 1000 echoes in order, got ${JSON.stringify(got[bad])} at ${bad}`);
+  } catch (e) {
+    r.report('1000 messages', false, `expected 1000 echoes, got ${got.length}: ${e.message}`);
+  }
+
   const pong = within(5000, new Promise((resolve) => ws.once('pong', resolve)), 'pong');
   t0 = process.hrtime.bigint();
   ws.ping(Buffer.from('node-ping'));

@@ -115,6 +115,19 @@ async def echo_checks(port):
         report("binary 1 MiB", isinstance(got, bytes) and got == bigb,
                f"expected the same bytes of {len(bigb)}, got {type(got).__name__} of {len(got)}", f"{ms:.1f} ms")
 
+        # a fragmented message: websockets sends an iterable as one message in fragments
+        await ws.send(["frag-1 κό", "σμε ", "frag-3"])
+        got = await asyncio.wait_for(ws.recv(), 5)
+        report("fragmented", got == "frag-1 κόσμε frag-3", f"expected 'frag-1 κόσμε frag-3', got {got!r:.80}")
+
+        # 1000 small messages pipelined: all echoed, in order
+        for i in range(1000):
+            await ws.send(f"msg {i}" if i % 2 else f"msg {i}".encode())
+        got = [await asyncio.wait_for(ws.recv(), 5) for _ in range(1000)]
+        want = [f"msg {i}" if i % 2 else f"msg {i}".encode() for i in range(1000)]
+        bad = next((i for i in range(1000) if got[i] != want[i]), None)
+        report("1000 messages", bad is None, f"expected 1000 echoes in order, got {got[bad]!r} at {bad}" if bad is not None else "")
+
         # ping: the library resolves the waiter only when the pong with the same payload comes back
         waiter = await ws.ping(b"python-ping")
         try:
