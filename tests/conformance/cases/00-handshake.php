@@ -216,3 +216,14 @@ add('0.14', 'a handshake left unfinished is closed after handshake_timeout (5000
     }
     $n->timing(sprintf('closed after %.1f s', $took));
 }, 15, true);
+
+add('0.15', 'missing Host header refused (RFC 6455 §4.2.1 item 2)', function (Conn $c, Notes $n): void {
+    $hd = baseHeaders();
+    unset($hd['Host']);
+    expectRefused($c, request($hd), 'RFC 6455 §4.2.1 item 2');
+}, 10, true);
+
+add('0.16', 'missing Connection: Upgrade refused (RFC 6455 §4.2.1 item 4)', function (Conn $c, Notes $n): void {
+    $hd = ['Connection' => 'keep-alive'] + baseHeaders();
+    expectRefused($c, request($hd), 'RFC 6455 §4.2.1 item 4');
+}, 10, true);

@@ -73,3 +73,12 @@ add('1.3.3', '64-bit length with the most significant bit set', function (Conn $
     $c->send(chr(0x82) . chr(0x80 | 127) . "\x80\x00\x00\x00\x00\x00\x00\x05" . random_bytes(4) . 'Hello');
     $c->expectFailClose([1002, 1009]);
 });
+
+add('1.3.4', 'binary frame in the 64-bit length form (65537 bytes), header sent one byte at a time', function (Conn $c, Notes $n): void {
+    $payload = pseudoRandomBytes(65537, 9);
+    $f = frame(OP_BINARY, $payload);
+    $c->send(substr($f, 0, 14), 1, 0.002);   // 2 + 8 length bytes + 4 mask bytes
+    $c->send(substr($f, 14));
+    $c->expectMessage(OP_BINARY, $payload);
+    $c->closeNormally($n);
+});

@@ -113,3 +113,5 @@ add('2.13', 'ping right after an 8 MiB message: the pong comes, before or after 
     // Both orders are allowed: RFC 6455 §5.5.2 asks for a pong "as soon as is practical".
     $c->closeNormally($n);
 }, 60);
+
+add('2.14', '1000 pings pipelined: pongs in order (RFC 6455 §5.5.3 allows skipping older ones)', manyPings(1000, 0), 60);

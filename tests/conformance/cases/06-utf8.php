@@ -231,3 +231,18 @@ $nonchars[] = $fdd;
 utf8Section('6.22', 'noncharacters (valid UTF-8)', $nonchars, true);
 utf8Section('6.23', 'other valid', ["\xef\xbb\xbf" . 'BOM', "\xef\xbf\xbd", "a\x00b", "\xe2\x80\x8b", "\xf0\x9d\x84\x9e"], true);
 add('6.23.6', 'other invalid: f5808080 (lead byte over U+10FFFF)', invalidText("\xf5\x80\x80\x80"));
+
+// Beyond Autobahn: the UTF-8 state of a text message must survive control
+// frames between its fragments, and must not leak into them.
+add('6.2.7', 'a ping between two fragments that split a 4-byte code point', function (Conn $c, Notes $n): void {
+    $c->send(frame(OP_TEXT, "a\xf0\x9d", false) . frame(OP_PING, 'between') . frame(OP_CONT, "\x84\x9eb"));
+    $c->expectPong('between');
+    $c->expectMessage(OP_TEXT, "a\xf0\x9d\x84\x9eb");
+    $c->closeNormally($n);
+});
+add('6.2.8', 'a ping whose payload is not UTF-8 between fragments that split a code point', function (Conn $c, Notes $n): void {
+    $c->send(frame(OP_TEXT, "a\xce", false) . frame(OP_PING, "\xba\xff") . frame(OP_CONT, "\xbab"));
+    $c->expectPong("\xba\xff");
+    $c->expectMessage(OP_TEXT, "a\xce\xbab");
+    $c->closeNormally($n);
+});

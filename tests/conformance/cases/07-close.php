@@ -122,3 +122,32 @@ add('7.3.8', 'Close 1000 with reason, sent in 1-byte chops', function (Conn $c, 
     }
     $c->expectTcpClose();
 });
+
+add('7.1.7', '16 MiB binary message, then Close, nothing read meanwhile: the echo (if any) is whole, then close 1000', function (Conn $c, Notes $n): void {
+    $big = pseudoRandomBytes(16 << 20, 13);
+    $c->send(frame(OP_BINARY, $big) . frame(OP_CLOSE, closePayload(1000)));
+    $ev = $c->next(60.0);
+    if ($ev['t'] === 'msg') {
+        if ($ev['op'] !== OP_BINARY || $ev['data'] !== $big) {
+            fail('the whole 16 MiB echo or close 1000', describe($ev));
+        }
+        $n->info('the echo of the message sent before the Close came before the Close reply');
+        $ev = $c->next(60.0);
+    } else {
+        $n->info('no echo of the message sent before the Close');
+    }
+    if ($ev['t'] !== 'close' || $ev['code'] !== 1000) {
+        fail('close 1000', describe($ev));
+    }
+    $c->expectTcpClose();
+}, 120);
+
+add('7.5.3', 'Close with a valid reason while a text message is split inside a code point', function (Conn $c, Notes $n): void {
+    // The reason is checked on its own: the unfinished message's UTF-8 state is not involved.
+    $c->send(frame(OP_TEXT, "a\xf0\x9d", false) . frame(OP_CLOSE, closePayload(1000, 'ok')));
+    $ev = $c->next();
+    if ($ev['t'] !== 'close' || $ev['code'] !== 1000) {
+        fail('close 1000', describe($ev));
+    }
+    $c->expectTcpClose();
+});

@@ -153,3 +153,13 @@ add('9.10.2', 'a connection closed by the client without a closing handshake doe
     $c->expectMessage(OP_TEXT, 'still here');
     $c->closeNormally($n);
 }, 30);
+
+// README: max_message_size; "a frame declaring more is refused before any allocation: close 1009".
+add('9.11.1', 'a frame declaring 1 TiB: close 1009 at once, before any payload', function (Conn $c, Notes $n): void {
+    $c->send(chr(0x82) . chr(0x80 | 127) . pack('J', 1 << 40) . random_bytes(4));
+    $c->expectFailClose([1009]);
+});
+add('9.11.2', 'a fragmented message whose second fragment declares 1 TiB: close 1009', function (Conn $c, Notes $n): void {
+    $c->send(frame(OP_TEXT, str_repeat('a', 1 << 20), false) . chr(0x80) . chr(0x80 | 127) . pack('J', 1 << 40) . random_bytes(4));
+    $c->expectFailClose([1009]);
+});
