@@ -4,7 +4,10 @@
  * echoes every byte back; stops reading a connection while its echo is not
  * yet written out (backpressure). Listens on 127.0.0.1 only.
  *
- * usage: tcp_echo PORT [MAX_SECONDS]   (exits by itself after MAX_SECONDS, default 3600)
+ * With -b it is the floor for broadcast instead: every byte read from any
+ * connection is written to every connection (the sender included).
+ *
+ * usage: tcp_echo [-b] PORT [MAX_SECONDS]   (exits by itself after MAX_SECONDS, default 3600)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -25,15 +28,24 @@
 typedef struct {
     int fd;
     int out;         /* EPOLLOUT registered */
+    size_t slot;     /* index in all[] (broadcast) */
+    int dead;        /* broadcast: a write failed; dropped at its own next event */
     char *pend;      /* bytes read but not yet written back */
     size_t plen, poff, pcap;
 } client;
 
 static int ep;
+static int bcast;
 static char buf[256 * 1024];
+static client **all;
+static size_t nall, capall;
 
 static void drop(client *c)
 {
+    if (bcast) {
+        all[c->slot] = all[--nall];
+        all[c->slot]->slot = c->slot;
+    }
     close(c->fd);
     free(c->pend);
     free(c);
@@ -67,19 +79,102 @@ static int write_pending(client *c)
     return 1;
 }
 
+/* queue bytes that could not be written yet */
 static int keep(client *c, const char *p, size_t n)
 {
-    if (n > c->pcap) {
-        char *np = realloc(c->pend, n);
+    if (c->poff) {
+        memmove(c->pend, c->pend + c->poff, c->plen - c->poff);
+        c->plen -= c->poff;
+        c->poff = 0;
+    }
+    if (c->plen + n > c->pcap) {
+        size_t cap = c->pcap ? c->pcap : 4096;
+        while (cap < c->plen + n)
+            cap *= 2;
+        char *np = realloc(c->pend, cap);
         if (!np)
             return -1;
         c->pend = np;
-        c->pcap = n;
+        c->pcap = cap;
     }
-    memcpy(c->pend, p, n);
-    c->plen = n;
-    c->poff = 0;
+    memcpy(c->pend + c->plen, p, n);
+    c->plen += n;
     return 0;
+}
+
+/* broadcast: write n bytes to one connection, queueing what does not fit; -1 if it died */
+static int send_to(client *c, const char *p, size_t n)
+{
+    if (c->plen > c->poff)
+        return keep(c, p, n);
+    while (n) {
+        ssize_t w = send(c->fd, p, n, MSG_NOSIGNAL);
+        if (w > 0) {
+            p += w;
+            n -= (size_t)w;
+        } else if (w < 0 && errno == EINTR) {
+            continue;
+        } else if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            if (keep(c, p, n) < 0)
+                return -1;
+            struct epoll_event ev = { .events = EPOLLIN | EPOLLOUT, .data.ptr = c };
+            epoll_ctl(ep, EPOLL_CTL_MOD, c->fd, &ev);
+            c->out = 1;
+            return 0;
+        } else {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static void on_bcast(client *c, uint32_t events)
+{
+    if (c->dead) {
+        drop(c);
+        return;
+    }
+    if (events & EPOLLOUT) {
+        int r = write_pending(c);
+        if (r < 0) {
+            drop(c);
+            return;
+        }
+        if (r == 1 && c->out) {
+            struct epoll_event ev = { .events = EPOLLIN, .data.ptr = c };
+            epoll_ctl(ep, EPOLL_CTL_MOD, c->fd, &ev);
+            c->out = 0;
+        }
+    }
+    if (!(events & (EPOLLIN | EPOLLHUP | EPOLLERR)))
+        return;
+    for (int i = 0; i < 16; i++) {
+        ssize_t n = recv(c->fd, buf, sizeof buf, 0);
+        if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN && errno != EWOULDBLOCK)) {
+            drop(c);
+            return;
+        }
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return;
+        }
+        /* to everyone; a receiver whose write fails is shut down here and freed at its own event
+           (it may still be in this epoll_wait batch) */
+        for (size_t k = 0; k < nall; k++) {
+            client *r = all[k];
+            if (!r->dead && send_to(r, buf, (size_t)n) < 0) {
+                r->dead = 1;
+                shutdown(r->fd, SHUT_RDWR);
+            }
+        }
+        if (c->dead) {
+            drop(c);
+            return;
+        }
+        if ((size_t)n < sizeof buf)
+            return;
+    }
 }
 
 static void on_client(client *c, uint32_t events)
@@ -137,8 +232,13 @@ static void on_client(client *c, uint32_t events)
 
 int main(int argc, char **argv)
 {
+    if (argc > 1 && !strcmp(argv[1], "-b")) {
+        bcast = 1;
+        argv++;
+        argc--;
+    }
     if (argc < 2 || argc > 3) {
-        fprintf(stderr, "usage: tcp_echo PORT [MAX_SECONDS]\n");
+        fprintf(stderr, "usage: tcp_echo [-b] PORT [MAX_SECONDS]\n");
         return 2;
     }
     int port = atoi(argv[1]);
@@ -199,11 +299,30 @@ int main(int argc, char **argv)
                     if (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) < 0) {
                         close(fd);
                         free(c);
+                        continue;
+                    }
+                    if (bcast) {
+                        if (nall == capall) {
+                            size_t cap = capall ? capall * 2 : 1024;
+                            client **na = realloc(all, cap * sizeof *na);
+                            if (!na) {
+                                close(fd);
+                                free(c);
+                                continue;
+                            }
+                            all = na;
+                            capall = cap;
+                        }
+                        c->slot = nall;
+                        all[nall++] = c;
                     }
                 }
                 continue;
             }
-            on_client(evs[i].data.ptr, evs[i].events);
+            if (bcast)
+                on_bcast(evs[i].data.ptr, evs[i].events);
+            else
+                on_client(evs[i].data.ptr, evs[i].events);
         }
     }
     return 0;

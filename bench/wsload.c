@@ -58,6 +58,7 @@ static struct {
     double timeout;      /* hard timeout for the whole run */
     double close_wait;   /* how long to wait for the server's close frame / EOF */
     long connect_batch;  /* handshakes in progress at once while connecting */
+    long src_addrs;      /* spread connections over source addresses 127.0.0.1 .. 127.0.0.N */
     int server_pid;
     int raw;
     int text;
@@ -239,6 +240,29 @@ static int64_t server_rss_kib(void)
     return v;
 }
 
+/* busy and total jiffies of CPUs 0 and 1 from /proc/stat (to see what else ran there) */
+typedef struct { unsigned long long busy[2], total[2], si[2]; int ok; } cpustat;
+static void read_cpustat(cpustat *cs)
+{
+    memset(cs, 0, sizeof *cs);
+    FILE *f = fopen("/proc/stat", "re");
+    if (!f)
+        return;
+    char line[512];
+    while (fgets(line, sizeof line, f)) {
+        int cpu;
+        unsigned long long u, n, sy, id, io, irq, si, st;
+        if (sscanf(line, "cpu%d %llu %llu %llu %llu %llu %llu %llu %llu", &cpu, &u, &n, &sy, &id, &io, &irq, &si, &st) == 9 &&
+            cpu >= 0 && cpu < 2) {
+            cs->busy[cpu] = u + n + sy + irq + si + st;
+            cs->total[cpu] = cs->busy[cpu] + id + io;
+            cs->si[cpu] = irq + si;
+            cs->ok |= 1 << cpu;
+        }
+    }
+    fclose(f);
+}
+
 static int64_t self_cpu_us(void)
 {
     struct rusage ru;
@@ -381,6 +405,7 @@ static struct {
     int measuring;
     uint64_t t0, t1;
     int64_t cpu0, cpu1, sch0, sch1, self0, self1;
+    cpustat cs0, cs1;
     uint64_t msgs0, msgs1, sc0, sc1, bytes0, bytes1, hs0, hs1;
     hist lat;             /* echo: round trip; broadcast: time to last delivery; storm: cycle */
     hist hslat;           /* handshake time (connect start .. 101) */
@@ -565,7 +590,10 @@ static void bcast_pump(uint64_t now)
         G.b_left[slot] = (uint32_t)(G.nconn - 1);
         G.b_first_seen[slot] = 0;
         const uint8_t *p = G.pat + poff(0, G.b_sent);
-        put_frame(s, 1, p, O.size);
+        if (O.raw)
+            put_raw(s, p, O.size);
+        else
+            put_frame(s, 1, p, O.size);
         G.b_sent++;
         queued = 1;
     }
@@ -675,7 +703,8 @@ static int parse(conn *c, const uint8_t *p, size_t n, uint64_t now)
             size_t take = O.size - c->mpos;
             if (take > n)
                 take = n;
-            if (c->rseq >= c->sseq && !c->discard) {
+            if (c->mpos == 0 && !c->discard &&
+                (G.phase <= PH_SETTLE || c->rseq >= (O.mode == M_BROADCAST ? G.b_sent : c->sseq))) {
                 G.unsolicited++;
                 c->discard = 1;
             }
@@ -988,6 +1017,22 @@ static int conn_start(conn *c, uint64_t now)
     }
     int one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    if (O.src_addrs > 1) {
+        /* a loopback source address per connection (the port is still picked at connect()): with one
+           source address, 20,000 connections to one port make the kernel's ephemeral port search
+           walk most of the range for every connect() */
+        static uint32_t rr;
+        struct sockaddr_in src = { .sin_family = AF_INET };
+        src.sin_addr.s_addr = htonl(INADDR_LOOPBACK + (rr++ % (uint32_t)O.src_addrs));
+#ifdef IP_BIND_ADDRESS_NO_PORT
+        setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
+#endif
+        if (bind(fd, (struct sockaddr *)&src, sizeof src) < 0) {
+            record_error("bind 127.0.0.%u: %s", 1 + (rr - 1) % (uint32_t)O.src_addrs, strerror(errno));
+            close(fd);
+            return -1;
+        }
+    }
     struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)O.port) };
     sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     c->fd = fd;
@@ -1206,6 +1251,7 @@ static void begin_measure(uint64_t now)
     G.cpu0 = server_cpu_us();
     G.sch0 = server_sched_us();
     G.self0 = self_cpu_us();
+    read_cpustat(&G.cs0);
     G.msgs0 = G.msgs;
     G.sc0 = G.sender_copies;
     G.bytes0 = G.bytes;
@@ -1225,6 +1271,7 @@ static void end_measure(uint64_t now)
     G.cpu1 = server_cpu_us();
     G.sch1 = server_sched_us();
     G.self1 = self_cpu_us();
+    read_cpustat(&G.cs1);
     G.msgs1 = G.msgs;
     G.sc1 = G.sender_copies;
     G.bytes1 = G.bytes;
@@ -1495,6 +1542,14 @@ static void report(void)
     if (sch >= 0 && per > 0 && O.mode != M_IDLE)
         P(" server_sched_us_per_%s=%.4f", unit, sch / per);
     P(" client_cpu_pct=%.1f", self / (el * 1e4));
+    for (int k = 0; k < 2; k++) {
+        if (!(G.cs0.ok & G.cs1.ok & (1 << k)))
+            continue;
+        unsigned long long tot = G.cs1.total[k] - G.cs0.total[k];
+        if (tot)
+            P(" cpu%d_busy_pct=%.1f cpu%d_irq_pct=%.1f", k, 100.0 * (double)(G.cs1.busy[k] - G.cs0.busy[k]) / (double)tot, k,
+              100.0 * (double)(G.cs1.si[k] - G.cs0.si[k]) / (double)tot);
+    }
     P(" close_timeouts=%" PRIu64 " unsolicited=%" PRIu64 " pings=%" PRIu64 " unexpected_closes=%" PRIu64 " verify_errors=%" PRIu64
       " errors=%" PRIu64 " ok=%d",
       G.close_timeouts, G.unsolicited, G.pings, G.unexpected_close, G.verify_errors, G.errors, ok);
@@ -1560,6 +1615,8 @@ static void usage(void)
           "  -t, --timeout S   hard timeout for the whole run\n"
           "  --close-wait S    wait for the server's close (default 2)\n"
           "  --connect-batch N handshakes in progress at once while connecting (default 256)\n"
+          "  --src-addrs N     spread connections over source addresses 127.0.0.1..N (default 16; the\n"
+          "                    destination is always 127.0.0.1)\n"
           "  --server-pid PID  read the server's CPU time and RSS from /proc\n"
           "  --raw             raw TCP, no WebSocket framing (against tcp_echo)\n"
           "  --text            send text frames (default binary; broadcast is always text)\n"
@@ -1589,13 +1646,14 @@ int main(int argc, char **argv)
     O.timeout = -1;
     O.close_wait = 2;
     O.connect_batch = 256;
+    O.src_addrs = 16;
     O.path = "/";
 
     static const struct option lo[] = {
         { "host", 1, 0, 'H' },       { "port", 1, 0, 'p' },      { "conns", 1, 0, 'c' },
         { "inflight", 1, 0, 'f' },   { "size", 1, 0, 's' },      { "duration", 1, 0, 'd' },
         { "warmup", 1, 0, 'w' },     { "count", 1, 0, 'n' },     { "timeout", 1, 0, 't' },
-        { "close-wait", 1, 0, 'W' }, { "connect-batch", 1, 0, 'B' }, { "server-pid", 1, 0, 'P' },
+        { "close-wait", 1, 0, 'W' }, { "connect-batch", 1, 0, 'B' }, { "src-addrs", 1, 0, 'S' }, { "server-pid", 1, 0, 'P' },
         { "raw", 0, 0, 'r' },        { "text", 0, 0, 'T' },      { "path", 1, 0, 'a' },
         { "label", 1, 0, 'L' },      { "quiet", 0, 0, 'q' },     { "help", 0, 0, 'h' },
         { 0, 0, 0, 0 },
@@ -1615,6 +1673,7 @@ int main(int argc, char **argv)
         case 't': O.timeout = parse_double(optarg, "timeout"); break;
         case 'W': O.close_wait = parse_double(optarg, "close-wait"); break;
         case 'B': O.connect_batch = parse_long(optarg, "connect-batch"); break;
+        case 'S': O.src_addrs = parse_long(optarg, "src-addrs"); break;
         case 'P': O.server_pid = (int)parse_long(optarg, "server-pid"); break;
         case 'r': O.raw = 1; break;
         case 'T': O.text = 1; break;
@@ -1655,9 +1714,7 @@ int main(int argc, char **argv)
     if (O.mode == M_LATENCY && O.inflight != 1)
         die("latency mode has exactly one message in flight per connection");
     if (O.mode == M_BROADCAST) {
-        O.text = 1;
-        if (O.raw)
-            die("broadcast has no raw TCP form");
+        O.text = 1; /* --raw: against tcp_echo -b, which writes every byte it reads to every connection */
     }
     if (O.mode == M_IDLE && O.conns > 20000)
         die("idle: at most 20000 connections");
@@ -1671,6 +1728,8 @@ int main(int argc, char **argv)
         die("duration at most 3600 s, warmup at most 600 s");
     if (O.connect_batch < 1)
         O.connect_batch = 1;
+    if (O.src_addrs < 1 || O.src_addrs > 254)
+        die("src-addrs must be 1..254");
     if (O.timeout < 0) {
         O.timeout = O.warmup + O.duration + 60 + (double)O.conns / 1000.0;
         if (O.mode == M_PROBE)
