@@ -145,6 +145,77 @@ async def echo_checks(port):
                f"server replied {code} {reason!r}")
 
 
+async def stop_check(server):
+    """SIGTERM to examples/echo.php (pcntl): Server::stop() sends close 1001 to every client, run() returns."""
+    async with websockets.connect(f"ws://{HOST}:{server.port}/", subprotocols=["chat"], open_timeout=5,
+                                  close_timeout=5, ping_interval=None) as ws:
+        await ws.send("before stop")
+        await asyncio.wait_for(ws.recv(), 5)
+        server.proc.terminate()
+        try:
+            await asyncio.wait_for(ws.recv(), 10)
+            report("server stop", False, "expected close 1001, got a message")
+            return
+        except websockets.ConnectionClosed:
+            pass
+        except asyncio.TimeoutError:
+            report("server stop", False, "expected close 1001 within 10 s of SIGTERM, got nothing")
+            return
+        code, reason = ws.close_code, ws.close_reason
+    try:
+        rc = await asyncio.get_running_loop().run_in_executor(None, lambda: server.proc.wait(10))
+    except subprocess.TimeoutExpired:
+        rc = None
+    report("server stop", code == 1001 and rc == 0,
+           f"expected close 1001 and the server exiting 0 after SIGTERM, got close {code} {reason!r} and exit {rc}",
+           f"close {code} {reason!r}, exit {rc}")
+
+
+def has_pcntl():
+    if os.environ.get("ECHO_SERVER_CMD"):
+        return False
+    probe = subprocess.run([PHP, "-r", "exit(function_exists('pcntl_async_signals') ? 0 : 1);"], timeout=10)
+    return probe.returncode == 0
+
+
+async def chat_checks(port):
+    """The chat protocol of examples/chat/server.php, as documented at its top."""
+    import json
+
+    async def recv_json(ws):
+        return json.loads(await asyncio.wait_for(ws.recv(), 5))
+
+    base = f"ws://{HOST}:{port}/"
+    kw = dict(subprotocols=["chat"], open_timeout=5, close_timeout=5, ping_interval=None)
+    async with websockets.connect(base, **kw) as ann, websockets.connect(base + "?nick=bob", **kw) as bob:
+        w = await recv_json(bob)
+        report("chat query join", w == {"type": "welcome", "nick": "bob", "users": ["bob"]},
+               f"expected welcome for bob with users ['bob'], got {w}")
+        await ann.send(json.dumps({"type": "message", "text": "too early"}))
+        e = await recv_json(ann)
+        report("chat join first", e.get("type") == "error", f"expected an error before joining, got {e}")
+        await ann.send(json.dumps({"type": "join", "nick": "BOB"}))
+        e = await recv_json(ann)
+        report("chat nick taken", e.get("type") == "error" and "taken" in e.get("error", ""),
+               f"expected an error for a taken nick (case-insensitive), got {e}")
+        await ann.send(json.dumps({"type": "join", "nick": "ann"}))
+        w = await recv_json(ann)
+        j = await recv_json(bob)
+        report("chat json join", w.get("type") == "welcome" and sorted(w.get("users", [])) == ["ann", "bob"]
+               and j == {"type": "join", "nick": "ann"},
+               f"expected welcome with ann and bob, and bob told 'ann joined', got {w} and {j}")
+        await ann.send(json.dumps({"type": "message", "text": "hi bob 👋"}))
+        m1 = await recv_json(ann)
+        m2 = await recv_json(bob)
+        ok = all(m.get("type") == "message" and m.get("nick") == "ann" and m.get("text") == "hi bob 👋"
+                 and isinstance(m.get("time"), int) for m in (m1, m2))
+        report("chat broadcast", ok, f"expected the message from ann in both connections, got {m1} and {m2}")
+        await bob.close()
+        left = await recv_json(ann)
+        report("chat leave", left == {"type": "leave", "nick": "bob"}, f"expected bob's leave notice, got {left}")
+    await chat_close_check(port)
+
+
 async def chat_close_check(port):
     # A nick that cannot be used: the chat server closes with 1008 'bad nick'.
     url = f"ws://{HOST}:{port}/?nick=%20"
@@ -166,7 +237,7 @@ async def chat_close_check(port):
 
 def main():
     for name, script, env, fn in (("echo", "examples/echo.php", "ECHO_SERVER_CMD", echo_checks),
-                                  ("chat", "examples/chat/server.php", "CHAT_SERVER_CMD", chat_close_check)):
+                                  ("chat", "examples/chat/server.php", "CHAT_SERVER_CMD", chat_checks)):
         try:
             server = Server(script, env)
         except Exception as e:  # noqa: BLE001 - reported as a failed check
@@ -181,6 +252,19 @@ def main():
             server.stop()
         if not alive:
             report(f"{name} server alive", False, f"expected {script} still running after the checks, got exit {server.proc.returncode}")
+    if has_pcntl():
+        try:
+            server = Server("examples/echo.php", "ECHO_SERVER_CMD")
+            try:
+                asyncio.run(asyncio.wait_for(stop_check(server), 30))
+            except Exception as e:  # noqa: BLE001
+                report("server stop", False, f"expected the stop check to run, got {type(e).__name__}: {e}")
+            finally:
+                server.stop()
+        except Exception as e:  # noqa: BLE001
+            report("stop server", False, f"expected a running examples/echo.php, got {e}")
+    else:
+        print("note: server stop check not run: php has no pcntl, so examples/echo.php cannot catch SIGTERM", flush=True)
     passed = sum(results)
     print(f"python: {passed} of {len(results)} checks passed", flush=True)
     return 0 if results and all(results) else 1
