@@ -9,7 +9,8 @@
 #                                 run the WebSocket modes against some other server already listening on
 #                                 127.0.0.1:P (side-by-side comparisons); writes bench/RESULTS-port-P.md
 #   other options: --runs N, --modes "echo echo64k latency large storm idle broadcast", --out FILE,
-#                  --base-port N (ports the suite's own servers use, default 18080..18083)
+#                  --base-port N (ports the suite's own servers use, default 18080..18083),
+#                  --wait-quiet S (wait up to S seconds for CPUs 0 and 1 to be idle first; default 60, quick 3)
 set -u
 set -o pipefail
 
@@ -26,6 +27,7 @@ EXT_PID=""
 EXT_BPORT=""
 OUT=""
 BASE_PORT=18080
+WAIT_QUIET=""
 MODES="echo echo64k latency large storm idle broadcast"
 
 while [ $# -gt 0 ]; do
@@ -38,7 +40,8 @@ while [ $# -gt 0 ]; do
         --modes) MODES=$2; shift ;;
         --out) OUT=$2; shift ;;
         --base-port) BASE_PORT=$2; shift ;;
-        -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+        --wait-quiet) WAIT_QUIET=$2; shift ;;
+        -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
         *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
     esac
     shift
@@ -193,7 +196,8 @@ nok() { grep " label=$1 " "$RAW" | grep -c ' ok=1'; }
 
 want() { case " $MODES " in *" $1 "*) return 0 ;; esac; return 1; }
 
-if [ "$QUICK" = 1 ]; then wait_quiet 3; else wait_quiet 60; fi
+[ -n "$WAIT_QUIET" ] || { if [ "$QUICK" = 1 ]; then WAIT_QUIET=3; else WAIT_QUIET=60; fi; }
+wait_quiet "$WAIT_QUIET"
 TOP_OTHERS=$(ps -eo pcpu=,comm= --sort=-pcpu | awk '$1 >= 5' | head -5 | awk '{ printf "%s (%s%%) ", $2, $1 }')
 
 # ---------------------------------------------------------------- WebSocket modes

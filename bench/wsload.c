@@ -1343,7 +1343,19 @@ static void start_traffic(uint64_t now)
 static void tick(uint64_t now)
 {
     switch (G.phase) {
-    case PH_CONNECT:
+    case PH_CONNECT: {
+        static uint64_t last_sweep;
+        if (now - last_sweep > 100000000ull) {
+            /* a handshake that takes over 10 s has failed */
+            last_sweep = now;
+            for (long i = 0; i < G.started; i++) {
+                conn *c = &G.c[i];
+                if ((c->state == C_CONNECTING || c->state == C_HS) && now - c->t_start > 10000000000ull) {
+                    record_error("conn %u: no handshake after 10 s", c->idx);
+                    conn_fail(c, 1);
+                }
+            }
+        }
         while (G.started < G.nconn && G.n_pending < O.connect_batch) {
             conn *c = &G.c[G.started];
             if (conn_start(c, now) < 0 && O.mode != M_IDLE)
@@ -1364,6 +1376,7 @@ static void tick(uint64_t now)
             G.t_phase_end = now + 5000000000ull;
         }
         break;
+    }
     case PH_SETTLE: {
         uint64_t quiet = O.mode == M_IDLE ? 500000000ull : 200000000ull;
         if (now - G.last_rx >= quiet || now >= G.t_phase_end)
