@@ -139,6 +139,8 @@ final class Conn
     public bool $serverClosed = false;
     public string $host = '';
     public int $port = 0;
+    /** Read what the server sends while we write (false: act as a client that does not read). */
+    public bool $readWhileWriting = true;
 
     /** @param resource $sock */
     private function __construct($sock, float $timeout, float $deadline)
@@ -302,13 +304,15 @@ final class Conn
     {
         $off = 0;
         $len = strlen($data);
+        $progress = now();
         while ($off < $len) {
             $left = $this->deadline - now();
-            if ($left <= 0) {
+            if ($left <= 0 || now() - $progress > $this->timeout) {
+                // The case deadline passed, or the server took nothing for a whole timeout.
                 $this->writeFailed = true;
                 return false;
             }
-            $r = $this->eof ? [] : [$this->sock];
+            $r = $this->eof || !$this->readWhileWriting ? [] : [$this->sock];
             $w = [$this->sock];
             $e = null;
             $n = @stream_select($r, $w, $e, 0, (int) min(200000, $left * 1e6));
@@ -324,6 +328,9 @@ final class Conn
                 if ($k === false) {
                     $this->writeFailed = true;
                     return false;
+                }
+                if ($k > 0) {
+                    $progress = now();
                 }
                 $off += $k;
             }

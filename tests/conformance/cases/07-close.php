@@ -151,3 +151,34 @@ add('7.5.3', 'Close with a valid reason while a text message is split inside a c
     }
     $c->expectTcpClose();
 });
+
+add('7.1.8', 'Close, then the client half-closes TCP (FIN): the Close reply still comes, then TCP close', function (Conn $c, Notes $n): void {
+    $c->sendClose(1000, 'half-close');
+    stream_socket_shutdown($c->sock, STREAM_SHUT_WR);
+    $ev = $c->next();
+    if ($ev['t'] !== 'close' || $ev['code'] !== 1000) {
+        fail('close 1000', describe($ev));
+    }
+    $c->expectTcpClose();
+});
+
+add('7.1.9', 'a message, then TCP half-close (FIN) without a Close frame: the server closes TCP too', function (Conn $c, Notes $n): void {
+    $c->sendFrame(OP_TEXT, 'then FIN');
+    stream_socket_shutdown($c->sock, STREAM_SHUT_WR);
+    $ev = $c->next();
+    if ($ev['t'] === 'msg') {
+        if ($ev['data'] !== 'then FIN') {
+            fail('the echo or the TCP close', describe($ev));
+        }
+        $n->info('the message before the FIN was echoed');
+        $ev = $c->next();
+    }
+    if ($ev['t'] === 'close') {
+        // Allowed: a server may fail the connection with a Close frame (RFC 6455 §7.1.7).
+        $n->info('server sent ' . describe($ev) . ' after the FIN');
+        $ev = $c->next();
+    }
+    if ($ev['t'] !== 'eof') {
+        fail('the server to close TCP after the client\'s FIN (the connection is gone, RFC 6455 §7.1.5: 1006)', describe($ev));
+    }
+});

@@ -163,3 +163,57 @@ add('9.11.2', 'a fragmented message whose second fragment declares 1 TiB: close 
     $c->send(frame(OP_TEXT, str_repeat('a', 1 << 20), false) . chr(0x80) . chr(0x80 | 127) . pack('J', 1 << 40) . random_bytes(4));
     $c->expectFailClose([1009]);
 });
+
+add('9.12.1', '1000 connections one after another: handshake, echo, close', function (Conn $c, Notes $n): void {
+    $t0 = now();
+    $c->sendFrame(OP_TEXT, 'first');
+    $c->expectMessage(OP_TEXT, 'first');
+    $c->closeNormally($n);
+    for ($i = 1; $i < 1000; $i++) {
+        $k = Conn::open($c->host, $c->port, $c->timeout, $c->deadline);
+        $k->sendFrame(OP_TEXT, "connection $i");
+        $k->expectMessage(OP_TEXT, "connection $i");
+        $k->closeNormally($n);
+        $k->close();
+    }
+    $n->timing(sprintf('1000 connections: %.1f ms', (now() - $t0) * 1000));
+}, 60);
+
+add('9.12.2', 'a client that does not read while sending 100 x 1 MiB: echoes intact and in order, then all of them or close 1008 (README max_buffered)', function (Conn $c, Notes $n): void {
+    $msg = pseudoRandomBytes(1 << 20, 17);
+    $f = frame(OP_BINARY, $msg);
+    $c->readWhileWriting = false;
+    $sent = 0;
+    for (; $sent < 100; $sent++) {
+        if (!$c->send($f)) {
+            break;   // the server stopped reading (TCP backpressure) or closed: both are fine here
+        }
+    }
+    $got = 0;
+    for ($i = 0; $i < 100; $i++) {
+        $ev = $c->next(10.0);
+        if ($ev['t'] !== 'msg') {
+            break;
+        }
+        if ($ev['op'] !== OP_BINARY || $ev['data'] !== $msg) {
+            fail("echo $got intact", describe($ev));
+        }
+        $got++;
+    }
+    if ($got === 100) {
+        $n->info("sent $sent, all 100 echoed");
+        $c->closeNormally($n);
+        return;
+    }
+    if ($sent < 100 && $got === $sent && $ev['t'] === 'timeout') {
+        // The server stopped reading while its queue was full: TCP backpressure, also fine.
+        $n->info("the server stopped reading after $sent messages (TCP backpressure); all $got echoed");
+        return;
+    }
+    if ($ev['t'] !== 'close' || $ev['code'] !== 1008) {
+        fail('the remaining echoes or close 1008 (README: max_buffered, buffer_full_policy close)', describe($ev) . " after $got echoes");
+    }
+    $n->info("sent $sent, $got echoed, then close 1008");
+    $c->sendClose(1008);
+    $c->expectTcpClose();
+}, 90);
