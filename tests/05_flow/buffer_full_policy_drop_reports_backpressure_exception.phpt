@@ -24,7 +24,7 @@ $server->onMessage(function (WebSocket\Connection $c, string $data) use (&$dropp
     $chunk = str_repeat('x', 65536);
     $max = 0;
     $falses = 0;
-    for ($i = 0; $i < 200; $i++) {
+    for ($i = 0; $i < 800; $i++) {
         if (!$c->send($chunk, true)) {
             $falses++;
         }
@@ -37,7 +37,7 @@ $server->onMessage(function (WebSocket\Connection $c, string $data) use (&$dropp
 $server->onDrain(function (WebSocket\Connection $c) use (&$dropped, &$errors) {
     echo "server: drain; some messages were dropped: ", var_export($dropped > 0, true), "\n";
     echo "server: onError got: ", implode(', ', array_keys($errors)), "\n";
-    $c->send('kept ' . (200 - $dropped));
+    $c->send('kept ' . (800 - $dropped));
 });
 PHP);
 $ws = wst_connect($srv['port']);

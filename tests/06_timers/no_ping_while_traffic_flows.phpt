@@ -9,10 +9,10 @@ websocket
 require __DIR__ . '/../inc/server.inc';
 require __DIR__ . '/../inc/client.inc';
 
-$srv = wst_echo_server(['ping_interval' => 300, 'idle_timeout' => 3000]);
+$srv = wst_echo_server(['ping_interval' => 500, 'idle_timeout' => 5000]);
 $ws = wst_connect($srv['port']);
 $other = 0;
-for ($i = 0; $i < 8; $i++) {
+for ($i = 0; $i < 12; $i++) {
     wst_write($ws, wst_frame(WST_TEXT, "m$i"));
     $f = wst_recv_frame($ws);
     if (!$f || $f['opcode'] !== WST_TEXT) {
@@ -20,7 +20,7 @@ for ($i = 0; $i < 8; $i++) {
     }
     usleep(100000);
 }
-echo "-> 8 messages 100 ms apart (800 ms > ping_interval)\n";
+echo "-> 12 messages 100 ms apart (1200 ms > ping_interval)\n";
 echo "<- only their echoes: ", $other === 0 && wst_quiet_for($ws, 0.05) ? 'yes' : 'no', "\n";
 $f = wst_recv_frame($ws, 2.0);
 echo "silent now; <- ", $f ? wst_opcode_name($f['opcode']) : 'nothing', "\n";
@@ -29,7 +29,7 @@ wst_finish($srv);
 ?>
 --EXPECT--
 <- 101 Switching Protocols
--> 8 messages 100 ms apart (800 ms > ping_interval)
+-> 12 messages 100 ms apart (1200 ms > ping_interval)
 <- only their echoes: yes
 silent now; <- ping
 -> close 1000 ''

@@ -23,7 +23,7 @@ $ws = wst_connect($srv['port']);
 $t0 = microtime(true);
 $f = wst_recv_frame($ws, 2.0);
 $dt = microtime(true) - $t0;
-echo '<- ', $f ? wst_opcode_name($f['opcode']) : 'nothing', ($dt >= 0.15 && $dt < 1.0) ? ' after about ping_interval' : " after $dt s", "\n";
+echo '<- ', $f ? wst_opcode_name($f['opcode']) : 'nothing', ($dt >= 0.15 && $dt < 2.0) ? ' after about ping_interval' : " after $dt s", "\n";
 if ($f && $f['opcode'] === WST_PING) {
     wst_send($ws, WST_PONG, $f['payload'], ['label' => 'pong with the same payload']);
 }

@@ -9,11 +9,11 @@ websocket
 require __DIR__ . '/../inc/server.inc';
 require __DIR__ . '/../inc/client.inc';
 
-$srv = wst_echo_server(['ping_interval' => 100, 'idle_timeout' => 350]);
+$srv = wst_echo_server(['ping_interval' => 100, 'idle_timeout' => 600]);
 $ws = wst_connect($srv['port']);
 $pings = 0;
 $bad = 0;
-$end = microtime(true) + 1.2;
+$end = microtime(true) + 2.0;
 while (microtime(true) < $end && ($f = wst_recv_frame($ws, max(0.01, $end - microtime(true)))) !== null) {
     if ($f['opcode'] === WST_PING) {
         $pings++;
@@ -22,7 +22,7 @@ while (microtime(true) < $end && ($f = wst_recv_frame($ws, max(0.01, $end - micr
         $bad++;
     }
 }
-echo "-> a pong for each ping during 1.2 s\n";
+echo "-> a pong for each ping during 2 s\n";
 echo "pinged several times: ", $pings >= 3 ? 'yes' : "no ($pings)", ", other frames: $bad, still connected: ", $ws->eof ? 'no' : 'yes', "\n";
 wst_send($ws, WST_TEXT, 'still here');
 wst_expect($ws);
@@ -31,7 +31,7 @@ wst_finish($srv);
 ?>
 --EXPECT--
 <- 101 Switching Protocols
--> a pong for each ping during 1.2 s
+-> a pong for each ping during 2 s
 pinged several times: yes, other frames: 0, still connected: yes
 -> text fin=1 masked len=10
 <- text fin=1 len=10 'still here'
