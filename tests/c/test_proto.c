@@ -339,6 +339,42 @@ static void test_limits(void)
 	free(s.p);
 }
 
+static void *null_realloc(void *p, size_t n)
+{
+	(void) p;
+	(void) n;
+	return NULL;
+}
+
+static void test_large_and_nomem(void)
+{
+	stream s = {0};
+	collected want;
+	uint8_t *big = malloc(15000);
+	ws_allocator failing = {malloc, null_realloc, free};
+
+	for (size_t i = 0; i < 15000; i++) {
+		big[i] = (uint8_t) (i % 251);
+	}
+	/* a reassembly buffer that has to grow several times */
+	frame(&s, 0, WS_OP_BINARY, big, 5000);
+	frame(&s, 0, WS_OP_CONT, big + 5000, 5000);
+	frame(&s, 1, WS_OP_CONT, big + 10000, 5000);
+	collect_init(&want, WS_ROLE_SERVER, 0);
+	feed(&want, guard_put(&g1, s.p, s.n), s.n);
+	ok(want.err == 0 && want.nev == 1 && event_is(&want, 0, WS_PEV_MESSAGE, WS_OP_BINARY, 0, big, 15000));
+	collect_free(&want);
+	/* allocation failure is an error return, not a crash */
+	ws_set_allocator(&failing);
+	collect_init(&want, WS_ROLE_SERVER, 0);
+	feed(&want, guard_put(&g1, s.p, s.n), s.n);
+	is_int(want.err, WS_ERR_NOMEM);
+	collect_free(&want);
+	ws_set_allocator(NULL);
+	free(big);
+	free(s.p);
+}
+
 int main(void)
 {
 	test_reassembly();
@@ -347,6 +383,7 @@ int main(void)
 	test_sequence_errors();
 	test_utf8_fail_fast();
 	test_limits();
+	test_large_and_nomem();
 	guard_free(&g1);
 	guard_free(&g2);
 	return done_testing();
