@@ -451,10 +451,10 @@ static void handle_close_frame(ws_conn *c, const ws_proto_event *ev)
 {
 	c->close_received = 1;
 	if (!c->close_sent) {
-		/* Peer started the closing handshake: echo its code (RFC 6455 §5.5.1). */
+		/* Peer started the closing handshake: echo its code and reason (RFC 6455 §5.5.1). */
 		set_close_status(c, ev->code, ev->data.p, ev->data.n);
 		c->state = WS_CONN_CLOSING;
-		send_close_frame(c, ev->code, NULL, 0);
+		send_close_frame(c, ev->code, ev->data.p, ev->data.n);
 		if (c->state == WS_CONN_CLOSED) {
 			return;
 		}

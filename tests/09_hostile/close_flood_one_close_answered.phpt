@@ -61,7 +61,7 @@ wst_finish($srv);
 == one client, 1,000 close frames (codes 1000, 3000..3998) then a text frame, in one write
 <- 101 Switching Protocols
 -> 1,000 close frames and a text frame
-<- close 1000 ''
+<- close 1000 'first'
 <- EOF
 == 200 clients sending close at once
 answered with close 1001 and EOF: 200 of 200

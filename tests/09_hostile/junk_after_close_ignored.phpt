@@ -45,7 +45,7 @@ wst_finish($srv);
 -> text fin=1 masked len=6
 <- text fin=1 len=6 'before'
 -> close 1000 bye + 153 bytes of junk
-<- close 1000 ''
+<- close 1000 'bye'
 -> more junk after the close answer
 <- EOF
 == junk in separate writes after the close frame
