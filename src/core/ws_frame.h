@@ -84,7 +84,8 @@ void ws_frame_decoder_init(ws_frame_decoder *d, ws_role role, uint64_t max_frame
 ssize_t ws_frame_decode(ws_frame_decoder *d, uint8_t *in, size_t len, ws_frame_event *ev);
 
 /* Write a frame header in the shortest length form into out; returns its size
- * (2..14). mask NULL writes an unmasked header (server to client). */
+ * (2..14). mask NULL writes an unmasked header (server to client). length
+ * must be below 2^63 (RFC 6455 §5.2); callers hold messages to far less. */
 size_t ws_frame_header_encode(uint8_t out[WS_FRAME_MAX_HEADER], uint8_t opcode, int fin, uint8_t rsv,
                               uint64_t length, const uint8_t *mask);
 

@@ -93,6 +93,79 @@ static int expect_crlf(const uint8_t *buf, size_t len, size_t *i)
 	return 1;
 }
 
+/* 1 if s starts with the ASCII prefix p, ignoring case. */
+static int starts_with_ci(ws_slice s, const char *p)
+{
+	size_t n = strlen(p);
+	if (s.n < n) {
+		return 0;
+	}
+	for (size_t k = 0; k < n; k++) {
+		uint8_t a = s.p[k], b = (uint8_t) p[k];
+		if (a >= 'A' && a <= 'Z') {
+			a = (uint8_t) (a - 'A' + 'a');
+		}
+		if (a != b) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/*
+ * The resource name (RFC 6455 §4.1, §4.2.1): the origin-form "/path?query",
+ * or the absolute-form "ws://host/path?query" that RFC 9112 §3.2.2 says a
+ * server MUST accept (http, https, ws, wss schemes), reduced to its path and
+ * query. Anything else ("*", "chat", "?x") and any fragment is a bad request.
+ */
+static int split_target(ws_handshake_req *out)
+{
+	static const char *const schemes[] = {"http://", "https://", "ws://", "wss://"};
+	static const uint8_t root[] = "/";
+	ws_slice rest = out->target;
+
+	if (rest.n == 0) {
+		return WS_ERR_PROTO;
+	}
+	if (rest.p[0] != '/') {
+		size_t k, skip = 0;
+		for (k = 0; k < sizeof(schemes) / sizeof(schemes[0]); k++) {
+			if (starts_with_ci(rest, schemes[k])) {
+				skip = strlen(schemes[k]);
+				break;
+			}
+		}
+		if (!skip) {
+			return WS_ERR_PROTO;
+		}
+		/* Skip the authority: up to the path or the query. */
+		for (k = skip; k < rest.n && rest.p[k] != '/' && rest.p[k] != '?'; k++) {
+		}
+		if (k == skip) {
+			return WS_ERR_PROTO; /* no host */
+		}
+		rest = WS_SLICE(rest.p + k, rest.n - k);
+	}
+	for (size_t k = 0; k < rest.n; k++) {
+		if (rest.p[k] == '#') {
+			return WS_ERR_PROTO;
+		}
+	}
+	out->path = rest;
+	out->query = WS_SLICE(rest.p + rest.n, 0);
+	for (size_t k = 0; k < rest.n; k++) {
+		if (rest.p[k] == '?') {
+			out->path.n = k;
+			out->query = WS_SLICE(rest.p + k + 1, rest.n - k - 1);
+			break;
+		}
+	}
+	if (out->path.n == 0) {
+		out->path = WS_SLICE(root, 1); /* "ws://host?x" names the root */
+	}
+	return 0;
+}
+
 /* request-line = method SP request-target SP HTTP-version CRLF */
 static int parse_request_line(const uint8_t *buf, size_t len, size_t *pos, ws_handshake_req *out)
 {
@@ -145,14 +218,8 @@ static int parse_request_line(const uint8_t *buf, size_t len, size_t *pos, ws_ha
 		return r;
 	}
 
-	out->path = out->target;
-	out->query = WS_SLICE(out->target.p + out->target.n, 0);
-	for (size_t k = 0; k < out->target.n; k++) {
-		if (out->target.p[k] == '?') {
-			out->path.n = k;
-			out->query = WS_SLICE(out->target.p + k + 1, out->target.n - k - 1);
-			break;
-		}
+	if ((r = split_target(out)) < 0) {
+		return r;
 	}
 	*pos = i;
 	return 1;

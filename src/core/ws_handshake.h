@@ -21,8 +21,8 @@ typedef struct ws_header {
 
 typedef struct ws_handshake_req {
 	ws_slice method;
-	ws_slice target; /* request-target as sent: path plus optional ?query */
-	ws_slice path;   /* target up to '?' */
+	ws_slice target; /* request-target as sent: origin-form or absolute-form */
+	ws_slice path;   /* the resource name's path, always starting with '/' */
 	ws_slice query;  /* after '?', without it; n == 0 if none */
 	int http_major, http_minor;
 	size_t nheaders;
@@ -35,7 +35,8 @@ typedef struct ws_handshake_req {
  * that are the first WebSocket frames and belong to the caller.
  * Returns 0 if the head is incomplete so far (the caller enforces its size
  * limit, HTTP 431). Returns WS_ERR_PROTO for a malformed request line or
- * header (400): bad method or target characters, not HTTP/1.x, a header line
+ * header (400): bad method or target characters, a target that is neither
+ * "/path?query" nor an http(s)/ws(s) absolute URI, a fragment, not HTTP/1.x, a header line
  * without ':' or with a bad name, obs-fold, control bytes in a value, bare LF.
  * Returns WS_ERR_TOO_BIG when there are more than WS_HS_MAX_HEADERS headers
  * (431). Never reads past buf[len - 1].

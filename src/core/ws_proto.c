@@ -6,7 +6,11 @@
 void ws_proto_init(ws_proto *p, ws_role role, size_t max_message)
 {
 	memset(p, 0, sizeof(*p));
-	ws_frame_decoder_init(&p->dec, role, max_message ? max_message : SIZE_MAX);
+	/* The frame limit never goes under a control frame's 125 bytes: a small
+	 * max_message must not turn a legal ping into "too big". Data frames are
+	 * held to max_message by on_header(). */
+	ws_frame_decoder_init(&p->dec, role,
+	                      max_message == 0 ? SIZE_MAX : max_message < WS_MAX_CONTROL_PAYLOAD ? WS_MAX_CONTROL_PAYLOAD : max_message);
 	p->max_message = max_message ? max_message : SIZE_MAX;
 }
 

@@ -147,9 +147,23 @@ static void test_parse_target(void)
 	PARSE_OK("GET /a?b?c HTTP/1.1\r\n\r\n");
 	ok(slice_is(last.path, "/a"));
 	ok(slice_is(last.query, "b?c"));
-	PARSE_OK("GET ?q HTTP/1.1\r\n\r\n");
-	is_int(last.path.n, 0);
+	/* The absolute-form names the same resource (RFC 9112 §3.2.2). */
+	PARSE_OK("GET ws://example.com:8080/chat?x=1 HTTP/1.1\r\n\r\n");
+	ok(slice_is(last.path, "/chat"));
+	ok(slice_is(last.query, "x=1"));
+	PARSE_OK("GET HTTP://example.com HTTP/1.1\r\n\r\n");
+	ok(slice_is(last.path, "/"));
+	is_int(last.query.n, 0);
+	PARSE_OK("GET https://example.com?q HTTP/1.1\r\n\r\n");
+	ok(slice_is(last.path, "/"));
 	ok(slice_is(last.query, "q"));
+	/* A resource name starts with "/" (RFC 6455 §4.1) and has no fragment. */
+	PARSE("GET ?q HTTP/1.1\r\n\r\n", WS_ERR_PROTO);
+	PARSE("GET chat HTTP/1.1\r\n\r\n", WS_ERR_PROTO);
+	PARSE("GET * HTTP/1.1\r\n\r\n", WS_ERR_PROTO);
+	PARSE("GET ftp://example.com/ HTTP/1.1\r\n\r\n", WS_ERR_PROTO);
+	PARSE("GET ws:///chat HTTP/1.1\r\n\r\n", WS_ERR_PROTO);
+	PARSE("GET /chat#top HTTP/1.1\r\n\r\n", WS_ERR_PROTO);
 	PARSE_OK("GET /%E2%82%AC~!$&'()*+,;=:@ HTTP/1.1\r\n\r\n");
 	PARSE_OK("GET / HTTP/1.0\r\n\r\n");
 	is_int(last.http_minor, 0);
