@@ -25,6 +25,13 @@ const char *ws_conn_remote_ip(const ws_conn *c) { return c->remote_ip; }
 int ws_conn_remote_port(const ws_conn *c) { return c->remote_port; }
 ws_slice ws_conn_request(const ws_conn *c) { return WS_SLICE(c->req, c->req_len); }
 int ws_conn_subprotocol(const ws_conn *c) { return c->subprotocol; }
+
+void ws_conn_release_request(ws_conn *c)
+{
+	ws_free(c->req);
+	c->req = NULL;
+	c->req_len = c->req_cap = 0;
+}
 int64_t ws_conn_rtt_us(const ws_conn *c) { return c->rtt_us; }
 void *ws_conn_get_user(const ws_conn *c) { return c->user; }
 void ws_conn_set_user(ws_conn *c, void *user) { c->user = user; }

@@ -122,6 +122,9 @@ const char *ws_conn_remote_ip(const ws_conn *c);
 int ws_conn_remote_port(const ws_conn *c);
 /* The raw request head (for headers, path, query); valid while the connection lives. */
 ws_slice ws_conn_request(const ws_conn *c);
+/* Free the stored request head once the binding has its own copy (an idle
+ * connection then costs only its struct); ws_conn_request() is empty after. */
+void ws_conn_release_request(ws_conn *c);
 /* Index into config subprotocols, or -1. */
 int ws_conn_subprotocol(const ws_conn *c);
 /* Last ping round trip in microseconds, or -1 if none measured yet. */
