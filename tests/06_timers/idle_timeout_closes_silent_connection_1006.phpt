@@ -28,7 +28,7 @@ foreach ($other as $o) {
     echo "<- $o\n";
 }
 echo '<- ', $ws->eof ? 'EOF' : 'TIMEOUT', "\n";
-echo 'closed after about idle_timeout: ', ($dt >= 0.35 && $dt < 2.0) ? 'yes' : "no ($dt s)", "\n";
+echo 'closed after about idle_timeout: ', ($dt >= 0.35 && $dt < 2.0 * WST_SLOW) ? 'yes' : "no ($dt s)", "\n";
 wst_finish($srv);
 ?>
 --EXPECTF--

@@ -15,7 +15,7 @@ $server->onOpen(function (WebSocket\Connection $c) {
 });
 $server->onMessage(function (WebSocket\Connection $c, string $data) {
     $rtt = $c->getRtt();
-    echo "server: rtt is a float: ", var_export(is_float($rtt), true), ", in [0, 1000) ms: ", var_export(is_float($rtt) && $rtt >= 0 && $rtt < 1000, true), "\n";
+    echo "server: rtt is a float: ", var_export(is_float($rtt), true), ", in [0, 1000) ms: ", var_export(is_float($rtt) && $rtt >= 0 && $rtt < 1000 * WST_SLOW, true), "\n";
     $c->send('ok');
 });
 PHP);
@@ -23,7 +23,7 @@ $ws = wst_connect($srv['port']);
 $t0 = microtime(true);
 $f = wst_recv_frame($ws, 2.0);
 $dt = microtime(true) - $t0;
-echo '<- ', $f ? wst_opcode_name($f['opcode']) : 'nothing', ($dt >= 0.15 && $dt < 2.0) ? ' after about ping_interval' : " after $dt s", "\n";
+echo '<- ', $f ? wst_opcode_name($f['opcode']) : 'nothing', ($dt >= 0.15 && $dt < 2.0 * WST_SLOW) ? ' after about ping_interval' : " after $dt s", "\n";
 if ($f && $f['opcode'] === WST_PING) {
     wst_send($ws, WST_PONG, $f['payload'], ['label' => 'pong with the same payload']);
 }

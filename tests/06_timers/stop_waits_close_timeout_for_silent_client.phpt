@@ -16,7 +16,7 @@ $server->onMessage(function (WebSocket\Connection $c, string $data) use ($server
 });
 $server->onClose(function (WebSocket\Connection $c, int $code) {
     $dt = microtime(true) - $GLOBALS['t_stop'];
-    echo "server: close {$c->id} $code after about close_timeout: ", var_export($dt >= 0.35 && $dt < 2.0, true), "\n";
+    echo "server: close {$c->id} $code after about close_timeout: ", var_export($dt >= 0.35 && $dt < 2.0 * WST_SLOW, true), "\n";
 });
 PHP);
 $ws = wst_connect($srv['port']);
