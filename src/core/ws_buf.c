@@ -70,7 +70,15 @@ int ws_wq_append(ws_wq *q, const void *data, size_t len)
 		q->bytes += len;
 		return 0;
 	}
-	size_t cap = len > WS_WQ_CHUNK ? len : WS_WQ_CHUNK;
+	/* Start small (most queues hold a frame or two, e.g. one broadcast to
+	 * thousands of connections) and double up to WS_WQ_CHUNK. */
+	size_t cap = t && t->cap ? t->cap * 2 : WS_WQ_FIRST_CHUNK;
+	if (cap > WS_WQ_CHUNK) {
+		cap = WS_WQ_CHUNK;
+	}
+	if (cap < len) {
+		cap = len;
+	}
 	ws_chunk *c = ws_malloc(sizeof(*c) + cap);
 	if (!c) {
 		return WS_ERR_NOMEM;

@@ -11,7 +11,8 @@
 
 #include "core/ws_common.h"
 
-#define WS_WQ_CHUNK 16384 /* capacity of a coalescing chunk */
+#define WS_WQ_FIRST_CHUNK 512 /* capacity of a queue's first coalescing chunk */
+#define WS_WQ_CHUNK 16384      /* largest coalescing chunk */
 #define WS_WQ_IOV   64    /* iovecs per writev */
 
 /* A reference-counted, immutable byte buffer. */

@@ -153,7 +153,7 @@ static int conn_writev(ws_conn *c, struct iovec *iov, int n, ws_shared *shared)
 	for (int i = 0; i < n; i++) {
 		total += iov[i].iov_len;
 	}
-	if (c->wq.bytes == 0 && !c->corked) {
+	if (c->wq.bytes == 0 && !c->srv->corked) {
 		struct msghdr mh;
 		memset(&mh, 0, sizeof(mh));
 		mh.msg_iov = iov;
@@ -188,8 +188,12 @@ static int conn_writev(ws_conn *c, struct iovec *iov, int n, ws_shared *shared)
 			done = 0;
 		}
 	}
-	if (!c->corked) {
+	if (!c->srv->corked) {
 		update_mask(c);
+	} else if (!c->pending) {
+		c->pending = 1;
+		c->next_pending = c->srv->pending;
+		c->srv->pending = c;
 	}
 	return 0;
 
@@ -518,15 +522,25 @@ static void process_frames(ws_conn *c, uint8_t *buf, size_t n)
 	}
 }
 
-/* Replies to one read (echoes, pongs, the close answer) leave in one writev:
- * a pipelining client costs one system call per read, not one per message. */
+/* Dispatch one read with the server corked (see ws_server.corked), then
+ * write out every connection it queued data for. */
 static void process_input(ws_conn *c, uint8_t *buf, size_t n)
 {
-	c->corked = 1;
+	ws_server *srv = c->srv;
+
+	srv->corked++;
 	process_frames(c, buf, n);
-	c->corked = 0;
-	if (c->state != WS_CONN_CLOSED) {
-		flush(c);
+	if (--srv->corked) {
+		return; /* nested: the outer dispatch flushes */
+	}
+	while (srv->pending) {
+		ws_conn *p = srv->pending;
+		srv->pending = p->next_pending;
+		p->pending = 0;
+		/* Closed ones stay allocated until the pass ends; skip them. */
+		if (p->state != WS_CONN_CLOSED) {
+			flush(p);
+		}
 	}
 }
 

@@ -24,6 +24,13 @@ struct ws_server {
 	ws_conn *closed; /* TCP closed this pass; finalized by ws_server_reap() */
 	size_t nconns;
 	uint64_t next_id;
+	/* While a connection's input is dispatched to callbacks, every send is
+	 * queued ("corked") and the connections written to are listed here; they
+	 * are flushed with one writev each when the dispatch ends. Replies to a
+	 * pipelined read, and broadcasts it triggers, cost one system call per
+	 * connection instead of one per message. */
+	int corked;
+	ws_conn *pending;
 	uint8_t *rbuf;   /* shared read buffer, WS_READ_BUFFER bytes, made on first use */
 	ws_timer accept_timer;
 };
@@ -38,6 +45,7 @@ struct ws_conn {
 	ws_server *srv;
 	ws_conn *prev, *next;   /* srv->conns */
 	ws_conn *next_closed;   /* srv->closed */
+	ws_conn *next_pending;  /* srv->pending */
 	void *user;
 	uint64_t id;
 	int fd;
@@ -46,7 +54,7 @@ struct ws_conn {
 	uint8_t opened;         /* on_open ran, so on_close is owed */
 	uint8_t close_sent, close_received;
 	uint8_t over_hwm;       /* send reported backpressure: on_drain owed */
-	uint8_t corked;         /* input is being processed: sends queue, one writev at the end */
+	uint8_t pending;        /* on srv->pending: queued while corked, flushed after the dispatch */
 	uint8_t ping_outstanding;
 	uint8_t close_reason_len;
 	uint16_t close_code;    /* what on_close reports */
