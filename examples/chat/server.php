@@ -9,7 +9,8 @@
  *
  * then open http://127.0.0.1:8000/?port=8081 in two browser tabs, join with two
  * nicknames and talk. The WebSocket port defaults to 8081 (here and in the page);
- * port 0 picks a free one. The server prints "READY <port>" once it listens.
+ * port 0 picks a free one. The server prints "READY <port>" once it listens;
+ * Ctrl-C (or SIGTERM, with pcntl) stops it cleanly.
  *
  * Protocol (JSON text messages):
  *   client -> server  {"type":"join","nick":"ann"}   first message (or ws://host:port/?nick=ann)
@@ -137,7 +138,15 @@ $server->onError(static function (?Connection $c, Throwable $e): void {
     fwrite(STDERR, 'chat: ' . ($c !== null ? "connection {$c->id}: " : '') . $e->getMessage() . "\n");
 });
 
-echo 'READY ', $server->getPort(), "\n";
+// Ctrl-C or SIGTERM (with pcntl): a clean stop, every client gets close 1001.
+if (function_exists('pcntl_async_signals')) {
+    pcntl_async_signals(true);
+    foreach ([SIGTERM, SIGINT] as $signal) {
+        pcntl_signal($signal, static fn () => $server->stop());
+    }
+}
+
+echo 'READY ' . $server->getPort() . "\n";
 fwrite(STDERR, sprintf("chat: ws://%s:%d/  (page: php -S 127.0.0.1:8000 -t examples/chat, then http://127.0.0.1:8000/?port=%d)\n",
     $server->getHost(), $server->getPort(), $server->getPort()));
 $server->run();

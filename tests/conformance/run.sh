@@ -45,7 +45,12 @@ server_pid=$!
 
 port=
 for _ in $(seq 100); do
-    port=$(sed -n 's/^READY \([0-9][0-9]*\).*/\1/p' "$tmp/server.out" | head -n1)
+    # Whole lines only: "read" fails on a last line without its newline ("READY 4" of "READY 45123").
+    while IFS= read -r line; do
+        case "$line" in
+            READY\ [0-9]*) port=${line#READY }; port=${port%%[!0-9]*}; break ;;
+        esac
+    done <"$tmp/server.out"
     [ -n "$port" ] && break
     kill -0 "$server_pid" 2>/dev/null || break
     sleep 0.1

@@ -60,8 +60,8 @@ function startProcess(argv, pattern, what, timeoutMs = 10000) {
   });
 }
 
-const startEcho = () => startProcess([...argvFor('examples/echo.php', 'ECHO_SERVER_CMD'), '0'], /^READY (\d+)/m, 'examples/echo.php');
-const startChat = () => startProcess([...argvFor('examples/chat/server.php', 'CHAT_SERVER_CMD'), '0'], /^READY (\d+)/m, 'examples/chat/server.php');
+const startEcho = () => startProcess([...argvFor('examples/echo.php', 'ECHO_SERVER_CMD'), '0'], /^READY (\d+)\r?\n/m, 'examples/echo.php');
+const startChat = () => startProcess([...argvFor('examples/chat/server.php', 'CHAT_SERVER_CMD'), '0'], /^READY (\d+)\r?\n/m, 'examples/chat/server.php');
 // php -S with port 0 picks a free port and prints it.
 const startPage = () => startProcess([PHP, '-S', '127.0.0.1:0', '-t', path.join(ROOT, 'examples', 'chat')],
   /Development Server \(http:\/\/127\.0\.0\.1:(\d+)\) started/, 'php -S for examples/chat');

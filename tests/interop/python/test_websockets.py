@@ -11,6 +11,7 @@ ECHO_SERVER_CMD / CHAT_SERVER_CMD override the server commands (the port, 0, is 
 """
 import asyncio
 import os
+import re
 import shlex
 import subprocess
 import sys
@@ -56,10 +57,10 @@ class Server:
             time.sleep(0.05)
             self.out.seek(0)
             text = self.out.read()
-            for line in text.splitlines():
-                if line.startswith("READY "):
-                    self.port = int(line.split()[1])
-                    break
+            # Only whole lines: the server may have written "READY " but not yet the port.
+            m = re.search(r"^READY (\d+)\r?\n", text, re.M)
+            if m:
+                self.port = int(m.group(1))
         if not self.port:
             self.stop()
             self.err.seek(0)
