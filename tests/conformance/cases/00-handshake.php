@@ -227,3 +227,20 @@ add('0.16', 'missing Connection: Upgrade refused (RFC 6455 §4.2.1 item 4)', fun
     $hd = ['Connection' => 'keep-alive'] + baseHeaders();
     expectRefused($c, request($hd), 'RFC 6455 §4.2.1 item 4');
 }, 10, true);
+
+add('0.17', 'header values with odd whitespace and case: "Upgrade:websocket", "Connection: keep-alive,upgrade", padded key and protocols', function (Conn $c, Notes $n): void {
+    $req = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade:websocket\r\nConnection: keep-alive,upgrade\r\n"
+        . "Sec-WebSocket-Key:   dGhlIHNhbXBsZSBub25jZQ==  \r\nSec-WebSocket-Version:13\r\n"
+        . "Sec-WebSocket-Protocol:superchat ,  chat\r\n\r\n";
+    [$status, $h] = rawHandshake($c, $req);
+    if (!str_starts_with($status, 'HTTP/1.1 101')) {
+        fail('HTTP/1.1 101 (RFC 7230 §3.2: optional whitespace around field values; tokens are case-insensitive)', preview($status, 80));
+    }
+    if (($h['sec-websocket-accept'] ?? '') !== 's3pPLMBiTxaQ9kYGzzhZRbK+xOo=') {
+        fail('Sec-WebSocket-Accept s3pPLMBiTxaQ9kYGzzhZRbK+xOo= (the key without its padding spaces)', preview($h['sec-websocket-accept'] ?? '(none)'));
+    }
+    if (($h['sec-websocket-protocol'] ?? null) !== 'chat') {
+        fail('Sec-WebSocket-Protocol: chat', preview($h['sec-websocket-protocol'] ?? '(none)'));
+    }
+    $c->closeNormally($n);
+}, 10, true);

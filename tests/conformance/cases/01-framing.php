@@ -82,3 +82,9 @@ add('1.3.4', 'binary frame in the 64-bit length form (65537 bytes), header sent 
     $c->expectMessage(OP_BINARY, $payload);
     $c->closeNormally($n);
 });
+
+add('1.3.5', 'masking key 00 00 00 00 (a valid key: the payload goes as is)', function (Conn $c, Notes $n): void {
+    $c->send(chr(0x81) . chr(0x80 | 5) . "\0\0\0\0" . 'Hello');
+    $c->expectMessage(OP_TEXT, 'Hello');
+    $c->closeNormally($n);
+});

@@ -23,6 +23,10 @@ process.on('exit', () => {
     try { c.kill('SIGKILL'); } catch (e) { /* already gone */ }
   }
 });
+// A signal (e.g. from `timeout` in run.sh) ends the process through 'exit', so the above runs.
+for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP']) {
+  process.on(sig, () => process.exit(128 + (sig === 'SIGINT' ? 2 : sig === 'SIGHUP' ? 1 : 15)));
+}
 
 // Spawns argv and resolves with { proc, port, stop } once `pattern` (with the port as group 1)
 // appears on stdout or stderr.

@@ -10,9 +10,11 @@ Run with /usr/bin/python3 (the pyenv python3 on PATH may lack the websockets mod
 ECHO_SERVER_CMD / CHAT_SERVER_CMD override the server commands (the port, 0, is appended).
 """
 import asyncio
+import atexit
 import os
 import re
 import shlex
+import signal
 import subprocess
 import sys
 import tempfile
@@ -40,6 +42,20 @@ def report(name, ok, failure="", note=""):
     print(line + (f" ({note})" if ok and note else ""), flush=True)
 
 
+running = []
+
+
+def _kill_all():
+    for proc in running:
+        if proc.poll() is None:
+            proc.kill()
+
+
+# A signal (e.g. from `timeout` in run.sh) still stops the servers started here.
+atexit.register(_kill_all)
+signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+
+
 class Server:
     """A server process printing READY <port>; stopped by stop(), bounded in time."""
 
@@ -50,6 +66,7 @@ class Server:
         self.out = tempfile.TemporaryFile(mode="w+")
         self.err = tempfile.TemporaryFile(mode="w+")
         self.proc = subprocess.Popen(argv + ["0"], stdout=self.out, stderr=self.err, text=True)
+        running.append(self.proc)
         self.port = None
         deadline = time.monotonic() + 10
         text = ""
