@@ -217,3 +217,18 @@ add('9.12.2', 'a client that does not read while sending 100 x 1 MiB: echoes int
     $c->sendClose(1008);
     $c->expectTcpClose();
 }, 90);
+
+add('9.10.3', 'a client resets TCP while the server writes an 8 MiB echo: the server lives on (no SIGPIPE death)', function (Conn $c, Notes $n): void {
+    $big = pseudoRandomBytes(8 << 20, 21);
+    for ($round = 0; $round < 3; $round++) {
+        $k = Conn::open($c->host, $c->port, $c->timeout, $c->deadline);
+        $k->readWhileWriting = false;
+        $k->send(frame(OP_BINARY, $big));
+        $k->fill(now() + 5.0);   // the echo has started to arrive
+        $k->close();             // unread data in the receive buffer: the kernel sends RST
+        usleep(200000);
+    }
+    $c->sendFrame(OP_TEXT, 'still alive?');
+    $c->expectMessage(OP_TEXT, 'still alive?');
+    $c->closeNormally($n);
+}, 60);
