@@ -84,7 +84,6 @@ function describe(array $ev): string
 
 /**
  * Build one client frame (masked unless $mask is false).
- * $len overrides the declared payload length (for malformed-frame cases).
  */
 function frame(int $opcode, string $payload = '', bool $fin = true, int $rsv = 0, bool $mask = true): string
 {
