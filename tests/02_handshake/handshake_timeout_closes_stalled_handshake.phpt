@@ -10,6 +10,7 @@ require __DIR__ . '/../inc/server.inc';
 require __DIR__ . '/../inc/client.inc';
 
 $srv = wst_echo_server(['handshake_timeout' => 300]);
+$t_open = microtime(true);
 $partial = wst_tcp($srv['port']);
 wst_send_raw($partial, "GET / HTTP/1.1\r\nHost: x\r\n", 'half a request');
 $silent = wst_tcp($srv['port']);
@@ -19,7 +20,8 @@ $t0 = microtime(true);
 foreach (['half request' => $partial, 'silent' => $silent] as $label => $ws) {
     wst_wait_eof($ws, 3.0); // reads (and ignores any error response) until EOF or 3 s
     $dt = microtime(true) - $t0;
-    echo "$label: ", $ws->eof ? 'closed' : 'still open after 3 s', ($ws->eof && $dt < 2.5 * WST_SLOW) ? ' in time' : '', "\n";
+    $early = microtime(true) - $t_open < 0.25;
+    echo "$label: ", $ws->eof ? 'closed' : 'still open after 3 s', ($ws->eof && $dt < 2.5 * WST_SLOW) ? ' in time' : '', $early ? ' TOO EARLY' : '', "\n";
 }
 echo "open connection outlives handshake_timeout:\n";
 usleep(200000);
