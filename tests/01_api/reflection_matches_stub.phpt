@@ -1,0 +1,67 @@
+--TEST--
+API: the classes' methods, parameters, defaults, return types and properties are those of stubs/websocket.stub.php
+--EXTENSIONS--
+websocket
+--FILE--
+<?php
+function show_default(ReflectionParameter $p): string
+{
+    if ($p->isDefaultValueConstant()) {
+        return $p->getDefaultValueConstantName();
+    }
+    $v = $p->getDefaultValue();
+    return is_array($v) ? '[]' : var_export($v, true);
+}
+foreach (['WebSocket\Server', 'WebSocket\Connection'] as $cls) {
+    $r = new ReflectionClass($cls);
+    echo $cls, "\n";
+    foreach ($r->getMethods() as $m) {
+        $ps = [];
+        foreach ($m->getParameters() as $p) {
+            $ps[] = $p->getType() . ' $' . $p->getName() . ($p->isOptional() ? ' = ' . show_default($p) : '');
+        }
+        echo '  ', implode(' ', Reflection::getModifierNames($m->getModifiers())), ' ', $m->getName(), '(', implode(', ', $ps), ')',
+            $m->hasReturnType() ? ': ' . $m->getReturnType() : '', "\n";
+    }
+    foreach ($r->getProperties() as $p) {
+        echo '  ', implode(' ', Reflection::getModifierNames($p->getModifiers())), ' ', $p->getType(), ' $', $p->getName(),
+            $p->hasDefaultValue() ? ' = ' . var_export($p->getDefaultValue(), true) : '', "\n";
+    }
+}
+?>
+--EXPECT--
+WebSocket\Server
+  public __construct(string $host, int $port, array $options = [])
+  public onOpen(?callable $callback): static
+  public onMessage(?callable $callback): static
+  public onClose(?callable $callback): static
+  public onError(?callable $callback): static
+  public onDrain(?callable $callback): static
+  public run(): void
+  public stop(): void
+  public getHost(): string
+  public getPort(): int
+  public broadcast(string $data, bool $binary = false, ?array $except = NULL): int
+  public after(int $milliseconds, callable $callback): int
+  public every(int $milliseconds, callable $callback): int
+  public cancel(int $timerId): bool
+  public count(): int
+  public getConnections(): array
+  public getConnection(int $id): ?WebSocket\Connection
+  public getIterator(): Iterator
+WebSocket\Connection
+  public send(string $data, bool $binary = false): bool
+  public ping(string $payload = ''): bool
+  public close(WebSocket\CloseCode|int $code = WebSocket\CloseCode::Normal, string $reason = ''): void
+  public isOpen(): bool
+  public getBufferedAmount(): int
+  public getRemoteAddress(): string
+  public getRemotePort(): int
+  public getPath(): string
+  public getQuery(): string
+  public getHeaders(): array
+  public getHeader(string $name): ?string
+  public getSubprotocol(): ?string
+  public getRtt(): ?float
+  public readonly int $id
+  public mixed $data = NULL
