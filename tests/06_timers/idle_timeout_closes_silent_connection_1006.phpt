@@ -10,8 +10,8 @@ require __DIR__ . '/../inc/server.inc';
 require __DIR__ . '/../inc/client.inc';
 
 $srv = wst_echo_server(['ping_interval' => 100, 'idle_timeout' => 400]);
+$t0 = microtime(true); // the server counts from the request it received
 $ws = wst_connect($srv['port']);
-$t0 = microtime(true);
 $pings = 0;
 $other = [];
 for ($i = 0; $i < 100 && ($f = wst_recv_frame($ws, 3.0)) !== null; $i++) {

@@ -19,8 +19,8 @@ $server->onMessage(function (WebSocket\Connection $c, string $data) {
     $c->send('ok');
 });
 PHP);
+$t0 = microtime(true); // the server counts from the request it received
 $ws = wst_connect($srv['port']);
-$t0 = microtime(true);
 $f = wst_recv_frame($ws, 2.0);
 $dt = microtime(true) - $t0;
 echo '<- ', $f ? wst_opcode_name($f['opcode']) : 'nothing', ($dt >= 0.15 && $dt < 2.0 * WST_SLOW) ? ' after about ping_interval' : " after $dt s", "\n";
