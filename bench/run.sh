@@ -60,9 +60,9 @@ BC_PORT=$((BASE_PORT + 3))
 
 # durations and sizes
 if [ "$QUICK" = 1 ]; then
-    D=0.5; W=0.1; DL=0.5; IDLE_N=2000; BC_N=999; STORM_D=0.5; HOLD=0.3
+    D=0.5; W=0.1; DL=0.5; IDLE_N=2000; BC_N=999; STORM_D=0.5; HOLD=0.3; RETRY_QUIET=1
 else
-    D=5; W=1; DL=3; IDLE_N=20000; BC_N=9999; STORM_D=5; HOLD=2
+    D=5; W=1; DL=3; IDLE_N=20000; BC_N=9999; STORM_D=5; HOLD=2; RETRY_QUIET=30
 fi
 
 LOGDIR=$(mktemp -d /tmp/wsbench-run.XXXXXX)
@@ -179,24 +179,40 @@ stop_server() {
 declare -A VAL
 gen() {
     local name=$1; shift
-    local i line
+    local i try line busy
     [ -n "${QUIET_CMD:-}" ] || CMDS+=("$name: ${GEN_CPU[*]} bench/wsload $*")
     for i in $(seq 1 "$RUNS"); do
-        line=$("${GEN_CPU[@]}" "$WSLOAD" "$@" --label "$name" 2>>"$LOGDIR/wsload.err" | grep '^wsload ')
-        [ -n "$line" ] || line="wsload label=$name ok=0 errors=1"
-        echo "$line" >>"$RAW"
-        log "$name #$i: $(echo "$line" | grep -o 'ok=[01]') $(echo "$line" | grep -oE '(msgs_per_s|mb_per_s|p99_us|handshakes_per_s|kib_per_conn|deliveries_per_s|server_cpu_us_per_[a-z]+)=[^ ]+' | tr '\n' ' ')"
+        # a run during which other processes took a CPU (busy beyond the server's or generator's own share) is
+        # marked "busy=1" and tried again, at most twice, after waiting (bounded) for the CPUs to go quiet
+        for try in 1 2 3; do
+            line=$("${GEN_CPU[@]}" "$WSLOAD" "$@" --label "$name" 2>>"$LOGDIR/wsload.err" | grep '^wsload ')
+            [ -n "$line" ] || line="wsload label=$name ok=0 errors=1"
+            busy=$(echo "$line" | awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } }
+                END { b = 0
+                      if (v["mode"] != "idle" && ("cpu0_busy_pct" in v) && ("server_cpu_pct" in v) && v["cpu0_busy_pct"] - v["server_cpu_pct"] > 20) b = 1
+                      if (v["mode"] != "idle" && ("cpu1_busy_pct" in v) && v["cpu1_busy_pct"] - v["client_cpu_pct"] > 20) b = 1
+                      print b }')
+            line="$line busy=$busy"
+            echo "$line" >>"$RAW"
+            log "$name #$i: $(echo "$line" | grep -oE ' (ok|busy)=[01]' | tr -d '\n') $(echo "$line" | grep -oE '(msgs_per_s|mb_per_s|p99_us|handshakes_per_s|kib_per_conn|deliveries_per_s|server_cpu_us_per_[a-z]+)=[^ ]+' | tr '\n' ' ')"
+            [ "$busy" = 0 ] && break
+            [ "$try" -lt 3 ] && wait_quiet "$RETRY_QUIET" >/dev/null
+        done
     done
 }
 
 # median of field KEY over the ok runs of configuration NAME; "" when none
 med() {
-    local name=$1 key=$2
-    grep " label=$name " "$RAW" | grep ' ok=1' | grep -oE " $key=[^ ]+" | cut -d= -f2 | sort -g |
+    local name=$1 key=$2 sel
+    # the runs with no other load on the CPUs, or all ok runs when there is none such
+    sel=$(grep " label=$name " "$RAW" | grep ' ok=1' | grep ' busy=0')
+    [ -n "$sel" ] || sel=$(grep " label=$name " "$RAW" | grep ' ok=1')
+    echo "$sel" | grep -oE " $key=[^ ]+" | cut -d= -f2 | sort -g |
         awk '{ v[NR] = $1 } END { if (NR == 0) exit; if (NR % 2) print v[(NR + 1) / 2]; else printf "%.6g\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 nruns() { grep -c " label=$1 " "$RAW"; }
 nok() { grep " label=$1 " "$RAW" | grep -c ' ok=1'; }
+nclean() { grep " label=$1 " "$RAW" | grep ' ok=1' | grep -c ' busy=0'; }
 
 want() { case " $MODES " in *" $1 "*) return 0 ;; esac; return 1; }
 
@@ -304,7 +320,7 @@ row() { # figure ours floor ratio target met
 {
     echo "# ext-websocket benchmark results"
     echo
-    echo "Written by \`bench/run.sh$( [ "$QUICK" = 1 ] && echo ' --quick')$( [ -n "$EXT_PORT" ] && echo " --port $EXT_PORT")\` on $(date -u '+%Y-%m-%d %H:%M UTC'). Every figure is the median of $RUNS run(s); a run that reported an error is left out of the median and counted below."
+    echo "Written by \`bench/run.sh$( [ "$QUICK" = 1 ] && echo ' --quick')$( [ -n "$EXT_PORT" ] && echo " --port $EXT_PORT")\` on $(date -u '+%Y-%m-%d %H:%M UTC'). Every figure is the median of $RUNS run(s) per configuration. A run during which other processes took more than 20% of CPU 0 or 1 beyond the server's and generator's own shares is marked busy=1 and repeated (at most twice); medians use the runs on quiet CPUs when there are any. A run that reported an error is left out and counted below."
     echo
     echo "- machine: $NCPU CPU(s), $MODEL, kernel $(uname -r), $(php -r 'echo "PHP ", PHP_VERSION;' 2>/dev/null)"
     echo "- commit: $COMMIT$DIRTY${SO_DATE:+; modules/websocket.so built $SO_DATE}"
@@ -383,7 +399,7 @@ row() { # figure ours floor ratio target met
     echo "CPU use during the measured intervals (medians): the generator's share of CPU 1 (near 100 means the generator, not the server, set the pace), the server's share of CPU 0, and how busy CPUs 0 and 1 were in all (anything well above the server's and generator's shares is other work on the machine):"
     echo
     for name in $(grep -oE ' label=[^ ]+' "$RAW" | cut -d= -f2 | awk '!seen[$0]++'); do
-        echo "- $name: generator $(med "$name" client_cpu_pct)%, server $(med "$name" server_cpu_pct)%, CPU 0 busy $(med "$name" cpu0_busy_pct)%, CPU 1 busy $(med "$name" cpu1_busy_pct)%; $(nok "$name") of $(nruns "$name") run(s) ok"
+        echo "- $name: generator $(med "$name" client_cpu_pct)%, server $(med "$name" server_cpu_pct)%, CPU 0 busy $(med "$name" cpu0_busy_pct)%, CPU 1 busy $(med "$name" cpu1_busy_pct)%; $(nok "$name") of $(nruns "$name") run(s) ok, $(nclean "$name") of them on quiet CPUs"
     done
     if [ "$QUICK" = 1 ]; then
         echo
