@@ -8,5 +8,11 @@ if [ ! -f Makefile ] || [ config.m4 -nt Makefile ] || [ -n "${WS_REBUILD:-}" ]; 
 	./configure --enable-websocket --enable-websocket-dev >/dev/null
 	make clean >/dev/null
 fi
+# make copies the new .so over the old one in place, which crashes any running
+# process that has it mapped: move the old file aside first (its inode lives on).
+if [ -f modules/websocket.so ]; then
+	mv -f modules/websocket.so modules/websocket.so.old
+fi
 make -j"$(nproc)" >/dev/null
+rm -f modules/websocket.so.old
 echo "build: $(pwd)/modules/websocket.so"

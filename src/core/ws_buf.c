@@ -6,6 +6,8 @@
 struct ws_chunk {
 	ws_chunk *next;
 	ws_shared *ref;      /* non-NULL: bytes live in ref->data */
+	void (*release)(void *); /* non-NULL: bytes are the caller's, handed back with release(release_ud) */
+	void *release_ud;
 	const uint8_t *data; /* start of this chunk's bytes */
 	size_t off, len;     /* written so far, total */
 	size_t cap;          /* inline chunks: capacity of inline_data */
@@ -32,6 +34,9 @@ void ws_shared_unref(ws_shared *s)
 static void chunk_free(ws_chunk *c)
 {
 	ws_shared_unref(c->ref);
+	if (c->release) {
+		c->release(c->release_ud);
+	}
 	ws_free(c);
 }
 
@@ -64,7 +69,7 @@ int ws_wq_append(ws_wq *q, const void *data, size_t len)
 	if (len == 0) {
 		return 0;
 	}
-	if (t && !t->ref && t->cap - t->len >= len) {
+	if (t && t->cap && t->cap - t->len >= len) { /* inline chunks only: cap is 0 for references */
 		memcpy(t->inline_data + t->len, data, len);
 		t->len += len;
 		q->bytes += len;
@@ -84,6 +89,7 @@ int ws_wq_append(ws_wq *q, const void *data, size_t len)
 		return WS_ERR_NOMEM;
 	}
 	c->ref = NULL;
+	c->release = NULL;
 	c->data = c->inline_data;
 	c->off = 0;
 	c->len = len;
@@ -111,12 +117,33 @@ int ws_wq_append_shared(ws_wq *q, ws_shared *s, size_t off)
 	}
 	ws_shared_ref(s);
 	c->ref = s;
+	c->release = NULL;
 	c->data = s->data;
 	c->off = off;
 	c->len = s->len;
 	c->cap = 0;
 	link_chunk(q, c);
 	q->bytes += s->len - off;
+	return 0;
+}
+
+int ws_wq_append_ref(ws_wq *q, const uint8_t *data, size_t len, void (*release)(void *), void *ud)
+{
+	ws_chunk *c = ws_malloc(sizeof(*c));
+
+	if (!c) {
+		release(ud);
+		return WS_ERR_NOMEM;
+	}
+	c->ref = NULL;
+	c->release = release;
+	c->release_ud = ud;
+	c->data = data;
+	c->off = 0;
+	c->len = len;
+	c->cap = 0;
+	link_chunk(q, c);
+	q->bytes += len;
 	return 0;
 }
 

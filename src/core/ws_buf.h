@@ -40,6 +40,9 @@ static inline void ws_wq_init(ws_wq *q) { q->head = q->tail = NULL; q->bytes = 0
 void ws_wq_clear(ws_wq *q);
 /* Append a copy of data. Returns 0 or WS_ERR_NOMEM (queue unchanged). */
 int ws_wq_append(ws_wq *q, const void *data, size_t len);
+/* Append data[0..len) without copying: release(ud) is called once the bytes
+ * are written or the queue is cleared (also if this fails, WS_ERR_NOMEM). */
+int ws_wq_append_ref(ws_wq *q, const uint8_t *data, size_t len, void (*release)(void *), void *ud);
 /* Append s[off..s->len) by reference (takes a new reference). */
 int ws_wq_append_shared(ws_wq *q, ws_shared *s, size_t off);
 /* Fill iov with the queued bytes, at most max entries; returns the count. */

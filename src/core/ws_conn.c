@@ -143,9 +143,16 @@ static void update_mask(ws_conn *c)
 
 static void maybe_finish(ws_conn *c);
 
-/* Write iov now if nothing is queued, queue what the socket did not take.
+/* Frames this big are written at once even while corked: batching gains
+ * nothing for them and queueing would cost a copy. */
+#define WS_CORK_MAX 16384
+/* A queued remainder this big is referenced (ws_ref) instead of copied. */
+#define WS_REF_MIN 4096
+
+/* Write iov now if nothing is queued, queue what the socket did not take:
+ * by reference for a shared frame, or for the last entry when ref is given.
  * Returns 0, or WS_ERR_IO/WS_ERR_NOMEM after destroying the connection. */
-static int conn_writev(ws_conn *c, struct iovec *iov, int n, ws_shared *shared)
+static int conn_writev(ws_conn *c, struct iovec *iov, int n, ws_shared *shared, const ws_ref *ref)
 {
 	size_t total = 0, done = 0;
 	ssize_t w = 0;
@@ -153,7 +160,7 @@ static int conn_writev(ws_conn *c, struct iovec *iov, int n, ws_shared *shared)
 	for (int i = 0; i < n; i++) {
 		total += iov[i].iov_len;
 	}
-	if (c->wq.bytes == 0 && !c->srv->corked) {
+	if (c->wq.bytes == 0 && (!c->srv->corked || total >= WS_CORK_MAX)) {
 		struct msghdr mh;
 		memset(&mh, 0, sizeof(mh));
 		mh.msg_iov = iov;
@@ -182,7 +189,13 @@ static int conn_writev(ws_conn *c, struct iovec *iov, int n, ws_shared *shared)
 				done -= len;
 				continue;
 			}
-			if (ws_wq_append(&c->wq, (uint8_t *) iov[i].iov_base + done, len - done) < 0) {
+			if (ref && i == n - 1 && len - done >= WS_REF_MIN) {
+				ref->retain(ref->ud);
+				if (ws_wq_append_ref(&c->wq, (uint8_t *) iov[i].iov_base + done, len - done, ref->release,
+				                     ref->ud) < 0) {
+					goto nomem;
+				}
+			} else if (ws_wq_append(&c->wq, (uint8_t *) iov[i].iov_base + done, len - done) < 0) {
 				goto nomem;
 			}
 			done = 0;
@@ -202,7 +215,7 @@ nomem:
 	return WS_ERR_NOMEM;
 }
 
-static int write_frame(ws_conn *c, uint8_t opcode, const uint8_t *data, size_t len)
+static int write_frame(ws_conn *c, uint8_t opcode, const uint8_t *data, size_t len, const ws_ref *ref)
 {
 	uint8_t hdr[WS_FRAME_MAX_HEADER];
 	struct iovec iov[2];
@@ -211,7 +224,7 @@ static int write_frame(ws_conn *c, uint8_t opcode, const uint8_t *data, size_t l
 	iov[0].iov_len = ws_frame_header_encode(hdr, opcode, 1, 0, len, NULL);
 	iov[1].iov_base = (void *) data;
 	iov[1].iov_len = len;
-	return conn_writev(c, iov, len ? 2 : 1, NULL);
+	return conn_writev(c, iov, len ? 2 : 1, NULL, ref);
 }
 
 static void send_close_frame(ws_conn *c, uint16_t code, const uint8_t *reason, size_t rlen)
@@ -232,7 +245,7 @@ static void send_close_frame(ws_conn *c, uint16_t code, const uint8_t *reason, s
 		n = 2 + rlen;
 	}
 	c->close_sent = 1;
-	write_frame(c, WS_OP_CLOSE, payload, n);
+	write_frame(c, WS_OP_CLOSE, payload, n, NULL);
 }
 
 static void arm_close_timer(ws_conn *c)
@@ -273,13 +286,18 @@ static int after_send(ws_conn *c, int rc)
 
 int ws_conn_send(ws_conn *c, uint8_t opcode, const uint8_t *data, size_t len)
 {
+	return ws_conn_send_ex(c, opcode, data, len, NULL);
+}
+
+int ws_conn_send_ex(ws_conn *c, uint8_t opcode, const uint8_t *data, size_t len, const ws_ref *ref)
+{
 	if (c->state != WS_CONN_OPEN) {
 		return WS_ERR_CLOSED;
 	}
 	if (!WS_IS_CONTROL(opcode) && c->wq.bytes && c->wq.bytes + len > c->srv->cfg.max_buffered) {
 		return buffer_full(c, len);
 	}
-	return after_send(c, write_frame(c, opcode, data, len));
+	return after_send(c, write_frame(c, opcode, data, len, ref));
 }
 
 int ws_conn_send_shared(ws_conn *c, ws_shared *frame)
@@ -294,7 +312,7 @@ int ws_conn_send_shared(ws_conn *c, ws_shared *frame)
 	}
 	iov.iov_base = frame->data;
 	iov.iov_len = frame->len;
-	return after_send(c, conn_writev(c, &iov, 1, frame));
+	return after_send(c, conn_writev(c, &iov, 1, frame, NULL));
 }
 
 void ws_conn_close(ws_conn *c, uint16_t code, const uint8_t *reason, size_t len)
@@ -359,10 +377,17 @@ static void flush(ws_conn *c)
 	if (w < 0) {
 		if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
 			ws_conn_destroy(c, 1006, "write failed");
+		} else {
+			update_mask(c); /* a corked queue is not armed yet: resume when writable */
 		}
 		return;
 	}
 	ws_wq_consume(&c->wq, (size_t) w);
+	if (c->state == WS_CONN_CLOSING && w > 0) {
+		/* close_timeout bounds a close that makes no progress: a client still
+		 * reading what was queued before our close frame gets all of it. */
+		arm_close_timer(c);
+	}
 	if (c->wq.bytes) {
 		update_mask(c); /* resume when writable */
 		return;
@@ -564,7 +589,7 @@ static void reject(ws_conn *c, int status, const char *why)
 	if (n > 0) {
 		iov.iov_base = resp;
 		iov.iov_len = (size_t) n;
-		if (conn_writev(c, &iov, 1, NULL) < 0) {
+		if (conn_writev(c, &iov, 1, NULL, NULL) < 0) {
 			return;
 		}
 	}
@@ -600,7 +625,7 @@ static void accept_upgrade(ws_conn *c, size_t head_len, const ws_handshake_resul
 	ws_loop_timer_stop(srv->loop, &c->timer);
 	iov.iov_base = resp;
 	iov.iov_len = (size_t) n;
-	if (conn_writev(c, &iov, 1, NULL) < 0) {
+	if (conn_writev(c, &iov, 1, NULL, NULL) < 0) {
 		return;
 	}
 	idle_check(c);

@@ -10,7 +10,7 @@
 
 #include "core/ws_common.h"
 
-#define WS_HS_MAX_HEADERS 64
+#define WS_HS_MAX_HEADERS 128 /* fields per request; more get 431 */
 #define WS_HS_GUID "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 #define WS_HS_ACCEPT_LEN 28 /* base64 of a 20-byte SHA-1 */
 

@@ -200,6 +200,9 @@ void ws_loop_timer_start(ws_loop *l, ws_timer *t, uint64_t after_ms, uint64_t re
 		l->heap = h;
 		l->heap_cap = cap;
 	}
+	/* Count from now, not from when the loop last woke: PHP code may have run
+	 * for a while since (a slow callback, setup before run()). */
+	update_now(l);
 	/* Clamp so deadlines never wrap. */
 	t->deadline = after_ms > UINT64_MAX - l->now ? UINT64_MAX : l->now + after_ms;
 	t->repeat = repeat_ms;

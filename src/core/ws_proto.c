@@ -35,10 +35,17 @@ static ssize_t fail(ws_proto *p, int err, const char *why)
 static int msg_append(ws_proto *p, const uint8_t *data, size_t n)
 {
 	if (p->msg_len + n > p->msg_cap) {
+		/* The frame header said how much more is coming (already checked
+		 * against max_message): size for all of it at once, so a 16 MiB frame
+		 * read in 256 KiB pieces is copied once, not re-copied by doubling. */
+		size_t want = p->msg_len + n + (size_t) p->dec.remaining;
 		size_t cap = p->msg_cap ? p->msg_cap : 4096;
 		uint8_t *m;
-		while (cap < p->msg_len + n) {
+		while (cap < want) {
 			cap *= 2;
+		}
+		if (cap > want && want > 65536) {
+			cap = want;
 		}
 		m = ws_realloc(p->msg, cap);
 		if (!m) {

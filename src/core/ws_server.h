@@ -111,6 +111,18 @@ typedef enum ws_conn_state {
  */
 int ws_conn_send(ws_conn *c, uint8_t opcode, const uint8_t *data, size_t len);
 
+/* A payload the core may keep instead of copying: retain(ud) when it queues
+ * the bytes, release(ud) once they are written or dropped. */
+typedef struct ws_ref {
+	void (*retain)(void *ud);
+	void (*release)(void *ud);
+	void *ud;
+} ws_ref;
+
+/* ws_conn_send() that, for a large payload the socket does not take at once,
+ * queues a reference (ref) instead of a copy. ref NULL: copy. Same returns. */
+int ws_conn_send_ex(ws_conn *c, uint8_t opcode, const uint8_t *data, size_t len, const ws_ref *ref);
+
 /* Start the closing handshake with code and reason (validated by the caller).
  * No effect unless open. */
 void ws_conn_close(ws_conn *c, uint16_t code, const uint8_t *reason, size_t reason_len);

@@ -37,6 +37,9 @@ int php_ws_callback_call(php_ws_callback *cb, uint32_t argc, zval *argv)
 	if (Z_ISUNDEF(cb->fn)) {
 		return 0;
 	}
+	if (UNEXPECTED(EG(exception))) {
+		return -1; /* the script is ending (exit() in an earlier callback): call nothing */
+	}
 	/* The callback may replace or drop itself (onMessage(null), cancel()):
 	 * hold our own reference for the duration of the call. */
 	ZVAL_COPY(&fn, &cb->fn);

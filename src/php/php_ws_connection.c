@@ -90,11 +90,15 @@ void php_ws_connection_minit(zend_class_entry *ce)
 
 #define THIS_CONN() php_ws_connection_from_obj(Z_OBJ_P(ZEND_THIS))
 
+static void php_ws_string_retain(void *s) { zend_string_addref((zend_string *) s); }
+static void php_ws_string_release(void *s) { zend_string_release((zend_string *) s); }
+
 ZEND_METHOD(WebSocket_Connection, send)
 {
 	php_ws_connection *intern = THIS_CONN();
 	zend_string *data;
 	bool binary = 0;
+	ws_ref ref;
 	int rc;
 
 	ZEND_PARSE_PARAMETERS_START(1, 2)
@@ -110,8 +114,13 @@ ZEND_METHOD(WebSocket_Connection, send)
 	if (!intern->conn) {
 		RETURN_FALSE;
 	}
-	rc = ws_conn_send(intern->conn, binary ? WS_OP_BINARY : WS_OP_TEXT, (const uint8_t *) ZSTR_VAL(data),
-	                  ZSTR_LEN(data));
+	/* A payload the socket does not take at once stays queued by reference:
+	 * the string is shared with PHP, never copied into the queue. */
+	ref.retain = php_ws_string_retain;
+	ref.release = php_ws_string_release;
+	ref.ud = data;
+	rc = ws_conn_send_ex(intern->conn, binary ? WS_OP_BINARY : WS_OP_TEXT, (const uint8_t *) ZSTR_VAL(data),
+	                     ZSTR_LEN(data), &ref);
 	RETURN_BOOL(rc == WS_OK);
 }
 

@@ -152,6 +152,13 @@ void php_ws_report_exception(php_ws_server *server, zend_object *conn_obj)
 	if (!ex) {
 		return;
 	}
+	if (zend_is_unwind_exit(ex) || zend_is_graceful_exit(ex)) {
+		/* exit() or a fatal error inside a callback: no more PHP code may run.
+		 * Stop the loop and leave the exception pending, so run() returns and
+		 * the script ends the way PHP ends it anywhere else. */
+		ws_loop_stop(ws_server_loop(server->srv));
+		return;
+	}
 	GC_ADDREF(ex);
 	zend_clear_exception();
 	report_object(server, conn_obj, ex, "a WebSocket\\Server callback");

@@ -1,5 +1,5 @@
 --TEST--
-Connection: clone and serialize() throw Error, id is readonly, no dynamic properties
+Connection: clone throws Error, serialize() throws PHP's "not allowed" Exception, id is readonly, no dynamic properties
 --EXTENSIONS--
 websocket
 --SKIPIF--
@@ -29,7 +29,7 @@ wst_finish($srv);
 <- EOF
 --- server ---
 server: clone Error
-server: serialize Error
+server: serialize Exception
 server: id is readonly
 server: no dynamic properties
 server: id 1
