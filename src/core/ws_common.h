@@ -51,8 +51,8 @@ uint16_t ws_err_close_code(int err);
 
 /*
  * Allocator hooks: the one process-wide core setting. The PHP binding installs
- * emalloc-based hooks in MINIT; tests and fuzzers keep libc malloc.
- * ws_malloc/ws_realloc return NULL on failure (the emalloc hooks never do).
+ * hooks on the request allocator in MINIT; tests and fuzzers keep libc malloc.
+ * ws_malloc/ws_realloc return NULL on failure (the request allocator never does).
  */
 typedef struct ws_allocator {
 	void *(*malloc)(size_t n);
