@@ -60,9 +60,9 @@ BC_PORT=$((BASE_PORT + 3))
 
 # durations and sizes
 if [ "$QUICK" = 1 ]; then
-    D=0.5; W=0.1; DL=0.5; IDLE_N=2000; BC_N=999; STORM_D=0.5; HOLD=0.3; RETRY_QUIET=1
+    D=0.5; W=0.1; DL=0.5; IDLE_N=2000; BC_N=999; STORM_D=0.5; HOLD=0.3; RETRY_QUIET=0; TRIES=1
 else
-    D=5; W=1; DL=3; IDLE_N=20000; BC_N=9999; STORM_D=5; HOLD=2; RETRY_QUIET=30
+    D=5; W=1; DL=3; IDLE_N=20000; BC_N=9999; STORM_D=5; HOLD=2; RETRY_QUIET=30; TRIES=3
 fi
 
 LOGDIR=$(mktemp -d /tmp/wsbench-run.XXXXXX)
@@ -184,7 +184,7 @@ gen() {
     for i in $(seq 1 "$RUNS"); do
         # a run during which other processes took a CPU (busy beyond the server's or generator's own share) is
         # marked "busy=1" and tried again, at most twice, after waiting (bounded) for the CPUs to go quiet
-        for try in 1 2 3; do
+        for try in $(seq 1 "$TRIES"); do
             line=$("${GEN_CPU[@]}" "$WSLOAD" "$@" --label "$name" 2>>"$LOGDIR/wsload.err" | grep '^wsload ')
             [ -n "$line" ] || line="wsload label=$name ok=0 errors=1"
             busy=$(echo "$line" | awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } }
@@ -196,7 +196,11 @@ gen() {
             echo "$line" >>"$RAW"
             log "$name #$i: $(echo "$line" | grep -oE ' (ok|busy)=[01]' | tr -d '\n') $(echo "$line" | grep -oE '(msgs_per_s|mb_per_s|p99_us|handshakes_per_s|kib_per_conn|deliveries_per_s|server_cpu_us_per_[a-z]+)=[^ ]+' | tr '\n' ' ')"
             [ "$busy" = 0 ] && break
-            [ "$try" -lt 3 ] && wait_quiet "$RETRY_QUIET" >/dev/null
+            if [ "$try" -lt "$TRIES" ]; then
+                local qn=$QUIET_NOTE qo=${QUIET_OK:-0}
+                wait_quiet "$RETRY_QUIET" 2>/dev/null
+                QUIET_NOTE=$qn QUIET_OK=$qo
+            fi
         done
     done
 }
@@ -320,7 +324,7 @@ row() { # figure ours floor ratio target met
 {
     echo "# ext-websocket benchmark results"
     echo
-    echo "Written by \`bench/run.sh$( [ "$QUICK" = 1 ] && echo ' --quick')$( [ -n "$EXT_PORT" ] && echo " --port $EXT_PORT")\` on $(date -u '+%Y-%m-%d %H:%M UTC'). Every figure is the median of $RUNS run(s) per configuration. A run during which other processes took more than 20% of CPU 0 or 1 beyond the server's and generator's own shares is marked busy=1 and repeated (at most twice); medians use the runs on quiet CPUs when there are any. A run that reported an error is left out and counted below."
+    echo "Written by \`bench/run.sh$( [ "$QUICK" = 1 ] && echo ' --quick')$( [ -n "$EXT_PORT" ] && echo " --port $EXT_PORT")\` on $(date -u '+%Y-%m-%d %H:%M UTC'). Every figure is the median of $RUNS run(s) per configuration. A run during which other processes took more than 20% of CPU 0 or 1 beyond the server's and generator's own shares is marked busy=1 and repeated (at most twice; not in --quick runs); medians use the runs on quiet CPUs when there are any. A run that reported an error is left out and counted below."
     echo
     echo "- machine: $NCPU CPU(s), $MODEL, kernel $(uname -r), $(php -r 'echo "PHP ", PHP_VERSION;' 2>/dev/null)"
     echo "- commit: $COMMIT$DIRTY${SO_DATE:+; modules/websocket.so built $SO_DATE}"
@@ -329,8 +333,12 @@ row() { # figure ours floor ratio target met
     echo "- server CPU = utime+stime of the server process from /proc/PID/stat over the measured interval (clock ticks of $(getconf CLK_TCK 2>/dev/null || echo 100) Hz); \"per message\" counts one echoed message (received and sent back), \"per delivery\" one copy of a broadcast written to one connection"
     echo "- MB/s = payload bytes echoed back per second (one direction), 10^6 bytes"
     echo
-    if [ "${QUIET_OK:-0}" = 0 ]; then
-        echo "**Other processes kept CPUs 0 and 1 busy during this run** (see the CPU use below). Throughput and"
+    DIRTY_CFGS=""
+    for name in $(grep -oE ' label=[^ ]+' "$RAW" | cut -d= -f2 | awk '!seen[$0]++'); do
+        [ "$(nok "$name")" -gt 0 ] && [ "$(nclean "$name")" = 0 ] && DIRTY_CFGS="$DIRTY_CFGS $name"
+    done
+    if [ "${QUIET_OK:-0}" = 0 ] || [ -n "$DIRTY_CFGS" ]; then
+        echo "**Other processes kept CPUs 0 and 1 busy during this run**${DIRTY_CFGS:+ (no quiet run for:$DIRTY_CFGS)} (see the CPU use below). Throughput and"
         echo "latency figures, and their ratios to the floor, are then set by that load rather than by the servers;"
         echo "the server-CPU-per-message/delivery/handshake figures and the RSS per connection hold up better, since"
         echo "they count only the server's own CPU time and memory. Re-run on an idle machine for throughput figures."
