@@ -25,10 +25,15 @@ static void check_req(const ws_handshake_req *req, const uint8_t *buf, size_t le
 	CHECK(req->nheaders <= WS_HS_MAX_HEADERS);
 	check_slice(req->method, buf, len);
 	check_slice(req->target, buf, len);
-	check_slice(req->path, buf, len);
+	/* The path is inside the target, except the root of an absolute-form
+	 * target without one ("ws://host"), which is a static "/". */
+	CHECK(req->path.n > 0 && req->path.p[0] == '/');
+	if (!(req->path.n == 1 && (req->path.p < req->target.p || req->path.p >= req->target.p + req->target.n))) {
+		check_slice(req->path, buf, len);
+		CHECK(req->path.p >= req->target.p && req->path.p + req->path.n <= req->target.p + req->target.n);
+	}
 	check_slice(req->query, buf, len);
 	CHECK(req->method.n > 0 && req->target.n > 0);
-	CHECK(req->path.p == req->target.p && req->path.n <= req->target.n);
 	CHECK(req->http_major == 1 && req->http_minor >= 0 && req->http_minor <= 9);
 	for (size_t k = 0; k < req->nheaders; k++) {
 		const ws_header *h = &req->headers[k];
