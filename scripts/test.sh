@@ -41,7 +41,11 @@ phpt() {
 		-q -j2 --show-diff -p "$(command -v php)" -n -d extension="$root/modules/websocket.so" \
 		"$@" tests > "$out" 2>&1
 	local rc=$?
-	grep -E '^(FAIL|SKIP|BORK|LEAK)|^Tests (passed|failed|skipped)|^---' "$out" | head -n 400
+	grep -E '^Tests (passed|failed|skipped)' "$out"
+	# The names of failed tests, then their diffs (run-tests --show-diff).
+	sed -n '/^FAILED TEST SUMMARY/,/^=====/p' "$out"
+	grep -E '^(FAIL|BORK|LEAK)' "$out" | head -n 50
+	sed -n '/^========DIFF========/,/^========DONE========/p' "$out" | head -n 300
 	local p f
 	p=$(sed -nE 's/^Tests passed +: +([0-9]+).*/\1/p' "$out" | tail -n1)
 	f=$(sed -nE 's/^Tests failed +: +([0-9]+).*/\1/p' "$out" | tail -n1)
