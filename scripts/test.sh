@@ -69,6 +69,7 @@ stage phpt phpt ""
 stage fuzz-replay make -s -C tests/c fuzz-replay
 stage fuzz-run make -s -C tests/c fuzz-run FUZZ_SECONDS="${FUZZ_SECONDS:-60}"
 stage conformance bash tests/conformance/run.sh
+stage soak-quick php -n -d extension="$root/modules/websocket.so" bench/soak/soak.php --quick
 if [ -z "${SKIP_INTEROP:-}" ]; then
 	stage interop bash tests/interop/run.sh
 fi
