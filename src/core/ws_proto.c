@@ -35,17 +35,18 @@ static ssize_t fail(ws_proto *p, int err, const char *why)
 static int msg_append(ws_proto *p, const uint8_t *data, size_t n)
 {
 	if (p->msg_len + n > p->msg_cap) {
-		/* The frame header said how much more is coming (already checked
-		 * against max_message): size for all of it at once, so a 16 MiB frame
-		 * read in 256 KiB pieces is copied once, not re-copied by doubling. */
-		size_t want = p->msg_len + n + (size_t) p->dec.remaining;
+		/* Grow by doubling what has arrived, never beyond what the frame header
+		 * announced: a declared length is not trusted with memory until the
+		 * bytes are here (it may be up to max_message_size, or a lie). */
+		size_t need = p->msg_len + n;
+		size_t announced = need + (size_t) p->dec.remaining;
 		size_t cap = p->msg_cap ? p->msg_cap : 4096;
 		uint8_t *m;
-		while (cap < want) {
+		while (cap < need) {
 			cap *= 2;
 		}
-		if (cap > want && want > 65536) {
-			cap = want;
+		if (cap > announced && p->dec.fin) {
+			cap = announced; /* the last frame: exactly the message's size */
 		}
 		m = ws_realloc(p->msg, cap);
 		if (!m) {
