@@ -26,6 +26,11 @@ int ws_conn_remote_port(const ws_conn *c) { return c->remote_port; }
 ws_slice ws_conn_request(const ws_conn *c) { return WS_SLICE(c->req, c->req_len); }
 int ws_conn_subprotocol(const ws_conn *c) { return c->subprotocol; }
 
+void *ws_conn_adopt_message(ws_conn *c)
+{
+	return ws_proto_adopt(&c->proto);
+}
+
 void ws_conn_release_request(ws_conn *c)
 {
 	ws_free(c->req);
@@ -56,6 +61,7 @@ ws_conn *ws_conn_new(ws_server *srv, int fd, const char *ip, int port)
 	snprintf(c->remote_ip, sizeof(c->remote_ip), "%s", ip);
 	ws_wq_init(&c->wq);
 	ws_proto_init(&c->proto, WS_ROLE_SERVER, srv->cfg.max_message_size);
+	c->proto.headroom = srv->cfg.message_headroom;
 	if (ws_loop_fd_set(srv->loop, fd, WS_READ, conn_io, c) < 0) {
 		ws_free(c);
 		return NULL;
@@ -524,6 +530,7 @@ static void process_frames(ws_conn *c, uint8_t *buf, size_t n)
 			if (c->state == WS_CONN_OPEN && c->srv->cbs.on_message) {
 				ws_message m;
 				m.opcode = ev.opcode;
+				m.adoptable = ev.adoptable;
 				m.data = ev.data;
 				c->srv->cbs.on_message(c->srv, c, &m, c->srv->ud);
 			}

@@ -21,6 +21,15 @@ void ws_proto_free(ws_proto *p)
 	p->msg_len = p->msg_cap = 0;
 }
 
+void *ws_proto_adopt(ws_proto *p)
+{
+	void *m = p->msg;
+
+	p->msg = NULL;
+	p->msg_cap = 0;
+	return m;
+}
+
 int ws_close_code_valid(unsigned code)
 {
 	return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
@@ -48,14 +57,14 @@ static int msg_append(ws_proto *p, const uint8_t *data, size_t n)
 		if (cap > announced && p->dec.fin) {
 			cap = announced; /* the last frame: exactly the message's size */
 		}
-		m = ws_realloc(p->msg, cap);
+		m = ws_realloc(p->msg, p->headroom + cap + 1);
 		if (!m) {
 			return WS_ERR_NOMEM;
 		}
 		p->msg = m;
 		p->msg_cap = cap;
 	}
-	memcpy(p->msg + p->msg_len, data, n);
+	memcpy(p->msg + p->headroom + p->msg_len, data, n);
 	p->msg_len += n;
 	return 0;
 }
@@ -136,6 +145,7 @@ ssize_t ws_proto_feed(ws_proto *p, uint8_t *in, size_t len, ws_proto_event *ev)
 	size_t used = 0;
 
 	ev->kind = WS_PEV_NONE;
+	ev->adoptable = 0;
 	if (p->msg_opcode == 0 && p->msg) {
 		/* No buffer outlives its message: an idle connection holds no reassembly memory. */
 		ws_proto_free(p);
@@ -183,7 +193,8 @@ ssize_t ws_proto_feed(ws_proto *p, uint8_t *in, size_t len, ws_proto_event *ev)
 			if (!(fe.last && fe.fin)) {
 				continue;
 			}
-			ev->data = WS_SLICE(p->msg, p->msg_len);
+			ev->data = WS_SLICE(p->msg + p->headroom, p->msg_len);
+			ev->adoptable = 1;
 		}
 		if (p->msg_opcode == WS_OP_TEXT && !ws_utf8_complete(&p->utf8)) {
 			return fail(p, WS_ERR_UTF8, "text message ends inside a UTF-8 sequence");

@@ -26,6 +26,7 @@ typedef struct ws_proto_event {
 	uint8_t opcode;
 	uint16_t code;
 	ws_slice data; /* valid until the next ws_proto_feed() call or ws_proto_free() */
+	uint8_t adoptable; /* MESSAGE: data is in p's own buffer, see ws_proto_adopt() */
 } ws_proto_event;
 
 typedef struct ws_proto {
@@ -33,8 +34,9 @@ typedef struct ws_proto {
 	ws_utf8 utf8;
 	uint8_t msg_opcode; /* TEXT/BINARY while a message is in progress, else 0 */
 	uint8_t ctl_len;
-	uint8_t *msg;       /* reassembly buffer, owned; NULL when idle */
+	uint8_t *msg;       /* reassembly buffer, owned; NULL when idle; data starts at msg + headroom */
 	size_t msg_len, msg_cap;
+	size_t headroom;    /* bytes kept free before the data (and one after it), for ws_proto_adopt() */
 	uint64_t msg_total; /* bytes of the current message so far */
 	size_t max_message;
 	uint8_t ctl[WS_MAX_CONTROL_PAYLOAD];
@@ -56,6 +58,14 @@ void ws_proto_free(ws_proto *p);
  * arrived in one piece is not copied) or into p's own buffer.
  */
 ssize_t ws_proto_feed(ws_proto *p, uint8_t *in, size_t len, ws_proto_event *ev);
+
+/*
+ * Take the buffer of the message just returned with adoptable = 1: the caller
+ * now owns the allocation (free it with ws_free()), which holds p->headroom
+ * free bytes, then the data, then one spare byte. A binding sets headroom so
+ * it can build its own string object around the data without copying it.
+ */
+void *ws_proto_adopt(ws_proto *p);
 
 /* 1 for a close code a peer may send (RFC 6455 §7.4): 1000-1003, 1007-1014, 3000-4999. */
 int ws_close_code_valid(unsigned code);

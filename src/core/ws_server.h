@@ -40,14 +40,16 @@ typedef struct ws_server_config {
 	ws_buffer_policy buffer_policy;
 	int backlog;
 	int reuse_port;
+	size_t message_headroom;          /* see ws_conn_adopt_message() */
 } ws_server_config;
 
 /* Fill in the defaults the README's options table lists. */
 void ws_server_config_defaults(ws_server_config *cfg);
 
 typedef struct ws_message {
-	uint8_t opcode; /* WS_OP_TEXT or WS_OP_BINARY */
-	ws_slice data;  /* valid during the callback only */
+	uint8_t opcode;    /* WS_OP_TEXT or WS_OP_BINARY */
+	uint8_t adoptable; /* the data may be taken with ws_conn_adopt_message() */
+	ws_slice data;     /* valid during the callback only */
 } ws_message;
 
 typedef struct ws_server_callbacks {
@@ -122,6 +124,11 @@ typedef struct ws_ref {
 /* ws_conn_send() that, for a large payload the socket does not take at once,
  * queues a reference (ref) instead of a copy. ref NULL: copy. Same returns. */
 int ws_conn_send_ex(ws_conn *c, uint8_t opcode, const uint8_t *data, size_t len, const ws_ref *ref);
+
+/* From on_message with msg->adoptable: take the reassembly buffer instead of
+ * copying the data out. The caller owns the returned allocation (ws_free()):
+ * cfg.message_headroom free bytes, then msg->data, then one spare byte. */
+void *ws_conn_adopt_message(ws_conn *c);
 
 /* Start the closing handshake with code and reason (validated by the caller).
  * No effect unless open. */

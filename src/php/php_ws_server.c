@@ -29,6 +29,7 @@ static zend_object *php_ws_server_create(zend_class_entry *ce)
 	zend_hash_init(&intern->connections, 8, NULL, ZVAL_PTR_DTOR, 0);
 	zend_hash_init(&intern->timers, 8, NULL, NULL, 0);
 	ws_server_config_defaults(&intern->cfg);
+	intern->cfg.message_headroom = _ZSTR_HEADER_SIZE;
 	return &intern->std;
 }
 
@@ -207,7 +208,20 @@ static void bridge_message(ws_server *srv, ws_conn *conn, const ws_message *msg,
 		return;
 	}
 	ZVAL_OBJ_COPY(&args[0], (zend_object *) ws_conn_get_user(conn));
-	ZVAL_STRINGL_FAST(&args[1], (const char *) msg->data.p, msg->data.n);
+	if (msg->adoptable) {
+		/* A message reassembled from several reads: its buffer was allocated
+		 * with room for a zend_string header (message_headroom), so it becomes
+		 * the PHP string without another copy of the payload. */
+		zend_string *str = ws_conn_adopt_message(conn);
+		GC_SET_REFCOUNT(str, 1);
+		GC_TYPE_INFO(str) = GC_STRING;
+		ZSTR_H(str) = 0;
+		ZSTR_LEN(str) = msg->data.n;
+		ZSTR_VAL(str)[msg->data.n] = '\0';
+		ZVAL_STR(&args[1], str);
+	} else {
+		ZVAL_STRINGL_FAST(&args[1], (const char *) msg->data.p, msg->data.n);
+	}
 	ZVAL_BOOL(&args[2], msg->opcode == WS_OP_BINARY);
 	if (php_ws_callback_call(&server->on_message, 3, args) < 0) {
 		callback_failed(server, conn);
