@@ -10,6 +10,11 @@ void ws_frame_decoder_init(ws_frame_decoder *d, ws_role role, uint64_t max_frame
 	d->max_frame = max_frame ? max_frame : UINT64_MAX >> 1;
 }
 
+#if defined(__GNUC__)
+/* 16-byte lanes: SSE2 on x86-64, NEON on arm64, plain code elsewhere. */
+typedef uint64_t ws_u64x2 __attribute__((vector_size(16)));
+#endif
+
 void ws_mask(uint8_t *data, size_t len, const uint8_t mask[4], uint64_t pos)
 {
 	uint8_t m[8];
@@ -20,6 +25,26 @@ void ws_mask(uint8_t *data, size_t len, const uint8_t mask[4], uint64_t pos)
 		m[k] = mask[(pos + (uint64_t) k) & 3];
 	}
 	memcpy(&m8, m, 8);
+#if defined(__GNUC__)
+	{
+		ws_u64x2 mv = {m8, m8};
+		for (; i + 64 <= len; i += 64) {
+			ws_u64x2 a, b, c, d;
+			memcpy(&a, data + i, 16);
+			memcpy(&b, data + i + 16, 16);
+			memcpy(&c, data + i + 32, 16);
+			memcpy(&d, data + i + 48, 16);
+			a ^= mv;
+			b ^= mv;
+			c ^= mv;
+			d ^= mv;
+			memcpy(data + i, &a, 16);
+			memcpy(data + i + 16, &b, 16);
+			memcpy(data + i + 32, &c, 16);
+			memcpy(data + i + 48, &d, 16);
+		}
+	}
+#endif
 	for (; i + 8 <= len; i += 8) {
 		uint64_t v;
 		memcpy(&v, data + i, 8);

@@ -360,14 +360,14 @@ static void ref_mask(uint8_t *p, size_t n, const uint8_t m[4], uint64_t pos)
 static void test_mask(void)
 {
 	static const uint8_t m[4] = {0xde, 0xad, 0xbe, 0xef};
-	uint8_t orig[80], a[96], b[96];
+	uint8_t orig[208], a[224], b[224];
 	int bad = 0, bad_chunks = 0, bad_guard = 0;
 
 	for (size_t i = 0; i < sizeof(orig); i++) {
 		orig[i] = (uint8_t) (i * 31 + 5);
 	}
-	/* every length, buffer alignment and mask phase */
-	for (size_t len = 0; len <= 70; len++) {
+	/* every length (past two rounds of the 64-byte vector loop), buffer alignment and mask phase */
+	for (size_t len = 0; len <= 200; len++) {
 		for (size_t align = 0; align < 8; align++) {
 			for (uint64_t pos = 0; pos < 8; pos++) {
 				memset(a, 0xAA, sizeof(a));
