@@ -166,34 +166,39 @@ static int split_target(ws_handshake_req *out)
 	return 0;
 }
 
+/* A non-empty run of bytes accepted by ok, then one SP, from *pos: 1 with
+ * *out set and *pos past the SP, 0 if the input ends first, WS_ERR_PROTO. */
+static int take_word(const uint8_t *buf, size_t len, size_t *pos, int (*ok)(uint8_t), ws_slice *out)
+{
+	size_t start = *pos, i = start;
+
+	while (i < len && ok(buf[i])) {
+		i++;
+	}
+	if (i >= len) {
+		return 0;
+	}
+	if (i == start || buf[i] != ' ') {
+		return WS_ERR_PROTO;
+	}
+	*out = WS_SLICE(buf + start, i - start);
+	*pos = i + 1;
+	return 1;
+}
+
 /* request-line = method SP request-target SP HTTP-version CRLF */
 static int parse_request_line(const uint8_t *buf, size_t len, size_t *pos, ws_handshake_req *out)
 {
 	static const char http[] = "HTTP/1.";
-	size_t i = 0, start;
+	size_t i = 0;
 	int r;
 
-	for (start = i; i < len && is_tchar(buf[i]); i++) {
+	if ((r = take_word(buf, len, &i, is_tchar, &out->method)) <= 0) {
+		return r;
 	}
-	if (i >= len) {
-		return 0;
+	if ((r = take_word(buf, len, &i, is_target_char, &out->target)) <= 0) {
+		return r;
 	}
-	if (i == start || buf[i] != ' ') {
-		return WS_ERR_PROTO;
-	}
-	out->method = WS_SLICE(buf + start, i - start);
-	i++;
-
-	for (start = i; i < len && is_target_char(buf[i]); i++) {
-	}
-	if (i >= len) {
-		return 0;
-	}
-	if (i == start || buf[i] != ' ') {
-		return WS_ERR_PROTO;
-	}
-	out->target = WS_SLICE(buf + start, i - start);
-	i++;
 
 	/* "HTTP/1." DIGIT, checked byte by byte so a short prefix still waits. */
 	for (size_t k = 0; k < sizeof(http) - 1; k++, i++) {
