@@ -176,12 +176,3 @@ void ws_wq_consume(ws_wq *q, size_t n)
 		chunk_free(c);
 	}
 }
-
-size_t ws_wq_memory(const ws_wq *q)
-{
-	size_t m = 0;
-	for (const ws_chunk *c = q->head; c; c = c->next) {
-		m += sizeof(*c) + c->cap;
-	}
-	return m;
-}

@@ -49,7 +49,5 @@ int ws_wq_append_shared(ws_wq *q, ws_shared *s, size_t off);
 int ws_wq_iov(const ws_wq *q, struct iovec *iov, int max);
 /* Drop n written bytes from the front. */
 void ws_wq_consume(ws_wq *q, size_t n);
-/* Heap bytes the queue holds now (for memory accounting). */
-size_t ws_wq_memory(const ws_wq *q);
 
 #endif

@@ -40,7 +40,6 @@ void ws_conn_release_request(ws_conn *c)
 int64_t ws_conn_rtt_us(const ws_conn *c) { return c->rtt_us; }
 void *ws_conn_get_user(const ws_conn *c) { return c->user; }
 void ws_conn_set_user(ws_conn *c, void *user) { c->user = user; }
-ws_server *ws_conn_server(const ws_conn *c) { return c->srv; }
 
 /* --- lifetime --- */
 
@@ -295,26 +294,33 @@ int ws_conn_send(ws_conn *c, uint8_t opcode, const uint8_t *data, size_t len)
 	return ws_conn_send_ex(c, opcode, data, len, NULL);
 }
 
-int ws_conn_send_ex(ws_conn *c, uint8_t opcode, const uint8_t *data, size_t len, const ws_ref *ref)
+/* Whether a message of len bytes may be queued: 0, WS_ERR_CLOSED, or
+ * WS_ERR_FULL once the policy was applied. A message on an empty queue is
+ * always accepted; control frames are bounded by their callers. */
+static int may_send(ws_conn *c, size_t len, int control)
 {
 	if (c->state != WS_CONN_OPEN) {
 		return WS_ERR_CLOSED;
 	}
-	if (!WS_IS_CONTROL(opcode) && c->wq.bytes && c->wq.bytes + len > c->srv->cfg.max_buffered) {
+	if (!control && c->wq.bytes && c->wq.bytes + len > c->srv->cfg.max_buffered) {
 		return buffer_full(c, len);
 	}
-	return after_send(c, write_frame(c, opcode, data, len, ref));
+	return 0;
+}
+
+int ws_conn_send_ex(ws_conn *c, uint8_t opcode, const uint8_t *data, size_t len, const ws_ref *ref)
+{
+	int rc = may_send(c, len, WS_IS_CONTROL(opcode));
+	return rc < 0 ? rc : after_send(c, write_frame(c, opcode, data, len, ref));
 }
 
 int ws_conn_send_shared(ws_conn *c, ws_shared *frame)
 {
 	struct iovec iov;
+	int rc = may_send(c, frame->len, 0);
 
-	if (c->state != WS_CONN_OPEN) {
-		return WS_ERR_CLOSED;
-	}
-	if (c->wq.bytes && c->wq.bytes + frame->len > c->srv->cfg.max_buffered) {
-		return buffer_full(c, frame->len);
+	if (rc < 0) {
+		return rc;
 	}
 	iov.iov_base = frame->data;
 	iov.iov_len = frame->len;

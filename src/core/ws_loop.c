@@ -119,11 +119,6 @@ int ws_loop_fd_set(ws_loop *l, int fd, int mask, ws_fd_cb *cb, void *ud)
 	return 0;
 }
 
-int ws_loop_fd_mask(ws_loop *l, int fd)
-{
-	return fd >= 0 && (size_t) fd < l->nfds ? l->fds[fd].mask : 0;
-}
-
 /* Heap order: earlier deadline first, then the earlier start (FIFO). */
 static inline int timer_less(const ws_timer *a, const ws_timer *b)
 {

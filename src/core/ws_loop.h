@@ -39,8 +39,6 @@ void ws_loop_free(ws_loop *l);
 /* Watch fd for mask (WS_READ|WS_WRITE) calling cb; mask 0 stops watching.
  * Returns 0 or WS_ERR_IO (errno set) / WS_ERR_NOMEM. */
 int ws_loop_fd_set(ws_loop *l, int fd, int mask, ws_fd_cb *cb, void *ud);
-/* Current mask for fd (0 if not watched). */
-int ws_loop_fd_mask(ws_loop *l, int fd);
 
 /* Arm t to fire after_ms from now, then every repeat_ms if non-zero.
  * Re-arming an armed timer moves it. */

@@ -151,6 +151,5 @@ int64_t ws_conn_rtt_us(const ws_conn *c);
 /* Binding's pointer (the PHP object). */
 void *ws_conn_get_user(const ws_conn *c);
 void ws_conn_set_user(ws_conn *c, void *user);
-ws_server *ws_conn_server(const ws_conn *c);
 
 #endif
