@@ -266,6 +266,8 @@ if [ -z "$EXT_PORT" ]; then
     if want broadcast; then
         start_server "$BC_PORT" "${PHP[@]}" "$BC_PHP" "$BC_PORT"
         gen ws_broadcast broadcast --port "$BC_PORT" -c "$BC_N" -s 64 -d "$D" -w "$W" --server-pid "$SERVER_PID"
+        gen ws_broadcast16 broadcast --port "$BC_PORT" -c "$BC_N" -s 64 -f 16 -d "$D" -w "$W" --server-pid "$SERVER_PID"
+        gen ws_broadcast64 broadcast --port "$BC_PORT" -c "$BC_N" -s 64 -f 64 -d "$D" -w "$W" --server-pid "$SERVER_PID"
         stop_server
     fi
 else
@@ -273,6 +275,8 @@ else
     want idle && gen ws_idle idle --port "$WS_PORT" -c "$IDLE_N" -d "$HOLD" "${PIDARG[@]}"
     if want broadcast && [ -n "$EXT_BPORT" ]; then
         gen ws_broadcast broadcast --port "$EXT_BPORT" -c "$BC_N" -s 64 -d "$D" -w "$W"
+        gen ws_broadcast16 broadcast --port "$EXT_BPORT" -c "$BC_N" -s 64 -f 16 -d "$D" -w "$W"
+        gen ws_broadcast64 broadcast --port "$EXT_BPORT" -c "$BC_N" -s 64 -f 64 -d "$D" -w "$W"
     fi
 fi
 
@@ -294,6 +298,8 @@ fi
 if want broadcast; then
     start_server "$TCP_PORT" "$TCPECHO" -b "$TCP_PORT" 3600
     gen tcp_broadcast broadcast --server-pid "$SERVER_PID" --raw --port "$TCP_PORT" -c "$BC_N" -s 64 -d "$D" -w "$W"
+    gen tcp_broadcast16 broadcast --server-pid "$SERVER_PID" --raw --port "$TCP_PORT" -c "$BC_N" -s 64 -f 16 -d "$D" -w "$W"
+    gen tcp_broadcast64 broadcast --server-pid "$SERVER_PID" --raw --port "$TCP_PORT" -c "$BC_N" -s 64 -f 64 -d "$D" -w "$W"
     stop_server
 fi
 
@@ -397,7 +403,17 @@ row() { # figure ours floor ratio target met
         a=$(med ws_broadcast deliveries_per_s); b=$(med tcp_broadcast deliveries_per_s)
         row "broadcast 64 B, 1 sender + $(fmt "$BC_N") receivers, 1 broadcast in flight: deliveries/s" "$(fmt "$a")" "$(fmt "$b")" "$(ratio "$a" "$b")" "" ""
         a=$(med ws_broadcast server_cpu_us_per_delivery); b=$(med tcp_broadcast server_cpu_us_per_delivery)
-        row "broadcast: server CPU µs per delivery (floor: one send() per receiver)" "$(fmt "$a" 3)" "$(fmt "$b" 3)" "$(ratio "$a" "$b")" "<= 0.5 µs (10,000 receivers)" "$(check 'x <= 0.5' "$a")"
+        row "broadcast, 1 in flight: server CPU µs per delivery (floor: one send() per receiver)" "$(fmt "$a" 3)" "$(fmt "$b" 3)" "$(ratio "$a" "$b")" "<= 0.5 µs (10,000 receivers)" "$(check 'x <= 0.5' "$a")"
+        # With several broadcasts in flight, those that arrive in one read share
+        # one writev per receiver (the server corks a dispatch); the floor batches
+        # the same way (one send() per receiver per read).
+        for k in 16 64; do
+            [ "$(nruns ws_broadcast$k)" -gt 0 ] || continue
+            a=$(med ws_broadcast$k deliveries_per_s); b=$(med tcp_broadcast$k deliveries_per_s)
+            row "broadcast, $k in flight: deliveries/s" "$(fmt "$a")" "$(fmt "$b")" "$(ratio "$a" "$b")" "" ""
+            a=$(med ws_broadcast$k server_cpu_us_per_delivery); b=$(med tcp_broadcast$k server_cpu_us_per_delivery)
+            row "broadcast, $k in flight: server CPU µs per delivery" "$(fmt "$a" 3)" "$(fmt "$b" 3)" "$(ratio "$a" "$b")" "<= 0.5 µs (10,000 receivers)" "$(check 'x <= 0.5' "$a")"
+        done
         a=$(med ws_broadcast last_p50_us); b=$(med tcp_broadcast last_p50_us)
         row "broadcast: time to last delivery p50 µs" "$(fmt "$a" 0)" "$(fmt "$b" 0)" "$(ratio "$a" "$b")" "" ""
         a=$(med ws_broadcast last_p99_us); b=$(med tcp_broadcast last_p99_us)

@@ -103,6 +103,9 @@ void ws_conn_destroy(ws_conn *c, uint16_t code, const char *reason)
 	}
 	set_close_status(c, code, (const uint8_t *) reason, reason ? strlen(reason) : 0);
 	ws_loop_timer_stop(srv->loop, &c->timer);
+	/* Deleted from the epoll set explicitly, not left to close(): a process
+	 * forked from a callback may still hold the socket open, and its epoll
+	 * registration would then outlive the descriptor here. */
 	ws_loop_fd_set(srv->loop, c->fd, 0, NULL, NULL);
 	close(c->fd);
 	c->fd = -1;
@@ -148,11 +151,37 @@ static void update_mask(ws_conn *c)
 
 static void maybe_finish(ws_conn *c);
 
-/* Frames this big are written at once even while corked: batching gains
- * nothing for them and queueing would cost a copy. */
-#define WS_CORK_MAX 16384
+/* While corked, a connection's queue is written as soon as it holds this
+ * much, and a frame this big on an empty queue is written at once: a dispatch
+ * of one read (at most WS_READ_BUFFER bytes in) goes out in as few writevs as
+ * that allows, large frames included (they are queued by reference, not
+ * copied), without piling up behind the cork. */
+#define WS_CORK_MAX (256u * 1024u)
 /* A queued remainder this big is referenced (ws_ref) instead of copied. */
 #define WS_REF_MIN 4096
+
+/* One writev of the queue. Returns the bytes written (0 when the socket is
+ * full), or -1 after destroying the connection on a write error. */
+static ssize_t send_queue(ws_conn *c)
+{
+	struct iovec iov[WS_WQ_IOV];
+	struct msghdr mh;
+	ssize_t w;
+
+	memset(&mh, 0, sizeof(mh));
+	mh.msg_iov = iov;
+	mh.msg_iovlen = (size_t) ws_wq_iov(&c->wq, iov, WS_WQ_IOV);
+	w = sendmsg(c->fd, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
+	if (w < 0) {
+		if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+			ws_conn_destroy(c, 1006, "write failed");
+			return -1;
+		}
+		return 0;
+	}
+	ws_wq_consume(&c->wq, (size_t) w);
+	return w;
+}
 
 /* Write iov now if nothing is queued, queue what the socket did not take:
  * by reference for a shared frame, or for the last entry when ref is given.
@@ -208,10 +237,15 @@ static int conn_writev(ws_conn *c, struct iovec *iov, int n, ws_shared *shared, 
 	}
 	if (!c->srv->corked) {
 		update_mask(c);
-	} else if (!c->pending) {
+		return 0;
+	}
+	if (!c->pending) {
 		c->pending = 1;
 		c->next_pending = c->srv->pending;
 		c->srv->pending = c;
+	}
+	if (c->wq.bytes >= WS_CORK_MAX && send_queue(c) < 0) {
+		return WS_ERR_IO;
 	}
 	return 0;
 
@@ -375,26 +409,14 @@ static void maybe_finish(ws_conn *c)
 
 static void flush(ws_conn *c)
 {
-	struct iovec iov[WS_WQ_IOV];
-	struct msghdr mh;
 	ssize_t w;
 
 	if (!c->wq.bytes) {
 		return;
 	}
-	memset(&mh, 0, sizeof(mh));
-	mh.msg_iov = iov;
-	mh.msg_iovlen = (size_t) ws_wq_iov(&c->wq, iov, WS_WQ_IOV);
-	w = sendmsg(c->fd, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
-	if (w < 0) {
-		if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
-			ws_conn_destroy(c, 1006, "write failed");
-		} else {
-			update_mask(c); /* a corked queue is not armed yet: resume when writable */
-		}
+	if ((w = send_queue(c)) < 0) {
 		return;
 	}
-	ws_wq_consume(&c->wq, (size_t) w);
 	if (c->state == WS_CONN_CLOSING && w > 0) {
 		/* close_timeout bounds a close that makes no progress: a client still
 		 * reading what was queued before our close frame gets all of it. */

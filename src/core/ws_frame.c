@@ -15,7 +15,7 @@ void ws_frame_decoder_init(ws_frame_decoder *d, ws_role role, uint64_t max_frame
 typedef uint64_t ws_u64x2 __attribute__((vector_size(16)));
 #endif
 
-void ws_mask(uint8_t *data, size_t len, const uint8_t mask[4], uint64_t pos)
+void ws_mask_copy(uint8_t *dst, const uint8_t *src, size_t len, const uint8_t mask[4], uint64_t pos)
 {
 	uint8_t m[8];
 	uint64_t m8;
@@ -25,36 +25,42 @@ void ws_mask(uint8_t *data, size_t len, const uint8_t mask[4], uint64_t pos)
 		m[k] = mask[(pos + (uint64_t) k) & 3];
 	}
 	memcpy(&m8, m, 8);
+	/* Each block is loaded before it is stored, so dst == src is fine. */
 #if defined(__GNUC__)
 	{
 		ws_u64x2 mv = {m8, m8};
 		for (; i + 64 <= len; i += 64) {
 			ws_u64x2 a, b, c, d;
-			memcpy(&a, data + i, 16);
-			memcpy(&b, data + i + 16, 16);
-			memcpy(&c, data + i + 32, 16);
-			memcpy(&d, data + i + 48, 16);
+			memcpy(&a, src + i, 16);
+			memcpy(&b, src + i + 16, 16);
+			memcpy(&c, src + i + 32, 16);
+			memcpy(&d, src + i + 48, 16);
 			a ^= mv;
 			b ^= mv;
 			c ^= mv;
 			d ^= mv;
-			memcpy(data + i, &a, 16);
-			memcpy(data + i + 16, &b, 16);
-			memcpy(data + i + 32, &c, 16);
-			memcpy(data + i + 48, &d, 16);
+			memcpy(dst + i, &a, 16);
+			memcpy(dst + i + 16, &b, 16);
+			memcpy(dst + i + 32, &c, 16);
+			memcpy(dst + i + 48, &d, 16);
 		}
 	}
 #endif
 	for (; i + 8 <= len; i += 8) {
 		uint64_t v;
-		memcpy(&v, data + i, 8);
+		memcpy(&v, src + i, 8);
 		v ^= m8;
-		memcpy(data + i, &v, 8);
+		memcpy(dst + i, &v, 8);
 	}
 	/* 8 is a multiple of 4, so the phase at i is the phase at 0. */
 	for (; i < len; i++) {
-		data[i] ^= m[i & 7];
+		dst[i] = src[i] ^ m[i & 7];
 	}
+}
+
+void ws_mask(uint8_t *data, size_t len, const uint8_t mask[4], uint64_t pos)
+{
+	ws_mask_copy(data, data, len, mask, pos);
 }
 
 static inline int header_size(const uint8_t *h, size_t have)
@@ -156,6 +162,8 @@ static int take_header(ws_frame_decoder *d, const uint8_t *h, ws_frame_event *ev
 	ev->length = len;
 	ev->last = 0;
 	ev->data = WS_SLICE(NULL, 0);
+	ev->mask = NULL;
+	ev->pos = 0;
 	return 0;
 }
 
@@ -169,8 +177,14 @@ ssize_t ws_frame_decode(ws_frame_decoder *d, uint8_t *in, size_t len, ws_frame_e
 		if (n == 0 && d->remaining != 0) {
 			return 0; /* nothing to give yet */
 		}
+		ev->mask = NULL;
+		ev->pos = d->mask_pos;
 		if (d->masked) {
-			ws_mask(in, n, d->mask, d->mask_pos);
+			if (d->keep_masked) {
+				ev->mask = d->mask;
+			} else {
+				ws_mask(in, n, d->mask, d->mask_pos);
+			}
 		}
 		d->mask_pos += n;
 		d->remaining -= n;

@@ -5,7 +5,8 @@
  * byte stream and the same events come out in the same order. A header that
  * arrives in pieces is collected in a 14-byte spill inside the decoder; the
  * payload is never buffered here: PAYLOAD events point into the caller's
- * input, unmasked in place.
+ * input, unmasked in place, or left masked for the caller to unmask while it
+ * copies (keep_masked).
  */
 #ifndef WS_FRAME_H
 #define WS_FRAME_H
@@ -46,7 +47,9 @@ typedef struct ws_frame_event {
 	uint8_t rsv;    /* HEADER: WS_RSV1|WS_RSV2|WS_RSV3 bits */
 	uint8_t last;   /* PAYLOAD: this chunk ends the frame */
 	uint64_t length; /* HEADER: the frame's payload length */
-	ws_slice data;  /* PAYLOAD: unmasked chunk, points into the caller's input */
+	ws_slice data;  /* PAYLOAD: the chunk, points into the caller's input */
+	const uint8_t *mask; /* PAYLOAD: NULL if data is plain, else the key data is still masked with */
+	uint64_t pos;   /* PAYLOAD: data's offset in the frame's payload (the mask phase) */
 } ws_frame_event;
 
 typedef struct ws_frame_decoder {
@@ -55,6 +58,8 @@ typedef struct ws_frame_decoder {
 	uint8_t in_payload;  /* 0: reading a header; 1: inside a payload */
 	uint8_t opcode, fin, rsv, masked;
 	uint8_t allowed_rsv; /* RSV bits an extension negotiated (WS_RSV1 for deflate) */
+	uint8_t keep_masked; /* 1: leave payload masked (ev->mask, ev->pos): the caller
+	                      * unmasks it with ws_mask_copy() as it copies, one pass */
 	uint8_t mask[4];
 	ws_role role;
 	uint64_t remaining;  /* payload bytes still to come in this frame */
@@ -90,7 +95,11 @@ size_t ws_frame_header_encode(uint8_t out[WS_FRAME_MAX_HEADER], uint8_t opcode, 
                               uint64_t length, const uint8_t *mask);
 
 /* XOR data with mask, starting at payload offset pos (so chunks can be
- * unmasked independently). Works 8 bytes at a time. */
+ * unmasked independently). Works 64 bytes at a time in vector lanes. */
 void ws_mask(uint8_t *data, size_t len, const uint8_t mask[4], uint64_t pos);
+
+/* The same, writing to dst: unmasking while copying is one pass over the
+ * bytes, not two. dst and src are either the same or do not overlap. */
+void ws_mask_copy(uint8_t *dst, const uint8_t *src, size_t len, const uint8_t mask[4], uint64_t pos);
 
 #endif

@@ -36,6 +36,9 @@ int ws_net_listen(const char *host, int port, int backlog, int reuse_port, char 
 			continue;
 		}
 		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		/* Set once here: Linux copies TCP_NODELAY to every accepted socket,
+		 * which saves a setsockopt() per connection. */
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 		if (reuse_port && setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)) < 0) {
 			saved = errno;
 			snprintf(errbuf, WS_ERRBUF_LEN, "SO_REUSEPORT: %s", strerror(errno));
@@ -70,13 +73,11 @@ int ws_net_accept(int lfd, char *ip, size_t iplen, int *port)
 {
 	struct sockaddr_storage ss;
 	socklen_t sl = sizeof(ss);
-	int one = 1;
 	int fd = accept4(lfd, (struct sockaddr *) &ss, &sl, SOCK_NONBLOCK | SOCK_CLOEXEC);
 
 	if (fd < 0) {
 		return -1;
 	}
-	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	if (ss.ss_family == AF_INET) {
 		struct sockaddr_in *s = (struct sockaddr_in *) &ss;
 		inet_ntop(AF_INET, &s->sin_addr, ip, (socklen_t) iplen);

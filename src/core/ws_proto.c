@@ -11,6 +11,9 @@ void ws_proto_init(ws_proto *p, ws_role role, size_t max_message)
 	 * held to max_message by on_header(). */
 	ws_frame_decoder_init(&p->dec, role,
 	                      max_message == 0 ? SIZE_MAX : max_message < WS_MAX_CONTROL_PAYLOAD ? WS_MAX_CONTROL_PAYLOAD : max_message);
+	/* Payload is copied anyway (into the message buffer, which becomes the
+	 * binding's string): unmask while copying, not before. */
+	p->dec.keep_masked = 1;
 	p->max_message = max_message ? max_message : SIZE_MAX;
 }
 
@@ -41,9 +44,21 @@ static ssize_t fail(ws_proto *p, int err, const char *why)
 	return err;
 }
 
-static int msg_append(ws_proto *p, const uint8_t *data, size_t n)
+/* Copy a payload chunk, unmasking it on the way when it is still masked. */
+static void copy_chunk(uint8_t *dst, const ws_frame_event *fe)
 {
-	if (p->msg_len + n > p->msg_cap) {
+	if (fe->mask) {
+		ws_mask_copy(dst, fe->data.p, fe->data.n, fe->mask, fe->pos);
+	} else {
+		memcpy(dst, fe->data.p, fe->data.n);
+	}
+}
+
+static int msg_append(ws_proto *p, const ws_frame_event *fe)
+{
+	size_t n = fe->data.n;
+
+	if (p->msg_len + n > p->msg_cap || !p->msg) {
 		/* Grow by doubling what has arrived, never beyond what the frame header
 		 * announced: a declared length is not trusted with memory until the
 		 * bytes are here (it may be up to max_message_size, or a lie). */
@@ -64,7 +79,7 @@ static int msg_append(ws_proto *p, const uint8_t *data, size_t n)
 		p->msg = m;
 		p->msg_cap = cap;
 	}
-	memcpy(p->msg + p->headroom + p->msg_len, data, n);
+	copy_chunk(p->msg + p->headroom + p->msg_len, fe);
 	p->msg_len += n;
 	return 0;
 }
@@ -170,7 +185,7 @@ ssize_t ws_proto_feed(ws_proto *p, uint8_t *in, size_t len, ws_proto_event *ev)
 		}
 		/* PAYLOAD */
 		if (WS_IS_CONTROL(fe.opcode)) {
-			memcpy(p->ctl + p->ctl_len, fe.data.p, fe.data.n);
+			copy_chunk(p->ctl + p->ctl_len, &fe);
 			p->ctl_len += (uint8_t) fe.data.n;
 			if (!fe.last) {
 				continue;
@@ -180,22 +195,28 @@ ssize_t ws_proto_feed(ws_proto *p, uint8_t *in, size_t len, ws_proto_event *ev)
 			}
 			return (ssize_t) used;
 		}
-		if (p->msg_opcode == WS_OP_TEXT && ws_utf8_feed(&p->utf8, fe.data.p, fe.data.n) < 0) {
-			return fail(p, WS_ERR_UTF8, "text message is not valid UTF-8");
-		}
-		if (fe.last && fe.fin && p->msg_len == 0) {
-			/* The whole message is this one chunk: hand it out without copying. */
-			ev->data = fe.data;
-		} else {
-			if (fe.data.n && msg_append(p, fe.data.p, fe.data.n) < 0) {
+		/* Every data chunk is copied into the message buffer, a message in
+		 * one piece too: the copy is the unmasking pass, and the buffer (sized
+		 * exactly for a message in one frame) is what the binding adopts as
+		 * its string, so the payload is touched once after the read. */
+		if (fe.data.n) {
+			const uint8_t *chunk;
+			if (msg_append(p, &fe) < 0) {
 				return fail(p, WS_ERR_NOMEM, "out of memory");
 			}
-			if (!(fe.last && fe.fin)) {
-				continue;
+			chunk = p->msg + p->headroom + p->msg_len - fe.data.n;
+			if (p->msg_opcode == WS_OP_TEXT && ws_utf8_feed(&p->utf8, chunk, fe.data.n) < 0) {
+				return fail(p, WS_ERR_UTF8, "text message is not valid UTF-8");
 			}
-			ev->data = WS_SLICE(p->msg + p->headroom, p->msg_len);
-			ev->adoptable = 1;
 		}
+		if (!(fe.last && fe.fin)) {
+			continue;
+		}
+		if (!p->msg && msg_append(p, &fe) < 0) {
+			return fail(p, WS_ERR_NOMEM, "out of memory"); /* an empty message gets a buffer too */
+		}
+		ev->data = WS_SLICE(p->msg + p->headroom, p->msg_len);
+		ev->adoptable = 1;
 		if (p->msg_opcode == WS_OP_TEXT && !ws_utf8_complete(&p->utf8)) {
 			return fail(p, WS_ERR_UTF8, "text message ends inside a UTF-8 sequence");
 		}

@@ -50,12 +50,13 @@ void ws_proto_init(ws_proto *p, ws_role role, size_t max_message);
 void ws_proto_free(ws_proto *p);
 
 /*
- * Consume from in[0..len) (unmasked in place) up to and including the next
+ * Consume from in[0..len) (not modified) up to and including the next
  * event. Returns the bytes consumed (0..len) with ev->kind set, or a ws_err:
  * WS_ERR_PROTO (close 1002), WS_ERR_UTF8 (1007), WS_ERR_TOO_BIG (1009),
  * WS_ERR_NOMEM; p->error says why. Call again with the rest of the input until
- * it returns with WS_PEV_NONE. Event data may point into in (a message that
- * arrived in one piece is not copied) or into p's own buffer.
+ * it returns with WS_PEV_NONE. A message's data is in p's own buffer, unmasked
+ * while it was copied there, and may be adopted (ws_proto_adopt()); control
+ * frame payloads are in p->ctl.
  */
 ssize_t ws_proto_feed(ws_proto *p, uint8_t *in, size_t len, ws_proto_event *ev);
 

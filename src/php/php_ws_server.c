@@ -209,9 +209,9 @@ static void bridge_message(ws_server *srv, ws_conn *conn, const ws_message *msg,
 	}
 	ZVAL_OBJ_COPY(&args[0], (zend_object *) ws_conn_get_user(conn));
 	if (msg->adoptable) {
-		/* A message reassembled from several reads: its buffer was allocated
-		 * with room for a zend_string header (message_headroom), so it becomes
-		 * the PHP string without another copy of the payload. */
+		/* The core unmasked the payload into a buffer allocated with room for
+		 * a zend_string header (message_headroom): it becomes the PHP string
+		 * without another copy. */
 		zend_string *str = ws_conn_adopt_message(conn);
 		GC_SET_REFCOUNT(str, 1);
 		GC_TYPE_INFO(str) = GC_STRING;

@@ -198,6 +198,37 @@ static void test_rfc_examples(void)
 	free(s.p);
 }
 
+/* keep_masked: the input is not touched; each chunk carries the key and its
+ * offset, and unmasking the chunks separately gives the payload. */
+static void test_keep_masked(void)
+{
+	static const uint8_t hello[] = {0x81, 0x85, 0x37, 0xfa, 0x21, 0x3d, 0x7f, 0x9f, 0x4d, 0x51, 0x58};
+	for (size_t k = 7; k < sizeof(hello); k++) {
+		uint8_t in[sizeof(hello)], out[5];
+		ws_frame_decoder d;
+		ws_frame_event ev;
+		size_t at = 0, got = 0;
+		int bad = 0;
+
+		memcpy(in, hello, sizeof(in));
+		ws_frame_decoder_init(&d, WS_ROLE_SERVER, 0);
+		d.keep_masked = 1;
+		bad |= ws_frame_decode(&d, in, k, &ev) != 6 || ev.kind != WS_EV_HEADER;
+		at = 6;
+		while (at < sizeof(in) && !bad) {
+			size_t end = at < k ? k : sizeof(in);
+			ssize_t r = ws_frame_decode(&d, in + at, end - at, &ev);
+			bad |= r <= 0 || ev.kind != WS_EV_PAYLOAD || ev.mask == NULL || ev.pos != got;
+			if (!bad) {
+				ws_mask_copy(out + got, ev.data.p, ev.data.n, ev.mask, ev.pos);
+				got += ev.data.n;
+				at += (size_t) r;
+			}
+		}
+		ok(!bad && got == 5 && memcmp(out, "Hello", 5) == 0 && memcmp(in, hello, sizeof(in)) == 0);
+	}
+}
+
 static void test_mixed_stream(void)
 {
 	stream s = {0};
@@ -400,6 +431,34 @@ static void test_mask(void)
 	is_int(bad, 0);
 	is_int(bad_chunks, 0);
 	is_int(bad_guard, 0);
+	/* ws_mask_copy: the same bytes into another buffer, at every alignment of
+	 * either side, the source untouched and nothing written past the end */
+	{
+		int bad_copy = 0;
+		for (size_t len = 0; len <= 200; len += 7) {
+			for (size_t sa = 0; sa < 8; sa++) {
+				for (size_t da = 0; da < 8; da += 3) {
+					uint64_t pos = (len + sa) & 3;
+					uint8_t src[224];
+					memset(src, 0x55, sizeof(src));
+					memcpy(src + sa, orig, len);
+					memset(a, 0xAA, sizeof(a));
+					memset(b, 0xAA, sizeof(b));
+					memcpy(b + da, orig, len);
+					ref_mask(b + da, len, m, pos);
+					ws_mask_copy(a + da, src + sa, len, m, pos);
+					bad_copy += memcmp(a, b, sizeof(a)) != 0 || memcmp(src + sa, orig, len) != 0;
+				}
+			}
+			{
+				uint8_t *g = guard_put(&g1, orig, len);
+				ws_mask_copy(b, g, len, m, 2);
+				ws_mask_copy(a, b, len, m, 2);
+				bad_copy += memcmp(a, orig, len) != 0;
+			}
+		}
+		is_int(bad_copy, 0);
+	}
 	/* a phase beyond 32 bits */
 	memcpy(a, orig, 9);
 	memcpy(b, orig, 9);
@@ -471,6 +530,7 @@ static void test_encode(void)
 int main(void)
 {
 	test_rfc_examples();
+	test_keep_masked();
 	test_mixed_stream();
 	test_lengths();
 	test_header_rules();

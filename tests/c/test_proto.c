@@ -33,7 +33,7 @@ typedef struct collected {
 	int nev;
 	int err;
 	int bad;
-	int zero_copy; /* events whose data pointed into the input */
+	int in_input; /* events whose data pointed into the input (none should) */
 } collected;
 
 static void collect_init(collected *c, ws_role role, size_t max)
@@ -91,7 +91,7 @@ static void feed(collected *c, uint8_t *in, size_t n)
 		if (ev.data.n) {
 			memcpy(g->data, ev.data.p, ev.data.n);
 		}
-		c->zero_copy += ev.data.n && ev.data.p >= in && ev.data.p + ev.data.n <= in + n;
+		c->in_input += ev.data.n && ev.data.p >= in && ev.data.p < in + n;
 	}
 }
 
@@ -171,22 +171,26 @@ static void test_reassembly(void)
 	free(s.p);
 }
 
-static void test_zero_copy_and_memory(void)
+static void test_copy_and_memory(void)
 {
 	stream s = {0};
 	collected c;
-	uint8_t *in;
+	uint8_t *in, *copy, *adopted;
+	ws_proto_event ev;
 
-	/* a message in one frame and one read is handed out from the input */
+	/* a message in one frame and one read: the input is left as it was (still
+	 * masked), the message is unmasked into a buffer of exactly its size */
 	frame(&s, 1, WS_OP_BINARY, "abcdef", 6);
 	collect_init(&c, WS_ROLE_SERVER, 0);
-	feed(&c, guard_put(&g1, s.p, s.n), s.n);
+	in = guard_put(&g1, s.p, s.n);
+	feed(&c, in, s.n);
 	ok(c.nev == 1 && event_is(&c, 0, WS_PEV_MESSAGE, WS_OP_BINARY, 0, "abcdef", 6));
-	is_int(c.zero_copy, 1);
-	is_int(ws_proto_memory(&c.p), 0);
+	is_int(c.in_input, 0);
+	ok(memcmp(in, s.p, s.n) == 0);
+	is_int(ws_proto_memory(&c.p), 0); /* feed() called again: freed */
 	collect_free(&c);
 
-	/* a fragmented one is copied; the buffer is gone by the next feed */
+	/* a fragmented one is reassembled; the buffer is gone by the next feed */
 	s.n = 0;
 	frame(&s, 0, WS_OP_BINARY, "abc", 3);
 	frame(&s, 1, WS_OP_CONT, "def", 3);
@@ -194,10 +198,37 @@ static void test_zero_copy_and_memory(void)
 	in = guard_put(&g1, s.p, s.n);
 	feed(&c, in, s.n);
 	ok(c.nev == 1 && event_is(&c, 0, WS_PEV_MESSAGE, WS_OP_BINARY, 0, "abcdef", 6));
-	is_int(c.zero_copy, 0);
+	is_int(c.in_input, 0);
 	feed(&c, in + s.n, 0);
 	is_int(ws_proto_memory(&c.p), 0);
 	collect_free(&c);
+
+	/* adoption: headroom bytes, the data, one spare byte; the proto lets go */
+	s.n = 0;
+	frame(&s, 1, WS_OP_TEXT, "hello", 5);
+	copy = malloc(s.n);
+	memcpy(copy, s.p, s.n);
+	collect_init(&c, WS_ROLE_SERVER, 0);
+	c.p.headroom = 24;
+	is_int(ws_proto_feed(&c.p, copy, s.n, &ev), (long) s.n);
+	ok(ev.kind == WS_PEV_MESSAGE && ev.adoptable && ev.data.n == 5);
+	is_int(ws_proto_memory(&c.p), 5); /* exactly the message's size */
+	adopted = ws_proto_adopt(&c.p);
+	ok(adopted && ev.data.p == adopted + 24 && memcmp(adopted + 24, "hello", 5) == 0);
+	adopted[24 + 5] = 0; /* the spare byte is ours to write */
+	is_int(ws_proto_memory(&c.p), 0);
+	ws_free(adopted);
+
+	/* an empty message is adoptable too */
+	s.n = 0;
+	frame(&s, 1, WS_OP_BINARY, "", 0);
+	is_int(ws_proto_feed(&c.p, s.p, s.n, &ev), (long) s.n);
+	ok(ev.kind == WS_PEV_MESSAGE && ev.adoptable && ev.data.n == 0);
+	adopted = ws_proto_adopt(&c.p);
+	ok(adopted != NULL);
+	ws_free(adopted);
+	ws_proto_free(&c.p);
+	free(copy);
 	free(s.p);
 }
 
@@ -378,7 +409,7 @@ static void test_large_and_nomem(void)
 int main(void)
 {
 	test_reassembly();
-	test_zero_copy_and_memory();
+	test_copy_and_memory();
 	test_close();
 	test_sequence_errors();
 	test_utf8_fail_fast();
