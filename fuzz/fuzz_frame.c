@@ -3,10 +3,12 @@
  * the whole buffer at once.
  *
  * data[0]: bits 0-3 chunk size - 1, bit 4 client role (unmasked input),
- * bit 5 RSV1 allowed, bit 6 a 1000-byte frame limit. Invariants: consumed <=
- * chunk, payload slices inside the chunk, one last chunk per frame adding up
- * to the header's length, headers obeying §5.2/§5.5, and the same frames,
- * payload bytes and error for both feedings.
+ * bit 5 RSV1 allowed, bit 6 a 1000-byte frame limit, bit 7 keep_masked for the
+ * chunked feeding (its chunks unmasked with ws_mask_copy at ev.pos, against
+ * the whole feeding's in-place unmasking). Invariants: consumed <= chunk,
+ * payload slices inside the chunk, one last chunk per frame adding up to the
+ * header's length, headers obeying §5.2/§5.5, and the same frames, payload
+ * bytes and error for both feedings.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +30,7 @@ static void mix(summary *s, const void *p, size_t n)
 	}
 }
 
-static void run(const uint8_t *src, size_t len, size_t step, uint8_t cfg, summary *s)
+static void run(const uint8_t *src, size_t len, size_t step, uint8_t cfg, int keep, summary *s)
 {
 	ws_frame_decoder d;
 	uint8_t *buf = malloc(len ? len : 1);
@@ -42,6 +44,7 @@ static void run(const uint8_t *src, size_t len, size_t step, uint8_t cfg, summar
 	s->hash = 0xcbf29ce484222325ull;
 	ws_frame_decoder_init(&d, (cfg & 0x10) ? WS_ROLE_CLIENT : WS_ROLE_SERVER, max);
 	d.allowed_rsv = (cfg & 0x20) ? WS_RSV1 : 0;
+	d.keep_masked = (uint8_t) keep;
 
 	while (off <= len && !s->err) {
 		size_t n = len - off < step ? len - off : step, used = 0;
@@ -81,9 +84,18 @@ static void run(const uint8_t *src, size_t len, size_t step, uint8_t cfg, summar
 				CHECK(in_frame);
 				CHECK(ev.data.n == (size_t) r);
 				CHECK(ev.data.n == 0 || (ev.data.p == chunk + used));
+				CHECK(ev.pos == got);
 				got += ev.data.n;
 				CHECK(got <= want);
-				mix(s, ev.data.p, ev.data.n);
+				if (ev.mask) {
+					uint8_t *plain = malloc(ev.data.n ? ev.data.n : 1);
+					CHECK(keep && plain);
+					ws_mask_copy(plain, ev.data.p, ev.data.n, ev.mask, ev.pos);
+					mix(s, plain, ev.data.n);
+					free(plain);
+				} else {
+					mix(s, ev.data.p, ev.data.n);
+				}
 				if (ev.last) {
 					CHECK(got == want);
 					in_frame = 0;
@@ -106,8 +118,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1) {
 		return 0;
 	}
-	run(data + 1, size - 1, (size_t) (data[0] & 15) + 1, data[0], &a);
-	run(data + 1, size - 1, size, data[0], &b);
+	run(data + 1, size - 1, (size_t) (data[0] & 15) + 1, data[0], data[0] >> 7, &a);
+	run(data + 1, size - 1, size, data[0], 0, &b);
 	CHECK(a.err == b.err && a.frames == b.frames && a.hash == b.hash);
 	return 0;
 }

@@ -1,7 +1,15 @@
 /* ws_proto.c: message reassembly, control frames and close parsing (RFC 6455 §5.4-5.5, §7). */
+#include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "core/ws_proto.h"
+
+/* Reassembly buffers this big ask for transparent huge pages: a multi-MiB
+ * message is written to fresh memory, and faulting it in 4 KiB pages (each
+ * zeroed, charged and mapped) cost more than the payload copies. */
+#define WS_HUGE_BUFFER ((size_t) 4 << 20)
+#define WS_HUGE_PAGE   ((uintptr_t) 2 << 20)
 
 void ws_proto_init(ws_proto *p, ws_role role, size_t max_message)
 {
@@ -44,6 +52,34 @@ static ssize_t fail(ws_proto *p, int err, const char *why)
 	return err;
 }
 
+/* The message buffer, resized to size bytes (p->msg is left alone on failure). */
+static uint8_t *msg_resize(ws_proto *p, size_t size)
+{
+	uint8_t *m;
+
+	if (size < WS_HUGE_BUFFER) {
+		return ws_realloc(p->msg, size);
+	}
+	/* Not realloc: the hint must come before the bytes are copied in. */
+	if (!(m = ws_malloc(size))) {
+		return NULL;
+	}
+#ifdef MADV_HUGEPAGE
+	{
+		uintptr_t from = ((uintptr_t) m + WS_HUGE_PAGE - 1) & ~(WS_HUGE_PAGE - 1);
+		uintptr_t to = ((uintptr_t) m + size) & ~(WS_HUGE_PAGE - 1);
+		if (to > from) {
+			madvise((void *) from, to - from, MADV_HUGEPAGE); /* a hint: failure changes nothing */
+		}
+	}
+#endif
+	if (p->msg) {
+		memcpy(m, p->msg, p->headroom + p->msg_len);
+		ws_free(p->msg);
+	}
+	return m;
+}
+
 /* Copy a payload chunk, unmasking it on the way when it is still masked. */
 static void copy_chunk(uint8_t *dst, const ws_frame_event *fe)
 {
@@ -72,7 +108,7 @@ static int msg_append(ws_proto *p, const ws_frame_event *fe)
 		if (cap > announced && p->dec.fin) {
 			cap = announced; /* the last frame: exactly the message's size */
 		}
-		m = ws_realloc(p->msg, p->headroom + cap + 1);
+		m = msg_resize(p, p->headroom + cap + 1);
 		if (!m) {
 			return WS_ERR_NOMEM;
 		}

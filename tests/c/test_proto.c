@@ -406,6 +406,47 @@ static void test_large_and_nomem(void)
 	free(s.p);
 }
 
+static void *null_malloc(size_t n)
+{
+	(void) n;
+	return NULL;
+}
+
+/* Past 4 MiB the buffer grows by malloc + copy (to hint huge pages first):
+ * a 9 MiB message in three frames, fed in 256 KiB reads as the server does. */
+static void test_multi_mib(void)
+{
+	const size_t part = (size_t) 3 << 20, total = 3 * part, rd = 256 * 1024;
+	uint8_t *big = malloc(total);
+	stream s = {0};
+	collected want;
+	ws_allocator no_malloc = {null_malloc, realloc, free};
+
+	for (size_t i = 0; i < total; i++) {
+		big[i] = (uint8_t) ((i * 7) ^ (i >> 12));
+	}
+	frame(&s, 0, WS_OP_BINARY, big, part);
+	frame(&s, 0, WS_OP_CONT, big + part, part);
+	frame(&s, 1, WS_OP_CONT, big + 2 * part, part);
+	collect_init(&want, WS_ROLE_SERVER, 0);
+	for (size_t at = 0; at < s.n && !want.err; at += rd) {
+		feed(&want, s.p + at, s.n - at < rd ? s.n - at : rd);
+	}
+	ok(want.err == 0 && want.nev == 1 && event_is(&want, 0, WS_PEV_MESSAGE, WS_OP_BINARY, 0, big, total));
+	collect_free(&want);
+	/* the malloc of the big buffer failing is an error return too */
+	ws_set_allocator(&no_malloc);
+	collect_init(&want, WS_ROLE_SERVER, 0);
+	for (size_t at = 0; at < s.n && !want.err; at += rd) {
+		feed(&want, s.p + at, s.n - at < rd ? s.n - at : rd);
+	}
+	is_int(want.err, WS_ERR_NOMEM);
+	collect_free(&want);
+	ws_set_allocator(NULL);
+	free(big);
+	free(s.p);
+}
+
 int main(void)
 {
 	test_reassembly();
@@ -415,6 +456,7 @@ int main(void)
 	test_utf8_fail_fast();
 	test_limits();
 	test_large_and_nomem();
+	test_multi_mib();
 	guard_free(&g1);
 	guard_free(&g2);
 	return done_testing();
