@@ -244,12 +244,51 @@ ws_echo_modes() {
     want storm && gen ws_storm storm --port "$WS_PORT" -c 64 -d "$STORM_D" "${PIDARG[@]}"
 }
 
+# pair NAME WS-ARGS... -- TCP-ARGS...: run ws_NAME and tcp_NAME alternately, RUNS times each, so that
+# each ratio compares runs made a few seconds apart (a shared machine's speed drifts over minutes).
+pair() {
+    local name=$1; shift
+    local ws=() tcp=() i q
+    while [ "$1" != "--" ]; do ws+=("$1"); shift; done
+    shift
+    tcp=("$@")
+    for i in $(seq 1 "$RUNS"); do
+        q=${QUIET_CMD:-}
+        [ "$i" -gt 1 ] && q=1
+        RUNS=1 QUIET_CMD=$q gen "ws_$name" "${ws[@]}"
+        RUNS=1 QUIET_CMD=$q gen "tcp_$name" "${tcp[@]}"
+    done
+}
+
+stop_pid() {
+    kill "$1" 2>/dev/null
+    for _ in $(seq 1 50); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$1" 2>/dev/null
+    wait "$1" 2>/dev/null
+}
+
 if [ -z "$EXT_PORT" ]; then
+    # The extension's server and the raw TCP floor both run (pinned to CPU 0, one idle while the other is
+    # measured), and every configuration alternates between them.
     if want echo || want echo64k || want latency || want large || want storm; then
         start_server "$WS_PORT" "${PHP[@]}" "$ECHO_PHP" "$WS_PORT"
-        PIDARG=(--server-pid "$SERVER_PID")
-        ws_echo_modes
-        stop_server
+        WS_PID=$SERVER_PID
+        start_server "$TCP_PORT" "$TCPECHO" "$TCP_PORT" 3600
+        TCP_PID=$SERVER_PID
+        SERVER_PID=""
+        A=(--port "$WS_PORT" --server-pid "$WS_PID")
+        B=(--server-pid "$TCP_PID" --raw --port "$TCP_PORT")
+        want echo && pair echo echo "${A[@]}" -c 100 -f 16 -s 64 -d "$D" -w "$W" -- echo "${B[@]}" -c 100 -f 16 -s 64 -d "$D" -w "$W"
+        want echo64k && pair echo64k echo "${A[@]}" -c 10 -f 4 -s 64K -d "$D" -w "$W" -- echo "${B[@]}" -c 10 -f 4 -s 64K -d "$D" -w "$W"
+        want latency && pair latency latency "${A[@]}" -c 100 -s 64 -d "$D" -w "$W" -- latency "${B[@]}" -c 100 -s 64 -d "$D" -w "$W"
+        if want large; then
+            pair large64k large "${A[@]}" -c 1 -s 64K -d "$DL" -w "$W" -- large "${B[@]}" -c 1 -s 64K -d "$DL" -w "$W"
+            pair large1m large "${A[@]}" -c 1 -s 1M -d "$DL" -w "$W" -- large "${B[@]}" -c 1 -s 1M -d "$DL" -w "$W"
+            pair large16m large "${A[@]}" -c 1 -s 16M -d "$DL" -w "$W" -- large "${B[@]}" -c 1 -s 16M -d "$DL" -w "$W"
+        fi
+        want storm && pair storm storm "${A[@]}" -c 64 -d "$STORM_D" -- storm "${B[@]}" -c 64 -s 64 -d "$STORM_D"
+        stop_pid "$WS_PID"
+        stop_pid "$TCP_PID"
     fi
     if want idle; then
         # a fresh server for each run, so that "before" is a server that never had a connection
@@ -265,10 +304,18 @@ if [ -z "$EXT_PORT" ]; then
     fi
     if want broadcast; then
         start_server "$BC_PORT" "${PHP[@]}" "$BC_PHP" "$BC_PORT"
-        gen ws_broadcast broadcast --port "$BC_PORT" -c "$BC_N" -s 64 -d "$D" -w "$W" --server-pid "$SERVER_PID"
-        gen ws_broadcast16 broadcast --port "$BC_PORT" -c "$BC_N" -s 64 -f 16 -d "$D" -w "$W" --server-pid "$SERVER_PID"
-        gen ws_broadcast64 broadcast --port "$BC_PORT" -c "$BC_N" -s 64 -f 64 -d "$D" -w "$W" --server-pid "$SERVER_PID"
-        stop_server
+        WS_PID=$SERVER_PID
+        start_server "$TCP_PORT" "$TCPECHO" -b "$TCP_PORT" 3600
+        TCP_PID=$SERVER_PID
+        SERVER_PID=""
+        A=(--port "$BC_PORT" --server-pid "$WS_PID")
+        B=(--server-pid "$TCP_PID" --raw --port "$TCP_PORT")
+        for k in 1 16 64; do
+            n=broadcast; [ "$k" = 1 ] || n=broadcast$k
+            pair "$n" broadcast "${A[@]}" -c "$BC_N" -s 64 -f "$k" -d "$D" -w "$W" -- broadcast "${B[@]}" -c "$BC_N" -s 64 -f "$k" -d "$D" -w "$W"
+        done
+        stop_pid "$WS_PID"
+        stop_pid "$TCP_PID"
     fi
 else
     ws_echo_modes
@@ -278,29 +325,30 @@ else
         gen ws_broadcast16 broadcast --port "$EXT_BPORT" -c "$BC_N" -s 64 -f 16 -d "$D" -w "$W"
         gen ws_broadcast64 broadcast --port "$EXT_BPORT" -c "$BC_N" -s 64 -f 64 -d "$D" -w "$W"
     fi
-fi
 
-# ---------------------------------------------------------------- raw TCP floor
-if want echo || want echo64k || want latency || want large || want storm; then
-    start_server "$TCP_PORT" "$TCPECHO" "$TCP_PORT" 3600
-    P=(--server-pid "$SERVER_PID" --raw --port "$TCP_PORT")
-    want echo && gen tcp_echo echo "${P[@]}" -c 100 -f 16 -s 64 -d "$D" -w "$W"
-    want echo64k && gen tcp_echo64k echo "${P[@]}" -c 10 -f 4 -s 64K -d "$D" -w "$W"
-    want latency && gen tcp_latency latency "${P[@]}" -c 100 -s 64 -d "$D" -w "$W"
-    if want large; then
-        gen tcp_large64k large "${P[@]}" -c 1 -s 64K -d "$DL" -w "$W"
-        gen tcp_large1m large "${P[@]}" -c 1 -s 1M -d "$DL" -w "$W"
-        gen tcp_large16m large "${P[@]}" -c 1 -s 16M -d "$DL" -w "$W"
+    # ------------------------------------------------------------ raw TCP floor, after the external server
+    if want echo || want echo64k || want latency || want large || want storm; then
+        start_server "$TCP_PORT" "$TCPECHO" "$TCP_PORT" 3600
+        P=(--server-pid "$SERVER_PID" --raw --port "$TCP_PORT")
+        want echo && gen tcp_echo echo "${P[@]}" -c 100 -f 16 -s 64 -d "$D" -w "$W"
+        want echo64k && gen tcp_echo64k echo "${P[@]}" -c 10 -f 4 -s 64K -d "$D" -w "$W"
+        want latency && gen tcp_latency latency "${P[@]}" -c 100 -s 64 -d "$D" -w "$W"
+        if want large; then
+            gen tcp_large64k large "${P[@]}" -c 1 -s 64K -d "$DL" -w "$W"
+            gen tcp_large1m large "${P[@]}" -c 1 -s 1M -d "$DL" -w "$W"
+            gen tcp_large16m large "${P[@]}" -c 1 -s 16M -d "$DL" -w "$W"
+        fi
+        want storm && gen tcp_storm storm "${P[@]}" -c 64 -s 64 -d "$STORM_D"
+        stop_server
     fi
-    want storm && gen tcp_storm storm "${P[@]}" -c 64 -s 64 -d "$STORM_D"
-    stop_server
-fi
-if want broadcast; then
-    start_server "$TCP_PORT" "$TCPECHO" -b "$TCP_PORT" 3600
-    gen tcp_broadcast broadcast --server-pid "$SERVER_PID" --raw --port "$TCP_PORT" -c "$BC_N" -s 64 -d "$D" -w "$W"
-    gen tcp_broadcast16 broadcast --server-pid "$SERVER_PID" --raw --port "$TCP_PORT" -c "$BC_N" -s 64 -f 16 -d "$D" -w "$W"
-    gen tcp_broadcast64 broadcast --server-pid "$SERVER_PID" --raw --port "$TCP_PORT" -c "$BC_N" -s 64 -f 64 -d "$D" -w "$W"
-    stop_server
+    if want broadcast && [ -n "$EXT_BPORT" ]; then
+        start_server "$TCP_PORT" "$TCPECHO" -b "$TCP_PORT" 3600
+        for k in 1 16 64; do
+            n=tcp_broadcast; [ "$k" = 1 ] || n=tcp_broadcast$k
+            gen "$n" broadcast --server-pid "$SERVER_PID" --raw --port "$TCP_PORT" -c "$BC_N" -s 64 -f "$k" -d "$D" -w "$W"
+        done
+        stop_server
+    fi
 fi
 
 # ---------------------------------------------------------------- RESULTS.md
@@ -336,6 +384,7 @@ row() { # figure ours floor ratio target met
     echo "- commit: $COMMIT$DIRTY${SO_DATE:+; modules/websocket.so built $SO_DATE}"
     echo "- load: $QUIET_NOTE${TOP_OTHERS:+; busiest processes at the start: $TOP_OTHERS}"
     echo "- server pinned to CPU 0, generator (bench/wsload, one thread) to CPU 1; all traffic over 127.0.0.1"
+    [ -n "$EXT_PORT" ] || echo "- each run against the extension is followed at once by the same run against the raw TCP floor (both servers up, one idle), so each ratio compares runs seconds apart"
     echo "- server CPU = utime+stime of the server process from /proc/PID/stat over the measured interval (clock ticks of $(getconf CLK_TCK 2>/dev/null || echo 100) Hz); \"per message\" counts one echoed message (received and sent back), \"per delivery\" one copy of a broadcast written to one connection"
     echo "- MB/s = payload bytes echoed back per second (one direction), 10^6 bytes"
     echo
@@ -428,6 +477,10 @@ row() { # figure ours floor ratio target met
     if [ "$QUICK" = 1 ]; then
         echo
         echo "This was a --quick run (0.5 s intervals, $IDLE_N idle connections, $BC_N broadcast receivers): a smoke test, not the figures to quote."
+    fi
+    if [ -z "$EXT_PORT" ] && [ -f "$BENCH/NOTES.md" ]; then
+        echo
+        cat "$BENCH/NOTES.md"
     fi
     echo
     echo "## Command lines"
