@@ -192,7 +192,7 @@ gen() {
                       if (v["mode"] != "idle" && ("cpu0_busy_pct" in v) && ("server_cpu_pct" in v) && v["cpu0_busy_pct"] - v["server_cpu_pct"] > 20) b = 1
                       if (v["mode"] != "idle" && ("cpu1_busy_pct" in v) && v["cpu1_busy_pct"] - v["client_cpu_pct"] > 20) b = 1
                       print b }')
-            line="$line busy=$busy"
+            line="$line busy=$busy${PAIR_IDX:+ pair=$PAIR_IDX}"
             echo "$line" >>"$RAW"
             log "$name #$i: $(echo "$line" | grep -oE ' (ok|busy)=[01]' | tr -d '\n') $(echo "$line" | grep -oE '(msgs_per_s|mb_per_s|p99_us|handshakes_per_s|kib_per_conn|deliveries_per_s|server_cpu_us_per_[a-z]+)=[^ ]+' | tr '\n' ' ')"
             [ "$busy" = 0 ] && break
@@ -255,8 +255,8 @@ pair() {
     for i in $(seq 1 "$RUNS"); do
         q=${QUIET_CMD:-}
         [ "$i" -gt 1 ] && q=1
-        RUNS=1 QUIET_CMD=$q gen "ws_$name" "${ws[@]}"
-        RUNS=1 QUIET_CMD=$q gen "tcp_$name" "${tcp[@]}"
+        RUNS=1 QUIET_CMD=$q PAIR_IDX=$i gen "ws_$name" "${ws[@]}"
+        RUNS=1 QUIET_CMD=$q PAIR_IDX=$i gen "tcp_$name" "${tcp[@]}"
     done
 }
 
@@ -360,6 +360,27 @@ ratio() { # a b
     [ -n "$1" ] && [ -n "$2" ] || { echo "n/a"; return; }
     awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf "%.2f\n", a / b }'
 }
+# mm NAME KEY: a and b = the medians of KEY for ws_NAME and tcp_NAME; r = their ratio. When the runs were
+# made in pairs (pair=i), r is the median over the pairs of ws/tcp instead: each pair ran seconds apart, so
+# a drift of the machine's speed over minutes cancels out of it.
+mm() {
+    local name=$1 key=$2 pr
+    a=$(med "ws_$name" "$key"); b=$(med "tcp_$name" "$key")
+    pr=$(grep -E " label=(ws|tcp)_$name " "$RAW" | grep ' ok=1' | awk -v key="$key" '
+        { lab = ""; pair = ""; val = ""; busy = 0
+          for (i = 1; i <= NF; i++) { split($i, kv, "=")
+              if (kv[1] == "label") lab = kv[2]; else if (kv[1] == "pair") pair = kv[2]
+              else if (kv[1] == key) val = kv[2]; else if (kv[1] == "busy") busy = kv[2] }
+          if (pair == "" || val == "") next
+          side = (lab ~ /^ws_/) ? "w" : "t"
+          # the last run of a pair wins, a run on quiet CPUs over a busy one
+          if (!((side, pair) in V) || !busy || B[side, pair]) { V[side, pair] = val; B[side, pair] = busy }
+          P[pair] = 1 }
+        END { for (p in P) if (("w", p) in V && ("t", p) in V && V["t", p] > 0) print V["w", p] / V["t", p] }' |
+        sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) exit; if (NR % 2) printf "%.2f\n", v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+    if [ -n "$pr" ]; then r=$pr; else r=$(ratio "$a" "$b"); fi
+}
+
 check() { # awk-condition on x (and y) -> yes/no
     local cond=$1 x=$2 y=${3:-}
     [ -n "$x" ] || { echo "n/a"; return; }
@@ -384,7 +405,7 @@ row() { # figure ours floor ratio target met
     echo "- commit: $COMMIT$DIRTY${SO_DATE:+; modules/websocket.so built $SO_DATE}"
     echo "- load: $QUIET_NOTE${TOP_OTHERS:+; busiest processes at the start: $TOP_OTHERS}"
     echo "- server pinned to CPU 0, generator (bench/wsload, one thread) to CPU 1; all traffic over 127.0.0.1"
-    [ -n "$EXT_PORT" ] || echo "- each run against the extension is followed at once by the same run against the raw TCP floor (both servers up, one idle), so each ratio compares runs seconds apart"
+    [ -n "$EXT_PORT" ] || echo "- each run against the extension is followed at once by the same run against the raw TCP floor (both servers up, one idle); the ratio column is the median over these pairs of ours/floor, so a drift of the machine's speed over minutes cancels out (the ours and floor columns are medians of all runs)"
     echo "- server CPU = utime+stime of the server process from /proc/PID/stat over the measured interval (clock ticks of $(getconf CLK_TCK 2>/dev/null || echo 100) Hz); \"per message\" counts one echoed message (received and sent back), \"per delivery\" one copy of a broadcast written to one connection"
     echo "- MB/s = payload bytes echoed back per second (one direction), 10^6 bytes"
     echo
@@ -407,40 +428,40 @@ row() { # figure ours floor ratio target met
     echo "| figure | ours | raw TCP floor | ratio | target | met |"
     echo "| --- | --- | --- | --- | --- | --- |"
     if want echo; then
-        a=$(med ws_echo msgs_per_s); b=$(med tcp_echo msgs_per_s)
-        row "echo 100 conns x 16 in flight x 64 B: messages/s" "$(fmt "$a")" "$(fmt "$b")" "$(ratio "$a" "$b")" "" ""
-        a=$(med ws_echo server_cpu_us_per_msg); b=$(med tcp_echo server_cpu_us_per_msg)
-        row "echo 100 x 16 x 64 B: server CPU µs per message" "$(fmt "$a" 3)" "$(fmt "$b" 3)" "$(ratio "$a" "$b")" "<= 1.0 µs" "$(check 'x <= 1.0' "$a")"
+        mm echo msgs_per_s
+        row "echo 100 conns x 16 in flight x 64 B: messages/s" "$(fmt "$a")" "$(fmt "$b")" "$r" "" ""
+        mm echo server_cpu_us_per_msg
+        row "echo 100 x 16 x 64 B: server CPU µs per message" "$(fmt "$a" 3)" "$(fmt "$b" 3)" "$r" "<= 1.0 µs" "$(check 'x <= 1.0' "$a")"
     fi
     if want echo64k; then
-        a=$(med ws_echo64k mb_per_s); b=$(med tcp_echo64k mb_per_s)
-        row "echo 10 conns x 4 in flight x 64 KiB: MB/s" "$(fmt "$a" 1)" "$(fmt "$b" 1)" "$(ratio "$a" "$b")" ">= 0.90 x raw TCP" "$(check 'y > 0 && x / y >= 0.9' "$a" "$b")"
-        a=$(med ws_echo64k server_cpu_us_per_msg); b=$(med tcp_echo64k server_cpu_us_per_msg)
-        row "echo 10 x 4 x 64 KiB: server CPU µs per message" "$(fmt "$a" 1)" "$(fmt "$b" 1)" "$(ratio "$a" "$b")" "" ""
+        mm echo64k mb_per_s
+        row "echo 10 conns x 4 in flight x 64 KiB: MB/s" "$(fmt "$a" 1)" "$(fmt "$b" 1)" "$r" ">= 0.90 x raw TCP" "$(check 'x >= 0.9' "$r")"
+        mm echo64k server_cpu_us_per_msg
+        row "echo 10 x 4 x 64 KiB: server CPU µs per message" "$(fmt "$a" 1)" "$(fmt "$b" 1)" "$r" "" ""
     fi
     if want latency; then
         for p in p50 p99 p999; do
-            a=$(med ws_latency ${p}_us); b=$(med tcp_latency ${p}_us)
+            mm latency ${p}_us
             if [ "$p" = p99 ]; then
-                row "latency 100 conns x 1 in flight x 64 B: $p µs" "$(fmt "$a" 1)" "$(fmt "$b" 1)" "$(ratio "$a" "$b")" "<= 1.2 x raw TCP" "$(check 'y > 0 && x / y <= 1.2' "$a" "$b")"
+                row "latency 100 conns x 1 in flight x 64 B: $p µs" "$(fmt "$a" 1)" "$(fmt "$b" 1)" "$r" "<= 1.2 x raw TCP" "$(check 'x <= 1.2' "$r")"
             else
-                row "latency 100 x 1 x 64 B: $p µs" "$(fmt "$a" 1)" "$(fmt "$b" 1)" "$(ratio "$a" "$b")" "" ""
+                row "latency 100 x 1 x 64 B: $p µs" "$(fmt "$a" 1)" "$(fmt "$b" 1)" "$r" "" ""
             fi
         done
-        a=$(med ws_latency server_cpu_us_per_msg); b=$(med tcp_latency server_cpu_us_per_msg)
-        row "latency 100 x 1 x 64 B: server CPU µs per message" "$(fmt "$a" 2)" "$(fmt "$b" 2)" "$(ratio "$a" "$b")" "" ""
+        mm latency server_cpu_us_per_msg
+        row "latency 100 x 1 x 64 B: server CPU µs per message" "$(fmt "$a" 2)" "$(fmt "$b" 2)" "$r" "" ""
     fi
     if want large; then
         for s in 64k 1m 16m; do
-            a=$(med ws_large$s mb_per_s); b=$(med tcp_large$s mb_per_s)
-            row "large: 1 conn, $(echo $s | sed 's/k/ KiB/;s/m/ MiB/') messages: MB/s" "$(fmt "$a" 1)" "$(fmt "$b" 1)" "$(ratio "$a" "$b")" "" ""
+            mm large$s mb_per_s
+            row "large: 1 conn, $(echo $s | sed 's/k/ KiB/;s/m/ MiB/') messages: MB/s" "$(fmt "$a" 1)" "$(fmt "$b" 1)" "$r" "" ""
         done
     fi
     if want storm; then
-        a=$(med ws_storm handshakes_per_s); b=$(med tcp_storm handshakes_per_s)
-        row "storm, 64 concurrent: handshakes/s (open+handshake+close; floor: connect+64 B echo+close)" "$(fmt "$a")" "$(fmt "$b")" "$(ratio "$a" "$b")" ">= 30,000/s on one core" "$(check 'x >= 30000' "$a")"
-        a=$(med ws_storm server_cpu_us_per_handshake); b=$(med tcp_storm server_cpu_us_per_handshake)
-        row "storm: server CPU µs per handshake" "$(fmt "$a" 1)" "$(fmt "$b" 1)" "$(ratio "$a" "$b")" "<= 33 µs (30,000/s on one core)" "$(check 'x <= 33.3' "$a")"
+        mm storm handshakes_per_s
+        row "storm, 64 concurrent: handshakes/s (open+handshake+close; floor: connect+64 B echo+close)" "$(fmt "$a")" "$(fmt "$b")" "$r" ">= 30,000/s on one core" "$(check 'x >= 30000' "$a")"
+        mm storm server_cpu_us_per_handshake
+        row "storm: server CPU µs per handshake" "$(fmt "$a" 1)" "$(fmt "$b" 1)" "$r" "<= 33 µs (30,000/s on one core)" "$(check 'x <= 33.3' "$a")"
         c=$(awk -v x="$a" 'BEGIN { if (x > 0) printf "%.0f\n", 1e6 / x }'); d=$(awk -v x="$b" 'BEGIN { if (x > 0) printf "%.0f\n", 1e6 / x }')
         row "storm: handshakes/s one server core would sustain (10^6 / the line above)" "$(fmt "$c")" "$(fmt "$d")" "$(ratio "$c" "$d")" ">= 30,000/s" "$(check 'x >= 30000' "$c")"
     fi
@@ -449,24 +470,24 @@ row() { # figure ours floor ratio target met
         row "idle: server RSS KiB per connection at $(fmt "$IDLE_N") connections$( [ "$IDLE_N" -lt 20000 ] && [ "$QUICK" = 0 ] && echo " (RLIMIT_NOFILE hard limit $HARD_NOFILE here)")" "$(fmt "$a" 3)" "" "" "<= 1.5 KiB at 20,000" "$(check 'x <= 1.5' "$a")"
     fi
     if want broadcast && [ "$(nruns ws_broadcast)" -gt 0 ]; then
-        a=$(med ws_broadcast deliveries_per_s); b=$(med tcp_broadcast deliveries_per_s)
-        row "broadcast 64 B, 1 sender + $(fmt "$BC_N") receivers, 1 broadcast in flight: deliveries/s" "$(fmt "$a")" "$(fmt "$b")" "$(ratio "$a" "$b")" "" ""
-        a=$(med ws_broadcast server_cpu_us_per_delivery); b=$(med tcp_broadcast server_cpu_us_per_delivery)
-        row "broadcast, 1 in flight: server CPU µs per delivery (floor: one send() per receiver)" "$(fmt "$a" 3)" "$(fmt "$b" 3)" "$(ratio "$a" "$b")" "<= 0.5 µs (10,000 receivers)" "$(check 'x <= 0.5' "$a")"
+        mm broadcast deliveries_per_s
+        row "broadcast 64 B, 1 sender + $(fmt "$BC_N") receivers, 1 broadcast in flight: deliveries/s" "$(fmt "$a")" "$(fmt "$b")" "$r" "" ""
+        mm broadcast server_cpu_us_per_delivery
+        row "broadcast, 1 in flight: server CPU µs per delivery (floor: one send() per receiver)" "$(fmt "$a" 3)" "$(fmt "$b" 3)" "$r" "<= 0.5 µs (10,000 receivers)" "$(check 'x <= 0.5' "$a")"
         # With several broadcasts in flight, those that arrive in one read share
         # one writev per receiver (the server corks a dispatch); the floor batches
         # the same way (one send() per receiver per read).
         for k in 16 64; do
             [ "$(nruns ws_broadcast$k)" -gt 0 ] || continue
-            a=$(med ws_broadcast$k deliveries_per_s); b=$(med tcp_broadcast$k deliveries_per_s)
-            row "broadcast, $k in flight: deliveries/s" "$(fmt "$a")" "$(fmt "$b")" "$(ratio "$a" "$b")" "" ""
-            a=$(med ws_broadcast$k server_cpu_us_per_delivery); b=$(med tcp_broadcast$k server_cpu_us_per_delivery)
-            row "broadcast, $k in flight: server CPU µs per delivery" "$(fmt "$a" 3)" "$(fmt "$b" 3)" "$(ratio "$a" "$b")" "<= 0.5 µs (10,000 receivers)" "$(check 'x <= 0.5' "$a")"
+            mm broadcast$k deliveries_per_s
+            row "broadcast, $k in flight: deliveries/s" "$(fmt "$a")" "$(fmt "$b")" "$r" "" ""
+            mm broadcast$k server_cpu_us_per_delivery
+            row "broadcast, $k in flight: server CPU µs per delivery" "$(fmt "$a" 3)" "$(fmt "$b" 3)" "$r" "<= 0.5 µs (10,000 receivers)" "$(check 'x <= 0.5' "$a")"
         done
-        a=$(med ws_broadcast last_p50_us); b=$(med tcp_broadcast last_p50_us)
-        row "broadcast: time to last delivery p50 µs" "$(fmt "$a" 0)" "$(fmt "$b" 0)" "$(ratio "$a" "$b")" "" ""
-        a=$(med ws_broadcast last_p99_us); b=$(med tcp_broadcast last_p99_us)
-        row "broadcast: time to last delivery p99 µs" "$(fmt "$a" 0)" "$(fmt "$b" 0)" "$(ratio "$a" "$b")" "" ""
+        mm broadcast last_p50_us
+        row "broadcast: time to last delivery p50 µs" "$(fmt "$a" 0)" "$(fmt "$b" 0)" "$r" "" ""
+        mm broadcast last_p99_us
+        row "broadcast: time to last delivery p99 µs" "$(fmt "$a" 0)" "$(fmt "$b" 0)" "$r" "" ""
     fi
     echo
     echo "CPU use during the measured intervals (medians): the generator's share of CPU 1 (near 100 means the generator, not the server, set the pace), the server's share of CPU 0, and how busy CPUs 0 and 1 were in all (anything well above the server's and generator's shares is other work on the machine):"
