@@ -278,13 +278,15 @@ if [ -z "$EXT_PORT" ]; then
         SERVER_PID=""
         A=(--port "$WS_PORT" --server-pid "$WS_PID")
         B=(--server-pid "$TCP_PID" --raw --port "$TCP_PORT")
-        want echo && pair echo echo "${A[@]}" -c 100 -f 16 -s 64 -d "$D" -w "$W" -- echo "${B[@]}" -c 100 -f 16 -s 64 -d "$D" -w "$W"
-        want echo64k && pair echo64k echo "${A[@]}" -c 10 -f 4 -s 64K -d "$D" -w "$W" -- echo "${B[@]}" -c 10 -f 4 -s 64K -d "$D" -w "$W"
-        want latency && pair latency latency "${A[@]}" -c 100 -s 64 -d "$D" -w "$W" -- latency "${B[@]}" -c 100 -s 64 -d "$D" -w "$W"
+        # --wire: the floor's messages are as long as the WebSocket frames (header and mask key included),
+        # so it moves the same bytes; a page-sized raw message keeps the kernel's copies aligned, a frame not
+        want echo && pair echo echo "${A[@]}" -c 100 -f 16 -s 64 -d "$D" -w "$W" -- echo "${B[@]}" --wire -c 100 -f 16 -s 64 -d "$D" -w "$W"
+        want echo64k && pair echo64k echo "${A[@]}" -c 10 -f 4 -s 64K -d "$D" -w "$W" -- echo "${B[@]}" --wire -c 10 -f 4 -s 64K -d "$D" -w "$W"
+        want latency && pair latency latency "${A[@]}" -c 100 -s 64 -d "$D" -w "$W" -- latency "${B[@]}" --wire -c 100 -s 64 -d "$D" -w "$W"
         if want large; then
-            pair large64k large "${A[@]}" -c 1 -s 64K -d "$DL" -w "$W" -- large "${B[@]}" -c 1 -s 64K -d "$DL" -w "$W"
-            pair large1m large "${A[@]}" -c 1 -s 1M -d "$DL" -w "$W" -- large "${B[@]}" -c 1 -s 1M -d "$DL" -w "$W"
-            pair large16m large "${A[@]}" -c 1 -s 16M -d "$DL" -w "$W" -- large "${B[@]}" -c 1 -s 16M -d "$DL" -w "$W"
+            pair large64k large "${A[@]}" -c 1 -s 64K -d "$DL" -w "$W" -- large "${B[@]}" --wire -c 1 -s 64K -d "$DL" -w "$W"
+            pair large1m large "${A[@]}" -c 1 -s 1M -d "$DL" -w "$W" -- large "${B[@]}" --wire -c 1 -s 1M -d "$DL" -w "$W"
+            pair large16m large "${A[@]}" -c 1 -s 16M -d "$DL" -w "$W" -- large "${B[@]}" --wire -c 1 -s 16M -d "$DL" -w "$W"
         fi
         want storm && pair storm storm "${A[@]}" -c 64 -d "$STORM_D" -- storm "${B[@]}" -c 64 -s 64 -d "$STORM_D"
         stop_pid "$WS_PID"
@@ -312,7 +314,7 @@ if [ -z "$EXT_PORT" ]; then
         B=(--server-pid "$TCP_PID" --raw --port "$TCP_PORT")
         for k in 1 16 64; do
             n=broadcast; [ "$k" = 1 ] || n=broadcast$k
-            pair "$n" broadcast "${A[@]}" -c "$BC_N" -s 64 -f "$k" -d "$D" -w "$W" -- broadcast "${B[@]}" -c "$BC_N" -s 64 -f "$k" -d "$D" -w "$W"
+            pair "$n" broadcast "${A[@]}" -c "$BC_N" -s 64 -f "$k" -d "$D" -w "$W" -- broadcast "${B[@]}" --wire -c "$BC_N" -s 64 -f "$k" -d "$D" -w "$W"
         done
         stop_pid "$WS_PID"
         stop_pid "$TCP_PID"
@@ -330,13 +332,14 @@ else
     if want echo || want echo64k || want latency || want large || want storm; then
         start_server "$TCP_PORT" "$TCPECHO" "$TCP_PORT" 3600
         P=(--server-pid "$SERVER_PID" --raw --port "$TCP_PORT")
-        want echo && gen tcp_echo echo "${P[@]}" -c 100 -f 16 -s 64 -d "$D" -w "$W"
-        want echo64k && gen tcp_echo64k echo "${P[@]}" -c 10 -f 4 -s 64K -d "$D" -w "$W"
-        want latency && gen tcp_latency latency "${P[@]}" -c 100 -s 64 -d "$D" -w "$W"
+        W1=(--wire)
+        want echo && gen tcp_echo echo "${P[@]}" "${W1[@]}" -c 100 -f 16 -s 64 -d "$D" -w "$W"
+        want echo64k && gen tcp_echo64k echo "${P[@]}" "${W1[@]}" -c 10 -f 4 -s 64K -d "$D" -w "$W"
+        want latency && gen tcp_latency latency "${P[@]}" "${W1[@]}" -c 100 -s 64 -d "$D" -w "$W"
         if want large; then
-            gen tcp_large64k large "${P[@]}" -c 1 -s 64K -d "$DL" -w "$W"
-            gen tcp_large1m large "${P[@]}" -c 1 -s 1M -d "$DL" -w "$W"
-            gen tcp_large16m large "${P[@]}" -c 1 -s 16M -d "$DL" -w "$W"
+            gen tcp_large64k large "${P[@]}" "${W1[@]}" -c 1 -s 64K -d "$DL" -w "$W"
+            gen tcp_large1m large "${P[@]}" "${W1[@]}" -c 1 -s 1M -d "$DL" -w "$W"
+            gen tcp_large16m large "${P[@]}" "${W1[@]}" -c 1 -s 16M -d "$DL" -w "$W"
         fi
         want storm && gen tcp_storm storm "${P[@]}" -c 64 -s 64 -d "$STORM_D"
         stop_server
@@ -345,7 +348,7 @@ else
         start_server "$TCP_PORT" "$TCPECHO" -b "$TCP_PORT" 3600
         for k in 1 16 64; do
             n=tcp_broadcast; [ "$k" = 1 ] || n=tcp_broadcast$k
-            gen "$n" broadcast --server-pid "$SERVER_PID" --raw --port "$TCP_PORT" -c "$BC_N" -s 64 -f "$k" -d "$D" -w "$W"
+            gen "$n" broadcast --server-pid "$SERVER_PID" --raw --wire --port "$TCP_PORT" -c "$BC_N" -s 64 -f "$k" -d "$D" -w "$W"
         done
         stop_server
     fi
@@ -405,6 +408,7 @@ row() { # figure ours floor ratio target met
     echo "- commit: $COMMIT$DIRTY${SO_DATE:+; modules/websocket.so built $SO_DATE}"
     echo "- load: $QUIET_NOTE${TOP_OTHERS:+; busiest processes at the start: $TOP_OTHERS}"
     echo "- server pinned to CPU 0, generator (bench/wsload, one thread) to CPU 1; all traffic over 127.0.0.1"
+    echo "- the raw TCP floor moves the same bytes as the WebSocket runs: its messages are as long as the client's frames (wsload --wire), while figures count payload bytes; the storm floor is connect + 64 B echo + close"
     [ -n "$EXT_PORT" ] || echo "- each run against the extension is followed at once by the same run against the raw TCP floor (both servers up, one idle); the ratio column is the median over these pairs of ours/floor, so a drift of the machine's speed over minutes cancels out (the ours and floor columns are medians of all runs)"
     echo "- server CPU = utime+stime of the server process from /proc/PID/stat over the measured interval (clock ticks of $(getconf CLK_TCK 2>/dev/null || echo 100) Hz); \"per message\" counts one echoed message (received and sent back), \"per delivery\" one copy of a broadcast written to one connection"
     echo "- MB/s = payload bytes echoed back per second (one direction), 10^6 bytes"

@@ -61,6 +61,8 @@ static struct {
     long src_addrs;      /* spread connections over source addresses 127.0.0.1 .. 127.0.0.N */
     int server_pid;
     int raw;
+    int wire;            /* --raw: messages as long as the WebSocket frame of the payload */
+    size_t payload;      /* --wire: the payload size reported (O.size is then the wire size) */
     int text;
     const char *path;
     const char *label;
@@ -1524,8 +1526,12 @@ static void report(void)
     if (O.label)
         P(" label=%s", O.label);
     P(" port=%d conns=%ld", O.port, O.mode == M_BROADCAST ? G.nconn - 1 : G.nconn);
+    if (O.wire)
+        bytes = msgs * O.payload; /* payload equivalents, as a WebSocket run counts them */
     if (O.mode != M_STORM && O.mode != M_IDLE)
-        P(" inflight=%ld size=%zu", O.inflight, O.size);
+        P(" inflight=%ld size=%zu", O.inflight, O.wire ? O.payload : O.size);
+    if (O.wire)
+        P(" wire_size=%zu", O.size);
     P(" elapsed_s=%.3f", el);
     double per = 0;
     const char *unit = "msg";
@@ -1652,6 +1658,9 @@ static void usage(void)
           "                    destination is always 127.0.0.1)\n"
           "  --server-pid PID  read the server's CPU time and RSS from /proc\n"
           "  --raw             raw TCP, no WebSocket framing (against tcp_echo)\n"
+          "  --wire            with --raw: each message is as long as the client's WebSocket frame of a\n"
+          "                    -s payload (header and mask key included), so the floor moves the same\n"
+          "                    bytes; figures still count -s payload bytes per message\n"
           "  --text            send text frames (default binary; broadcast is always text)\n"
           "  --path P          request path (default /)\n"
           "  --label L         copied to the output line\n",
@@ -1687,7 +1696,7 @@ int main(int argc, char **argv)
         { "inflight", 1, 0, 'f' },   { "size", 1, 0, 's' },      { "duration", 1, 0, 'd' },
         { "warmup", 1, 0, 'w' },     { "count", 1, 0, 'n' },     { "timeout", 1, 0, 't' },
         { "close-wait", 1, 0, 'W' }, { "connect-batch", 1, 0, 'B' }, { "src-addrs", 1, 0, 'S' }, { "server-pid", 1, 0, 'P' },
-        { "raw", 0, 0, 'r' },        { "text", 0, 0, 'T' },      { "path", 1, 0, 'a' },
+        { "raw", 0, 0, 'r' },        { "wire", 0, 0, 'R' },        { "text", 0, 0, 'T' },      { "path", 1, 0, 'a' },
         { "label", 1, 0, 'L' },      { "quiet", 0, 0, 'q' },     { "help", 0, 0, 'h' },
         { 0, 0, 0, 0 },
     };
@@ -1709,6 +1718,7 @@ int main(int argc, char **argv)
         case 'S': O.src_addrs = parse_long(optarg, "src-addrs"); break;
         case 'P': O.server_pid = (int)parse_long(optarg, "server-pid"); break;
         case 'r': O.raw = 1; break;
+        case 'R': O.wire = 1; break;
         case 'T': O.text = 1; break;
         case 'a': O.path = optarg; break;
         case 'L': O.label = optarg; break;
@@ -1757,6 +1767,8 @@ int main(int argc, char **argv)
         die("inflight must be 1..100000");
     if (O.size < 1 || O.size > (16u << 20))
         die("size must be 1 B .. 16 MiB");
+    if (O.wire && !O.raw)
+        die("--wire goes with --raw");
     if (O.duration > 3600 || O.warmup > 600)
         die("duration at most 3600 s, warmup at most 600 s");
     if (O.connect_batch < 1)
@@ -1809,6 +1821,13 @@ int main(int argc, char **argv)
         G.c[i].idx = (uint32_t)i;
         if (O.mode == M_ECHO || O.mode == M_LATENCY || O.mode == M_LARGE || (O.mode == M_STORM && O.raw))
             G.c[i].ts = xcalloc((size_t)O.inflight, sizeof(uint64_t));
+    }
+    if (O.wire) {
+        /* A client frame's header: 2 bytes, plus 2 or 8 for the length, plus the 4-byte mask key. Stream
+         * offsets matter to the kernel's copies (a page-sized message keeps them aligned, a frame does not),
+         * so the floor sends exactly as many bytes as the WebSocket run. */
+        O.payload = O.size;
+        O.size += 2 + (O.size < 126 ? 0 : O.size < 65536 ? 2 : 8) + 4;
     }
     G.patlen = O.size + PAT_SLACK + 8;
     G.pat = xmalloc(G.patlen);
