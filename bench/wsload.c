@@ -39,6 +39,8 @@
 
 #include <openssl/evp.h>
 
+#include "core/ws_frame.h"
+
 /* ------------------------------------------------------------------ */
 /* options                                                            */
 
@@ -503,38 +505,9 @@ static void put_frame(conn *c, int opcode, const uint8_t *p, size_t len)
     memcpy(h + hl, mk, 4);
     hl += 4;
     uint8_t *d = h + hl;
-    uint64_t m64;
-    memcpy(&m64, mk, 4);
-    memcpy((uint8_t *)&m64 + 4, mk, 4);
-    size_t i = 0;
-    /* 64 bytes a round in 16-byte vector lanes (as the server unmasks): a
-     * scalar loop here made the generator, not the server, the limit for
-     * large messages, and cost ws runs more than --raw runs (plain memcpy). */
-    typedef uint64_t u64x2 __attribute__((vector_size(16)));
-    u64x2 mv = {m64, m64};
-    for (; i + 64 <= len; i += 64) {
-        u64x2 a, b, e, f;
-        memcpy(&a, p + i, 16);
-        memcpy(&b, p + i + 16, 16);
-        memcpy(&e, p + i + 32, 16);
-        memcpy(&f, p + i + 48, 16);
-        a ^= mv;
-        b ^= mv;
-        e ^= mv;
-        f ^= mv;
-        memcpy(d + i, &a, 16);
-        memcpy(d + i + 16, &b, 16);
-        memcpy(d + i + 32, &e, 16);
-        memcpy(d + i + 48, &f, 16);
-    }
-    for (; i + 8 <= len; i += 8) {
-        uint64_t x;
-        memcpy(&x, p + i, 8);
-        x ^= m64;
-        memcpy(d + i, &x, 8);
-    }
-    for (; i < len; i++)
-        d[i] = p[i] ^ mk[i & 3];
+    /* The server's own routine (src/core/ws_frame.c), 64 bytes a round: a scalar
+     * loop here made the generator, not the server, the limit for large messages. */
+    ws_mask_copy(d, p, len, mk, 0);
     c->olen += hl + len;
 }
 
