@@ -558,7 +558,6 @@ static void process_frames(ws_conn *c, uint8_t *buf, size_t n)
 			if (c->state == WS_CONN_OPEN && c->srv->cbs.on_message) {
 				ws_message m;
 				m.opcode = ev.opcode;
-				m.adoptable = ev.adoptable;
 				m.data = ev.data;
 				c->srv->cbs.on_message(c->srv, c, &m, c->srv->ud);
 			}

@@ -196,7 +196,6 @@ ssize_t ws_proto_feed(ws_proto *p, uint8_t *in, size_t len, ws_proto_event *ev)
 	size_t used = 0;
 
 	ev->kind = WS_PEV_NONE;
-	ev->adoptable = 0;
 	if (p->msg_opcode == 0 && p->msg) {
 		/* No buffer outlives its message: an idle connection holds no reassembly memory. */
 		ws_proto_free(p);
@@ -252,7 +251,6 @@ ssize_t ws_proto_feed(ws_proto *p, uint8_t *in, size_t len, ws_proto_event *ev)
 			return fail(p, WS_ERR_NOMEM, "out of memory"); /* an empty message gets a buffer too */
 		}
 		ev->data = WS_SLICE(p->msg + p->headroom, p->msg_len);
-		ev->adoptable = 1;
 		if (p->msg_opcode == WS_OP_TEXT && !ws_utf8_complete(&p->utf8)) {
 			return fail(p, WS_ERR_UTF8, "text message ends inside a UTF-8 sequence");
 		}

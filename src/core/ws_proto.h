@@ -25,8 +25,8 @@ typedef struct ws_proto_event {
 	ws_proto_event_kind kind;
 	uint8_t opcode;
 	uint16_t code;
-	ws_slice data; /* valid until the next ws_proto_feed() call or ws_proto_free() */
-	uint8_t adoptable; /* MESSAGE: data is in p's own buffer, see ws_proto_adopt() */
+	ws_slice data; /* valid until the next ws_proto_feed() call or ws_proto_free();
+	                * MESSAGE: in p's own buffer, see ws_proto_adopt() */
 } ws_proto_event;
 
 typedef struct ws_proto {
@@ -61,7 +61,7 @@ void ws_proto_free(ws_proto *p);
 ssize_t ws_proto_feed(ws_proto *p, uint8_t *in, size_t len, ws_proto_event *ev);
 
 /*
- * Take the buffer of the message just returned with adoptable = 1: the caller
+ * Take the buffer of the message just returned (WS_PEV_MESSAGE): the caller
  * now owns the allocation (free it with ws_free()), which holds p->headroom
  * free bytes, then the data, then one spare byte. A binding sets headroom so
  * it can build its own string object around the data without copying it.

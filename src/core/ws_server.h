@@ -48,8 +48,7 @@ void ws_server_config_defaults(ws_server_config *cfg);
 
 typedef struct ws_message {
 	uint8_t opcode;    /* WS_OP_TEXT or WS_OP_BINARY */
-	uint8_t adoptable; /* the data may be taken with ws_conn_adopt_message() */
-	ws_slice data;     /* valid during the callback only */
+	ws_slice data;     /* valid during the callback only; may be taken with ws_conn_adopt_message() */
 } ws_message;
 
 typedef struct ws_server_callbacks {
@@ -125,8 +124,7 @@ typedef struct ws_ref {
  * queues a reference (ref) instead of a copy. ref NULL: copy. Same returns. */
 int ws_conn_send_ex(ws_conn *c, uint8_t opcode, const uint8_t *data, size_t len, const ws_ref *ref);
 
-/* From on_message with msg->adoptable: take the reassembly buffer instead of
- * copying the data out. The caller owns the returned allocation (ws_free()):
+/* From on_message: take the message's buffer instead of copying the data out. The caller owns the returned allocation (ws_free()):
  * cfg.message_headroom free bytes, then msg->data, then one spare byte. */
 void *ws_conn_adopt_message(ws_conn *c);
 

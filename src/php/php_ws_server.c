@@ -202,26 +202,23 @@ static void bridge_open(ws_server *srv, ws_conn *conn, void *ud)
 static void bridge_message(ws_server *srv, ws_conn *conn, const ws_message *msg, void *ud)
 {
 	php_ws_server *server = ud;
+	zend_string *str;
 	zval args[3];
 
 	if (!php_ws_callback_isset(&server->on_message)) {
 		return;
 	}
 	ZVAL_OBJ_COPY(&args[0], (zend_object *) ws_conn_get_user(conn));
-	if (msg->adoptable) {
-		/* The core unmasked the payload into a buffer allocated with room for
-		 * a zend_string header (message_headroom): it becomes the PHP string
-		 * without another copy. */
-		zend_string *str = ws_conn_adopt_message(conn);
-		GC_SET_REFCOUNT(str, 1);
-		GC_TYPE_INFO(str) = GC_STRING;
-		ZSTR_H(str) = 0;
-		ZSTR_LEN(str) = msg->data.n;
-		ZSTR_VAL(str)[msg->data.n] = '\0';
-		ZVAL_STR(&args[1], str);
-	} else {
-		ZVAL_STRINGL_FAST(&args[1], (const char *) msg->data.p, msg->data.n);
-	}
+	/* The core unmasked the payload into a buffer allocated with room for a
+	 * zend_string header (message_headroom): it becomes the PHP string
+	 * without another copy. */
+	str = ws_conn_adopt_message(conn);
+	GC_SET_REFCOUNT(str, 1);
+	GC_TYPE_INFO(str) = GC_STRING;
+	ZSTR_H(str) = 0;
+	ZSTR_LEN(str) = msg->data.n;
+	ZSTR_VAL(str)[msg->data.n] = '\0';
+	ZVAL_STR(&args[1], str);
 	ZVAL_BOOL(&args[2], msg->opcode == WS_OP_BINARY);
 	if (php_ws_callback_call(&server->on_message, 3, args) < 0) {
 		callback_failed(server, conn);
