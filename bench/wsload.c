@@ -175,20 +175,30 @@ static long parse_long(const char *s, const char *what)
 
 /* utime+stime of the server process, in microseconds; -1 if unknown */
 static double clk_tck;
-static int64_t server_cpu_us(void)
+
+/* /proc/<server pid>/<name> into buf, NUL-terminated; 0, or -1 if unknown */
+static int read_server_proc(const char *name, char *buf, size_t size)
 {
     if (O.server_pid <= 0)
         return -1;
-    char path[64], buf[1024];
-    snprintf(path, sizeof path, "/proc/%d/stat", O.server_pid);
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/%s", O.server_pid, name);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return -1;
-    ssize_t n = read(fd, buf, sizeof buf - 1);
+    ssize_t n = read(fd, buf, size - 1);
     close(fd);
     if (n <= 0)
         return -1;
     buf[n] = 0;
+    return 0;
+}
+
+static int64_t server_cpu_us(void)
+{
+    char buf[1024];
+    if (read_server_proc("stat", buf, sizeof buf) < 0)
+        return -1;
     char *p = strrchr(buf, ')');
     if (!p)
         return -1;
@@ -203,18 +213,9 @@ static int64_t server_cpu_us(void)
 /* on-CPU time from /proc/PID/schedstat (ns resolution; main thread) in us; -1 if unknown */
 static int64_t server_sched_us(void)
 {
-    if (O.server_pid <= 0)
+    char buf[256];
+    if (read_server_proc("schedstat", buf, sizeof buf) < 0)
         return -1;
-    char path[64], buf[256];
-    snprintf(path, sizeof path, "/proc/%d/schedstat", O.server_pid);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    ssize_t n = read(fd, buf, sizeof buf - 1);
-    close(fd);
-    if (n <= 0)
-        return -1;
-    buf[n] = 0;
     unsigned long long ns = 0;
     if (sscanf(buf, "%llu", &ns) != 1)
         return -1;
