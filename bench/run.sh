@@ -232,17 +232,26 @@ if [ -n "$EXT_PORT" ]; then
     CMDS+=("server: external, 127.0.0.1:$EXT_PORT${EXT_PID:+ (pid $EXT_PID)}")
 fi
 
-ws_echo_modes() {
-    want echo && gen ws_echo echo --port "$WS_PORT" -c 100 -f 16 -s 64 -d "$D" -w "$W" "${PIDARG[@]}"
-    want echo64k && gen ws_echo64k echo --port "$WS_PORT" -c 10 -f 4 -s 64K -d "$D" -w "$W" "${PIDARG[@]}"
-    want latency && gen ws_latency latency --port "$WS_PORT" -c 100 -s 64 -d "$D" -w "$W" "${PIDARG[@]}"
-    if want large; then
-        gen ws_large64k large --port "$WS_PORT" -c 1 -s 64K -d "$DL" -w "$W" "${PIDARG[@]}"
-        gen ws_large1m large --port "$WS_PORT" -c 1 -s 1M -d "$DL" -w "$W" "${PIDARG[@]}"
-        gen ws_large16m large --port "$WS_PORT" -c 1 -s 16M -d "$DL" -w "$W" "${PIDARG[@]}"
-    fi
-    want storm && gen ws_storm storm --port "$WS_PORT" -c 64 -d "$STORM_D" "${PIDARG[@]}"
-}
+# The configurations, each run the same way against our server and the floor: name -> wsload mode and
+# arguments. The floor adds --wire (messages as long as the WebSocket frames, so both move the same bytes;
+# a page-sized raw message keeps the kernel's copies aligned, a frame does not), except for the storm,
+# whose floor is connect + 64 B echo + close.
+ECHO_CONFS=(echo echo64k latency large64k large1m large16m storm)
+declare -A MARGS=(
+    [echo]="echo -c 100 -f 16 -s 64 -d $D -w $W"
+    [echo64k]="echo -c 10 -f 4 -s 64K -d $D -w $W"
+    [latency]="latency -c 100 -s 64 -d $D -w $W"
+    [large64k]="large -c 1 -s 64K -d $DL -w $W"
+    [large1m]="large -c 1 -s 1M -d $DL -w $W"
+    [large16m]="large -c 1 -s 16M -d $DL -w $W"
+    [storm]="storm -c 64 -s 64 -d $STORM_D"
+)
+conf_wanted() { case $1 in large*) want large ;; *) want "$1" ;; esac; }
+floor_args() { [ "$1" = storm ] || echo --wire; }
+# broadcast configurations: name -> broadcasts in flight
+BC_CONFS=(broadcast broadcast16 broadcast64)
+declare -A BC_FLIGHT=([broadcast]=1 [broadcast16]=16 [broadcast64]=64)
+bc_args() { echo "broadcast -c $BC_N -s 64 -f ${BC_FLIGHT[$1]} -d $D -w $W"; }
 
 # pair NAME WS-ARGS... -- TCP-ARGS...: run ws_NAME and tcp_NAME alternately, RUNS times each, so that
 # each ratio compares runs made a few seconds apart (a shared machine's speed drifts over minutes).
@@ -278,17 +287,10 @@ if [ -z "$EXT_PORT" ]; then
         SERVER_PID=""
         A=(--port "$WS_PORT" --server-pid "$WS_PID")
         B=(--server-pid "$TCP_PID" --raw --port "$TCP_PORT")
-        # --wire: the floor's messages are as long as the WebSocket frames (header and mask key included),
-        # so it moves the same bytes; a page-sized raw message keeps the kernel's copies aligned, a frame not
-        want echo && pair echo echo "${A[@]}" -c 100 -f 16 -s 64 -d "$D" -w "$W" -- echo "${B[@]}" --wire -c 100 -f 16 -s 64 -d "$D" -w "$W"
-        want echo64k && pair echo64k echo "${A[@]}" -c 10 -f 4 -s 64K -d "$D" -w "$W" -- echo "${B[@]}" --wire -c 10 -f 4 -s 64K -d "$D" -w "$W"
-        want latency && pair latency latency "${A[@]}" -c 100 -s 64 -d "$D" -w "$W" -- latency "${B[@]}" --wire -c 100 -s 64 -d "$D" -w "$W"
-        if want large; then
-            pair large64k large "${A[@]}" -c 1 -s 64K -d "$DL" -w "$W" -- large "${B[@]}" --wire -c 1 -s 64K -d "$DL" -w "$W"
-            pair large1m large "${A[@]}" -c 1 -s 1M -d "$DL" -w "$W" -- large "${B[@]}" --wire -c 1 -s 1M -d "$DL" -w "$W"
-            pair large16m large "${A[@]}" -c 1 -s 16M -d "$DL" -w "$W" -- large "${B[@]}" --wire -c 1 -s 16M -d "$DL" -w "$W"
-        fi
-        want storm && pair storm storm "${A[@]}" -c 64 -d "$STORM_D" -- storm "${B[@]}" -c 64 -s 64 -d "$STORM_D"
+        for m in "${ECHO_CONFS[@]}"; do
+            # shellcheck disable=SC2086 # MARGS values are word lists
+            conf_wanted "$m" && pair "$m" ${MARGS[$m]} "${A[@]}" -- ${MARGS[$m]} "${B[@]}" $(floor_args "$m")
+        done
         stop_pid "$WS_PID"
         stop_pid "$TCP_PID"
     fi
@@ -312,43 +314,40 @@ if [ -z "$EXT_PORT" ]; then
         SERVER_PID=""
         A=(--port "$BC_PORT" --server-pid "$WS_PID")
         B=(--server-pid "$TCP_PID" --raw --port "$TCP_PORT")
-        for k in 1 16 64; do
-            n=broadcast; [ "$k" = 1 ] || n=broadcast$k
-            pair "$n" broadcast "${A[@]}" -c "$BC_N" -s 64 -f "$k" -d "$D" -w "$W" -- broadcast "${B[@]}" --wire -c "$BC_N" -s 64 -f "$k" -d "$D" -w "$W"
+        for n in "${BC_CONFS[@]}"; do
+            # shellcheck disable=SC2046 # bc_args is a word list
+            pair "$n" $(bc_args "$n") "${A[@]}" -- $(bc_args "$n") "${B[@]}" --wire
         done
         stop_pid "$WS_PID"
         stop_pid "$TCP_PID"
     fi
 else
-    ws_echo_modes
+    for m in "${ECHO_CONFS[@]}"; do
+        # shellcheck disable=SC2086
+        conf_wanted "$m" && gen "ws_$m" ${MARGS[$m]} --port "$WS_PORT" "${PIDARG[@]}"
+    done
     want idle && gen ws_idle idle --port "$WS_PORT" -c "$IDLE_N" -d "$HOLD" "${PIDARG[@]}"
     if want broadcast && [ -n "$EXT_BPORT" ]; then
-        gen ws_broadcast broadcast --port "$EXT_BPORT" -c "$BC_N" -s 64 -d "$D" -w "$W"
-        gen ws_broadcast16 broadcast --port "$EXT_BPORT" -c "$BC_N" -s 64 -f 16 -d "$D" -w "$W"
-        gen ws_broadcast64 broadcast --port "$EXT_BPORT" -c "$BC_N" -s 64 -f 64 -d "$D" -w "$W"
+        for n in "${BC_CONFS[@]}"; do
+            # shellcheck disable=SC2046
+            gen "ws_$n" $(bc_args "$n") --port "$EXT_BPORT"
+        done
     fi
 
     # ------------------------------------------------------------ raw TCP floor, after the external server
     if want echo || want echo64k || want latency || want large || want storm; then
         start_server "$TCP_PORT" "$TCPECHO" "$TCP_PORT" 3600
-        P=(--server-pid "$SERVER_PID" --raw --port "$TCP_PORT")
-        W1=(--wire)
-        want echo && gen tcp_echo echo "${P[@]}" "${W1[@]}" -c 100 -f 16 -s 64 -d "$D" -w "$W"
-        want echo64k && gen tcp_echo64k echo "${P[@]}" "${W1[@]}" -c 10 -f 4 -s 64K -d "$D" -w "$W"
-        want latency && gen tcp_latency latency "${P[@]}" "${W1[@]}" -c 100 -s 64 -d "$D" -w "$W"
-        if want large; then
-            gen tcp_large64k large "${P[@]}" "${W1[@]}" -c 1 -s 64K -d "$DL" -w "$W"
-            gen tcp_large1m large "${P[@]}" "${W1[@]}" -c 1 -s 1M -d "$DL" -w "$W"
-            gen tcp_large16m large "${P[@]}" "${W1[@]}" -c 1 -s 16M -d "$DL" -w "$W"
-        fi
-        want storm && gen tcp_storm storm "${P[@]}" -c 64 -s 64 -d "$STORM_D"
+        for m in "${ECHO_CONFS[@]}"; do
+            # shellcheck disable=SC2086
+            conf_wanted "$m" && gen "tcp_$m" ${MARGS[$m]} --server-pid "$SERVER_PID" --raw --port "$TCP_PORT" $(floor_args "$m")
+        done
         stop_server
     fi
     if want broadcast && [ -n "$EXT_BPORT" ]; then
         start_server "$TCP_PORT" "$TCPECHO" -b "$TCP_PORT" 3600
-        for k in 1 16 64; do
-            n=tcp_broadcast; [ "$k" = 1 ] || n=tcp_broadcast$k
-            gen "$n" broadcast --server-pid "$SERVER_PID" --raw --wire --port "$TCP_PORT" -c "$BC_N" -s 64 -f "$k" -d "$D" -w "$W"
+        for n in "${BC_CONFS[@]}"; do
+            # shellcheck disable=SC2046
+            gen "tcp_$n" $(bc_args "$n") --server-pid "$SERVER_PID" --raw --port "$TCP_PORT" --wire
         done
         stop_server
     fi
