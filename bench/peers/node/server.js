@@ -1,0 +1,41 @@
+'use strict';
+// Node's ws as a peer for bench/compare.sh, written the way its README shows, with bufferutil
+// installed (ws's optional native masking, which its README recommends for performance).
+//   node server.js echo|broadcast PORT
+// echo: every message goes back as it came (text or binary).
+// broadcast: every text message goes to every open connection, the sender included.
+// Compression stays off (ws enables it on a server only when asked; wsload never offers it).
+const { WebSocketServer, WebSocket } = require('ws');
+
+const mode = process.argv[2];
+const port = Number(process.argv[3]);
+if (!['echo', 'broadcast'].includes(mode) || !(port > 0 && port < 65536)) {
+  console.error('usage: node server.js echo|broadcast PORT');
+  process.exit(2);
+}
+
+const wss = new WebSocketServer({
+  host: '127.0.0.1',
+  port,
+  perMessageDeflate: false,
+  maxPayload: 32 * 1024 * 1024,
+  clientTracking: true,
+});
+
+wss.on('connection', (ws) => {
+  ws.on('error', () => {});
+  if (mode === 'echo') {
+    ws.on('message', (data, isBinary) => ws.send(data, { binary: isBinary }));
+  } else {
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) return;
+      for (const client of wss.clients) {
+        if (client.readyState === WebSocket.OPEN) client.send(data, { binary: false });
+      }
+    });
+  }
+});
+
+const stop = () => process.exit(0);
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
