@@ -250,36 +250,10 @@ MODEL=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
         line "broadcast, 64 in flight: deliveries/s" broadcast64 deliveries_per_s 0
     fi
     echo
-    echo "CPU use during the measured intervals (medians): the generator's share of CPU 1 (near 100 means the generator set the pace) and the server's share of CPU 0:"
-    echo
-    for name in $(grep -oE ' label=[^ ]+' "$RAW" | cut -d= -f2 | awk '!seen[$0]++'); do
-        echo "- $name: generator $(med "$name" client_cpu_pct)%, server $(med "$name" server_cpu_pct)%; $(nok "$name") of $(nruns "$name") run(s) ok, $(nclean "$name") of them on quiet CPUs"
-    done
+    report_cpu_use
     [ "$QUICK" = 0 ] || { echo; echo "This was a --quick run: a smoke test, not the figures to quote."; }
     echo
-    echo "## Command lines"
-    echo
-    echo '```'
-    printf '%s\n' "${CMDS[@]}"
-    echo '```'
-    echo
-    echo "## Every run (wsload's machine-readable lines)"
-    echo
-    echo '```'
-    cat "$RAW"
-    echo '```'
-    if [ -s "$LOGDIR/wsload.err" ]; then
-        echo
-        echo "## Errors reported by wsload"
-        echo
-        echo '```'
-        sort "$LOGDIR/wsload.err" | uniq -c | sort -rn | head -20
-        echo '```'
-    fi
+    report_appendix
 } >"$OUT"
 
-log "wrote $OUT"
-FAILED=$(grep -c ' ok=0' "$RAW")
-[ "$FAILED" -eq 0 ] || log "$FAILED run(s) reported errors (see $OUT)"
-rm -rf "$LOGDIR"
-[ "$FAILED" -eq 0 ]
+finish

@@ -165,3 +165,45 @@ pair_ratio() {
         END { for (p in P) if (("w", p) in V && ("t", p) in V && V["t", p] > 0) print V["w", p] / V["t", p] }' |
         sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) exit; if (NR % 2) printf "%.2f\n", v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
+
+# report_cpu_use: for every configuration, the medians of the generator's and the server's CPU shares and
+# of how busy CPUs 0 and 1 were, and how many of its runs were ok and on quiet CPUs
+report_cpu_use() {
+    echo "CPU use during the measured intervals (medians): the generator's share of CPU 1 (near 100 means the generator, not the server, set the pace), the server's share of CPU 0, and how busy CPUs 0 and 1 were in all (anything well above the server's and generator's shares is other work on the machine):"
+    echo
+    for name in $(grep -oE ' label=[^ ]+' "$RAW" | cut -d= -f2 | awk '!seen[$0]++'); do
+        echo "- $name: generator $(med "$name" client_cpu_pct)%, server $(med "$name" server_cpu_pct)%, CPU 0 busy $(med "$name" cpu0_busy_pct)%, CPU 1 busy $(med "$name" cpu1_busy_pct)%; $(nok "$name") of $(nruns "$name") run(s) ok, $(nclean "$name") of them on quiet CPUs"
+    done
+}
+
+# report_appendix: the command lines, every wsload line, and the errors wsload reported
+report_appendix() {
+    echo "## Command lines"
+    echo
+    echo '```'
+    printf '%s\n' "${CMDS[@]}"
+    echo '```'
+    echo
+    echo "## Every run (wsload's machine-readable lines)"
+    echo
+    echo '```'
+    cat "$RAW"
+    echo '```'
+    if [ -s "$LOGDIR/wsload.err" ]; then
+        echo
+        echo "## Errors reported by wsload"
+        echo
+        echo '```'
+        sort "$LOGDIR/wsload.err" | uniq -c | sort -rn | head -20
+        echo '```'
+    fi
+}
+
+# finish: after the report is written; exits non-zero when any run reported an error
+finish() {
+    log "wrote $OUT"
+    FAILED=$(grep -c ' ok=0' "$RAW")
+    [ "$FAILED" -eq 0 ] || log "$FAILED run(s) reported errors (see $OUT)"
+    rm -rf "$LOGDIR"
+    [ "$FAILED" -eq 0 ]
+}

@@ -347,11 +347,7 @@ row() { # figure ours floor ratio target met
         row "broadcast: time to last delivery p99 µs" "$(fmt "$a" 0)" "$(fmt "$b" 0)" "$r" "" ""
     fi
     echo
-    echo "CPU use during the measured intervals (medians): the generator's share of CPU 1 (near 100 means the generator, not the server, set the pace), the server's share of CPU 0, and how busy CPUs 0 and 1 were in all (anything well above the server's and generator's shares is other work on the machine):"
-    echo
-    for name in $(grep -oE ' label=[^ ]+' "$RAW" | cut -d= -f2 | awk '!seen[$0]++'); do
-        echo "- $name: generator $(med "$name" client_cpu_pct)%, server $(med "$name" server_cpu_pct)%, CPU 0 busy $(med "$name" cpu0_busy_pct)%, CPU 1 busy $(med "$name" cpu1_busy_pct)%; $(nok "$name") of $(nruns "$name") run(s) ok, $(nclean "$name") of them on quiet CPUs"
-    done
+    report_cpu_use
     if [ "$QUICK" = 1 ]; then
         echo
         echo "This was a --quick run (0.5 s intervals, $IDLE_N idle connections, $BC_N broadcast receivers): a smoke test, not the figures to quote."
@@ -361,29 +357,7 @@ row() { # figure ours floor ratio target met
         cat "$BENCH/NOTES.md"
     fi
     echo
-    echo "## Command lines"
-    echo
-    echo '```'
-    printf '%s\n' "${CMDS[@]}"
-    echo '```'
-    echo
-    echo "## Every run (wsload's machine-readable lines)"
-    echo
-    echo '```'
-    cat "$RAW"
-    echo '```'
-    if [ -s "$LOGDIR/wsload.err" ]; then
-        echo
-        echo "## Errors reported by wsload"
-        echo
-        echo '```'
-        sort "$LOGDIR/wsload.err" | uniq -c | sort -rn | head -20
-        echo '```'
-    fi
+    report_appendix
 } >"$OUT"
 
-log "wrote $OUT"
-FAILED=$(grep -c ' ok=0' "$RAW")
-[ "$FAILED" -eq 0 ] || log "$FAILED run(s) reported errors (see $OUT)"
-rm -rf "$LOGDIR"
-[ "$FAILED" -eq 0 ]
+finish
