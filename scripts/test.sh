@@ -76,7 +76,7 @@ fi
 if [ -z "${SKIP_VALGRIND:-}" ]; then
 	# Servers in the PHPT suite run under memcheck (tests/inc/server.inc reads WST_VALGRIND):
 	# any invalid access or definite leak in a server fails its test.
-	stage phpt-valgrind env WST_VALGRIND=1 USE_ZEND_ALLOC=0 ZEND_DONT_UNLOAD_MODULES=1 bash -c "$(declare -f phpt); root=$root; log_dir=$log_dir; phpt -valgrind"
+	stage phpt-valgrind env WST_VALGRIND=1 USE_ZEND_ALLOC=0 ZEND_DONT_UNLOAD_MODULES=1 bash -c "$(declare -f phpt); root=$root; log_dir=$log_dir; phpt -valgrind --set-timeout 900"
 fi
 
 echo

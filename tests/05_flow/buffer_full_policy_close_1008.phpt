@@ -30,7 +30,7 @@ $ws = wst_connect($srv['port']);
 wst_send($ws, WST_TEXT, 'go');
 usleep(500000);
 echo "(client reads again)\n";
-$deadline = microtime(true) + 20;
+$deadline = microtime(true) + 20 * WST_SLOW;
 $close = null;
 for ($n = 0; $n < 100000 && microtime(true) < $deadline && ($f = wst_recv_frame($ws)) !== null; $n++) {
     if ($f['opcode'] === WST_CLOSE) {

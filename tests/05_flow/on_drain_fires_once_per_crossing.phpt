@@ -27,7 +27,7 @@ foreach (['one', 'two'] as $round) {
     wst_send($ws, WST_TEXT, $round);
     usleep(300000);
     $last = null;
-    for ($n = 0, $deadline = microtime(true) + 20; $n < 100000 && microtime(true) < $deadline && ($f = wst_recv_frame($ws)) !== null; $n++) {
+    for ($n = 0, $deadline = microtime(true) + 20 * WST_SLOW; $n < 100000 && microtime(true) < $deadline && ($f = wst_recv_frame($ws)) !== null; $n++) {
         if ($f['opcode'] !== WST_BINARY) {
             $last = $f;
             break;

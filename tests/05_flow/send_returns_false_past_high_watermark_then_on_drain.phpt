@@ -44,7 +44,7 @@ usleep(500000); // not reading: the server's queue fills
 echo "(client reads again)\n";
 $count = 0;
 $last = null;
-$deadline = microtime(true) + 20;
+$deadline = microtime(true) + 20 * WST_SLOW;
 while (microtime(true) < $deadline && ($f = wst_recv_frame($ws)) !== null) {
     if ($f['opcode'] === WST_BINARY && $f['len'] === 65536) {
         $count++;

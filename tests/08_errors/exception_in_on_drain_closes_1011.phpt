@@ -22,7 +22,7 @@ $ws = wst_connect($srv['port']);
 wst_send($ws, WST_TEXT, 'fill');
 usleep(300000);
 $close = null;
-$deadline = microtime(true) + 10;
+$deadline = microtime(true) + 10 * WST_SLOW;
 for ($n = 0; $n < 100000 && microtime(true) < $deadline && ($f = wst_recv_frame($ws)) !== null; $n++) {
     if ($f['opcode'] !== WST_BINARY) {
         $close = $f;

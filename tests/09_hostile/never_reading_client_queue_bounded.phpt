@@ -58,7 +58,7 @@ $ws = wst_connect($srv['port']);
 wst_send($ws, WST_TEXT, 'push');
 echo "(client does not read for 2 s)\n";
 sleep(2);
-$deadline = microtime(true) + 15;
+$deadline = microtime(true) + 15 * WST_SLOW;
 $bytes = 0;
 $close = null;
 while (microtime(true) < $deadline && ($f = wst_recv_frame($ws)) !== null) {
