@@ -53,6 +53,16 @@ phpt() {
 	[ "${f:-1}" = 0 ] && [ "${p:-0}" -gt 0 ] && [ $rc = 0 ]
 }
 
+bench_smoke() {
+	local a b ok bad
+	bash bench/run.sh --quick --runs 1 --out "$log_dir/RESULTS-quick.md"; a=$?
+	bash bench/compare.sh --quick --runs 1 --out "$log_dir/COMPARE-quick.md"; b=$?
+	ok=$(cat "$log_dir"/RESULTS-quick.md "$log_dir"/COMPARE-quick.md 2>/dev/null | grep -c '^wsload .* ok=1')
+	bad=$(cat "$log_dir"/RESULTS-quick.md "$log_dir"/COMPARE-quick.md 2>/dev/null | grep -c '^wsload .* ok=0')
+	echo "bench-smoke: $ok passed, $bad failed (wsload runs)"
+	[ "$a" = 0 ] && [ "$b" = 0 ]
+}
+
 core_boundary() {
 	# src/core is plain C: no Zend types or PHP calls may creep in.
 	if grep -nE 'zend_|zval|php_|emalloc|efree|EG\(' src/core/*.[ch]; then
@@ -70,6 +80,9 @@ stage fuzz-replay make -s -C tests/c fuzz-replay
 stage fuzz-run make -s -C tests/c fuzz-run FUZZ_SECONDS="${FUZZ_SECONDS:-60}"
 stage conformance bash tests/conformance/run.sh
 stage soak-quick php -n -d extension="$root/modules/websocket.so" bench/soak/soak.php --quick
+# The benchmark scripts stay runnable: every mode once, briefly (wsload verifies every payload and fails on
+# any error), and the side-by-side run with the peer servers. Their figures are not judged here.
+stage bench-smoke bench_smoke
 if [ -z "${SKIP_INTEROP:-}" ]; then
 	stage interop bash tests/interop/run.sh
 fi
