@@ -51,21 +51,11 @@ else
     D=5; W=1; IDLE_N=10000; BC_N=9999; STORM_D=5; HOLD=2; RETRY_QUIET=30; TRIES=3
 fi
 
-LOGDIR=$(mktemp -d /tmp/wsbench-compare.XXXXXX)
-RAW="$LOGDIR/raw.txt"
-: >"$RAW"
-PIDS=()
-LOG_TAG=compare.sh
 . "$BENCH/lib.sh"
-
-want() { case " $MODES " in *" $1 "*) return 0 ;; esac; return 1; }
+bench_init compare
 
 # ---------------------------------------------------------------- build and install
-make -s -C "$BENCH" >/dev/null || die "building bench/ failed"
-if [ ! -f "$SO" ]; then
-    log "modules/websocket.so is missing: building the extension"
-    bash "$ROOT/scripts/build.sh" >"$LOGDIR/build.log" 2>&1 || { tail -20 "$LOGDIR/build.log" >&2; die "building the extension failed"; }
-fi
+build_tools ext
 
 apt_install() { # packages...
     [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null || return 1
@@ -101,8 +91,7 @@ for p in $PEERS; do
 done
 
 setup_limits
-cp "$SO" "$LOGDIR/websocket.so" || die "cannot copy $SO"
-SO_DATE=$(date -u -r "$SO" '+%Y-%m-%d %H:%M:%S UTC')
+private_so
 BC_PHP="$ROOT/examples/broadcast.php"
 [ -f "$BC_PHP" ] || BC_PHP="$BENCH/broadcast_server.php"
 
@@ -110,7 +99,7 @@ declare -A NAME=([ext]="ext-websocket" [node]="Node ws" [python]="Python websock
 NODE_WS=$(sed -n 's/.*"version": "\(.*\)".*/\1/p' "$PEERS_DIR/node/node_modules/ws/package.json" 2>/dev/null | head -n1)
 PY_WS=$(/usr/bin/python3 -c 'import websockets; print(websockets.__version__)' 2>/dev/null)
 declare -A VERSION=(
-    [ext]="PHP $(php -r 'echo PHP_VERSION;'), commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)"
+    [ext]="PHP $(php -r 'echo PHP_VERSION;'), commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null), modules/websocket.so built $SO_DATE"
     [node]="ws ${NODE_WS:-?}$( (cd "$PEERS_DIR/node" && node -e "require('bufferutil')") 2>/dev/null && echo ' with bufferutil'), Node $(node --version 2>/dev/null)"
     [python]="websockets ${PY_WS:-?}, Python $(/usr/bin/python3 -c 'import platform; print(platform.python_version())' 2>/dev/null)"
 )
@@ -120,9 +109,9 @@ server_cmd() {
     case "$1" in
         ext)
             if [ "$2" = echo ]; then
-                echo php -d "extension=$LOGDIR/websocket.so" "$BENCH/echo_server.php" "$3" 20010
+                echo php -d "extension=$SO_RUN" "$BENCH/echo_server.php" "$3" 20010
             else
-                echo php -d "extension=$LOGDIR/websocket.so" "$BC_PHP" "$3"
+                echo php -d "extension=$SO_RUN" "$BC_PHP" "$3"
             fi ;;
         node) echo node "$PEERS_DIR/node/server.js" "$2" "$3" ;;
         python) echo /usr/bin/python3 "$PEERS_DIR/python/server.py" "$2" "$3" ;;
@@ -216,7 +205,7 @@ MODEL=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
     echo "Written by \`bench/compare.sh$( [ "$QUICK" = 1 ] && echo ' --quick')\` on $(date -u '+%Y-%m-%d %H:%M UTC'). Each server was measured $RUNS time(s) per configuration, in rounds (ours, then each peer, then ours again); each figure is the median, and the figure in parentheses is the peer's figure divided by ours, the median over the rounds. Lower is better for CPU, latency and memory; higher for messages/s, MB/s and handshakes/s."
     echo
     echo "- machine: $NCPU CPU(s), $MODEL, kernel $(uname -r)"
-    for s in "${SERVERS[@]}"; do echo "- ${NAME[$s]}: ${VERSION[$s]}; \`$(server_cmd "$s" echo PORT | sed "s#$LOGDIR/websocket.so#modules/websocket.so#; s#$ROOT/##g")\`"; done
+    for s in "${SERVERS[@]}"; do echo "- ${NAME[$s]}: ${VERSION[$s]}; \`$(server_cmd "$s" echo PORT | sed "s#$SO_RUN#modules/websocket.so#; s#$ROOT/##g")\`"; done
     echo "- every server runs one process (one event loop) pinned to CPU 0, compression off; wsload on CPU 1; all traffic over 127.0.0.1"
     echo "- load: $QUIET_NOTE"
     echo "- server CPU = utime+stime of the server process (all its threads) from /proc/PID/stat over the measured interval; idle = growth of the server's RSS per open connection"

@@ -1,8 +1,17 @@
 # Shared by bench/run.sh and bench/compare.sh: process bookkeeping, CPU pinning and quiet checks,
 # running wsload configurations with retries on busy CPUs, and medians over the recorded runs.
-# The caller sets ROOT, BENCH, WSLOAD, LOGDIR, RAW, PIDS=(), RUNS, TRIES, RETRY_QUIET and LOG_TAG, then
-# sources this file. gen() appends one wsload line per run to $RAW; CMDS collects the command lines.
+# The caller sets ROOT, BENCH, WSLOAD, SO, MODES, RUNS, TRIES and RETRY_QUIET, sources this file and calls
+# bench_init. gen() appends one wsload line per run to $RAW; CMDS collects the command lines.
 # shellcheck shell=bash
+
+# bench_init TAG: the log tag, a scratch directory LOGDIR (removed by finish), and the run log RAW
+bench_init() {
+    LOG_TAG=$1
+    LOGDIR=$(mktemp -d "/tmp/wsbench-$1.XXXXXX")
+    RAW="$LOGDIR/raw.txt"
+    : >"$RAW"
+    PIDS=()
+}
 
 cleanup() {
     local p
@@ -19,6 +28,24 @@ trap 'exit 130' INT TERM
 
 log() { echo "[${LOG_TAG:-bench}] $*" >&2; }
 die() { log "$*"; exit 1; }
+
+want() { case " $MODES " in *" $1 "*) return 0 ;; esac; return 1; }
+
+# build_tools [ext]: wsload and tcp_echo; with "ext", also modules/websocket.so when it is missing
+build_tools() {
+    make -s -C "$BENCH" >/dev/null || die "building bench/ failed"
+    [ "${1:-}" = ext ] && [ ! -f "$SO" ] || return 0
+    log "modules/websocket.so is missing: building the extension"
+    bash "$ROOT/scripts/build.sh" >"$LOGDIR/build.log" 2>&1 || { tail -20 "$LOGDIR/build.log" >&2; die "building the extension failed"; }
+}
+
+# private_so: run the servers from a private copy of the extension (SO_RUN), since a rebuild of
+# modules/websocket.so while a server has it mapped would crash that server; SO_DATE is when it was built
+private_so() {
+    cp "$SO" "$LOGDIR/websocket.so" || die "cannot copy $SO"
+    SO_RUN="$LOGDIR/websocket.so"
+    SO_DATE=$(date -u -r "$SO" '+%Y-%m-%d %H:%M:%S UTC')
+}
 
 # raise the descriptor limit as far as allowed and clamp IDLE_N to it; sets HARD_NOFILE, NCPU,
 # and the taskset prefixes SRV_CPU (CPU 0) and GEN_CPU (CPU 1)
@@ -76,7 +103,7 @@ start_server() { # port cmd...
         die "server did not start: $*"
     fi
     local shown="${SRV_CPU[*]} $*"
-    shown=${shown//"$LOGDIR/websocket.so"/modules/websocket.so}
+    shown=${shown//"${SO_RUN:-$SO}"/modules/websocket.so}
     shown=${shown//"$ROOT/"/}
     [ -n "${QUIET_CMD:-}" ] || CMDS+=("server: $shown")
 }
@@ -91,7 +118,6 @@ stop_server() {
 }
 
 # run one configuration RUNS times: gen NAME wsload-args...
-declare -A VAL
 gen() {
     local name=$1; shift
     local i try line busy

@@ -65,39 +65,19 @@ else
     D=5; W=1; DL=3; IDLE_N=20000; BC_N=9999; STORM_D=5; HOLD=2; RETRY_QUIET=30; TRIES=3
 fi
 
-LOGDIR=$(mktemp -d /tmp/wsbench-run.XXXXXX)
-RAW="$LOGDIR/raw.txt"
-: >"$RAW"
-PIDS=()
-
-LOG_TAG=run.sh
 . "$BENCH/lib.sh"
+bench_init run
 
 # ---------------------------------------------------------------- build
-make -s -C "$BENCH" >/dev/null || die "building bench/ failed"
-if [ -z "$EXT_PORT" ] && [ ! -f "$SO" ]; then
-    log "modules/websocket.so is missing: building the extension"
-    (cd "$ROOT" && phpize >/dev/null && ./configure >/dev/null && make -s >/dev/null) || die "building the extension failed"
-    [ -f "$SO" ] || die "modules/websocket.so still missing"
-fi
+if [ -z "$EXT_PORT" ]; then build_tools ext; else build_tools; fi
 
 setup_limits
 
-# run the servers from a private copy of the extension: a rebuild of modules/websocket.so while a server
-# has it mapped would crash that server
-if [ -z "$EXT_PORT" ]; then
-    cp "$SO" "$LOGDIR/websocket.so" || die "cannot copy $SO"
-    SO_RUN="$LOGDIR/websocket.so"
-    SO_DATE=$(date -u -r "$SO" '+%Y-%m-%d %H:%M:%S UTC')
-fi
+[ -n "$EXT_PORT" ] || private_so
 ECHO_PHP="$ROOT/examples/echo.php"
 BC_PHP="$ROOT/examples/broadcast.php"
 [ -f "$BC_PHP" ] || BC_PHP="$BENCH/broadcast_server.php"
 PHP=(php -d "extension=${SO_RUN:-$SO}")
-
-
-
-want() { case " $MODES " in *" $1 "*) return 0 ;; esac; return 1; }
 
 [ -n "$WAIT_QUIET" ] || { if [ "$QUICK" = 1 ]; then WAIT_QUIET=3; else WAIT_QUIET=60; fi; }
 wait_quiet "$WAIT_QUIET"
