@@ -484,30 +484,14 @@ static void put_frame(conn *c, int opcode, const uint8_t *p, size_t len)
 {
     ob_reserve(c, len + 14);
     uint8_t *h = c->ob + c->olen;
-    size_t hl;
-    h[0] = (uint8_t)(0x80 | opcode);
-    if (len < 126) {
-        h[1] = (uint8_t)(0x80 | len);
-        hl = 2;
-    } else if (len < 65536) {
-        h[1] = 0x80 | 126;
-        h[2] = (uint8_t)(len >> 8);
-        h[3] = (uint8_t)len;
-        hl = 4;
-    } else {
-        h[1] = 0x80 | 127;
-        for (int i = 0; i < 8; i++)
-            h[2 + i] = (uint8_t)((uint64_t)len >> (56 - 8 * i));
-        hl = 10;
-    }
     uint32_t m32 = (uint32_t)rng64();
     uint8_t mk[4];
     memcpy(mk, &m32, 4);
-    memcpy(h + hl, mk, 4);
-    hl += 4;
+    size_t hl = ws_frame_header_encode(h, (uint8_t)opcode, 1, 0, len, mk);
     uint8_t *d = h + hl;
-    /* The server's own routine (src/core/ws_frame.c), 64 bytes a round: a scalar
-     * loop here made the generator, not the server, the limit for large messages. */
+    /* Header and masking from the server's own core (src/core/ws_frame.c), which
+     * masks 64 bytes a round: a scalar loop here made the generator, not the
+     * server, the limit for large messages. */
     ws_mask_copy(d, p, len, mk, 0);
     c->olen += hl + len;
 }
@@ -1797,11 +1781,13 @@ int main(int argc, char **argv)
             G.c[i].ts = xcalloc((size_t)O.inflight, sizeof(uint64_t));
     }
     if (O.wire) {
-        /* A client frame's header: 2 bytes, plus 2 or 8 for the length, plus the 4-byte mask key. Stream
-         * offsets matter to the kernel's copies (a page-sized message keeps them aligned, a frame does not),
-         * so the floor sends exactly as many bytes as the WebSocket run. */
+        /* A client frame's header and mask key are added. Stream offsets matter to the kernel's copies (a
+         * page-sized message keeps them aligned, a frame does not), so the floor sends exactly as many bytes
+         * as the WebSocket run. */
+        static const uint8_t any_mask[4];
+        uint8_t h[WS_FRAME_MAX_HEADER];
         O.payload = O.size;
-        O.size += 2 + (O.size < 126 ? 0 : O.size < 65536 ? 2 : 8) + 4;
+        O.size += ws_frame_header_encode(h, WS_OP_BINARY, 1, 0, O.size, any_mask);
     }
     G.patlen = O.size + PAT_SLACK + 8;
     G.pat = xmalloc(G.patlen);
