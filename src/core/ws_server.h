@@ -124,7 +124,8 @@ typedef struct ws_ref {
  * queues a reference (ref) instead of a copy. ref NULL: copy. Same returns. */
 int ws_conn_send_ex(ws_conn *c, uint8_t opcode, const uint8_t *data, size_t len, const ws_ref *ref);
 
-/* From on_message: take the message's buffer instead of copying the data out. The caller owns the returned allocation (ws_free()):
+/* From on_message: take the message's buffer instead of copying the data
+ * out. The caller owns the returned allocation (ws_free()):
  * cfg.message_headroom free bytes, then msg->data, then one spare byte. */
 void *ws_conn_adopt_message(ws_conn *c);
 
