@@ -17,6 +17,7 @@
 
 zend_class_entry *php_ws_closecode_ce;
 zend_class_entry *php_ws_exception_ce, *php_ws_server_exception_ce, *php_ws_backpressure_exception_ce;
+zend_class_entry *php_ws_rate_limit_exception_ce;
 
 /* The core allocates through these, so its memory counts against memory_limit
  * and shows up in debug builds' leak reports. */
@@ -34,6 +35,7 @@ PHP_MINIT_FUNCTION(websocket)
 	php_ws_exception_ce = register_class_WebSocket_Exception(zend_ce_exception);
 	php_ws_server_exception_ce = register_class_WebSocket_ServerException(php_ws_exception_ce);
 	php_ws_backpressure_exception_ce = register_class_WebSocket_BackpressureException(php_ws_exception_ce);
+	php_ws_rate_limit_exception_ce = register_class_WebSocket_RateLimitException(php_ws_exception_ce);
 	return SUCCESS;
 }
 

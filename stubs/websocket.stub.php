@@ -60,6 +60,14 @@ namespace WebSocket {
         public function getConnection(int $id): ?Connection {}
 
         public function getIterator(): \Iterator {}
+
+        /**
+         * Figures of the running server: connections, the memory budget and what is held against it,
+         * and what the limits refused.
+         * @return array{connections: int, max_connections: int, memory_budget: int, memory_used: int,
+         *     memory_refusals: int, fd_limit_hits: int, ip_limit_refusals: int, rate_limited_messages: int}
+         */
+        public function getStats(): array {}
     }
 
     /**
@@ -105,4 +113,7 @@ namespace WebSocket {
     final class ServerException extends Exception {}
 
     final class BackpressureException extends Exception {}
+
+    /** A received message over max_messages_per_second, dropped by the "drop" policy. */
+    final class RateLimitException extends Exception {}
 }

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 36df1d8d42e9e50fb1bae8fc8a9375b7da85a00f */
+ * Stub hash: 4bec489545c9ac1303193504d78a17d075faf192 */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_WebSocket_Server___construct, 0, 0, 2)
 	ZEND_ARG_TYPE_INFO(0, host, IS_STRING, 0)
@@ -59,6 +59,8 @@ ZEND_END_ARG_INFO()
 ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_class_WebSocket_Server_getIterator, 0, 0, Iterator, 0)
 ZEND_END_ARG_INFO()
 
+#define arginfo_class_WebSocket_Server_getStats arginfo_class_WebSocket_Server_getConnections
+
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_WebSocket_Connection_send, 0, 1, _IS_BOOL, 0)
 	ZEND_ARG_TYPE_INFO(0, data, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, binary, _IS_BOOL, 0, "false")
@@ -117,6 +119,7 @@ ZEND_METHOD(WebSocket_Server, count);
 ZEND_METHOD(WebSocket_Server, getConnections);
 ZEND_METHOD(WebSocket_Server, getConnection);
 ZEND_METHOD(WebSocket_Server, getIterator);
+ZEND_METHOD(WebSocket_Server, getStats);
 ZEND_METHOD(WebSocket_Connection, send);
 ZEND_METHOD(WebSocket_Connection, ping);
 ZEND_METHOD(WebSocket_Connection, close);
@@ -156,6 +159,7 @@ static const zend_function_entry class_WebSocket_Server_methods[] = {
 	ZEND_ME(WebSocket_Server, getConnections, arginfo_class_WebSocket_Server_getConnections, ZEND_ACC_PUBLIC)
 	ZEND_ME(WebSocket_Server, getConnection, arginfo_class_WebSocket_Server_getConnection, ZEND_ACC_PUBLIC)
 	ZEND_ME(WebSocket_Server, getIterator, arginfo_class_WebSocket_Server_getIterator, ZEND_ACC_PUBLIC)
+	ZEND_ME(WebSocket_Server, getStats, arginfo_class_WebSocket_Server_getStats, ZEND_ACC_PUBLIC)
 	ZEND_FE_END
 };
 
@@ -189,6 +193,11 @@ static const zend_function_entry class_WebSocket_ServerException_methods[] = {
 
 
 static const zend_function_entry class_WebSocket_BackpressureException_methods[] = {
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_WebSocket_RateLimitException_methods[] = {
 	ZEND_FE_END
 };
 
@@ -308,6 +317,17 @@ static zend_class_entry *register_class_WebSocket_BackpressureException(zend_cla
 	zend_class_entry ce, *class_entry;
 
 	INIT_NS_CLASS_ENTRY(ce, "WebSocket", "BackpressureException", class_WebSocket_BackpressureException_methods);
+	class_entry = zend_register_internal_class_ex(&ce, class_entry_WebSocket_Exception);
+	class_entry->ce_flags |= ZEND_ACC_FINAL;
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_WebSocket_RateLimitException(zend_class_entry *class_entry_WebSocket_Exception)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "WebSocket", "RateLimitException", class_WebSocket_RateLimitException_methods);
 	class_entry = zend_register_internal_class_ex(&ce, class_entry_WebSocket_Exception);
 	class_entry->ce_flags |= ZEND_ACC_FINAL;
 

@@ -30,6 +30,8 @@ const char *ws_strerror(int err)
 	case WS_ERR_CLOSED: return "connection closed";
 	case WS_ERR_INVALID: return "invalid argument";
 	case WS_ERR_FULL: return "send buffer full";
+	case WS_ERR_BUDGET: return "server memory budget exhausted";
+	case WS_ERR_RATE: return "rate limit exceeded";
 	}
 	return "unknown error";
 }
@@ -41,6 +43,24 @@ uint16_t ws_err_close_code(int err)
 	case WS_ERR_UTF8: return 1007;
 	case WS_ERR_TOO_BIG: return 1009;
 	case WS_ERR_FULL: return 1008;
+	case WS_ERR_BUDGET: return 1008;
+	case WS_ERR_RATE: return 1008;
 	}
 	return 1011;
+}
+
+int ws_budget_request(ws_budget *b, size_t n)
+{
+	ws_budget *root = b;
+
+	if (ws_budget_fits(b, n)) {
+		return 1;
+	}
+	if (!b) {
+		return 1;
+	}
+	while (root->parent) {
+		root = root->parent;
+	}
+	return root->reclaim && root->reclaim(root, b, n) && ws_budget_fits(b, n);
 }

@@ -5,6 +5,7 @@
 
 struct ws_chunk {
 	ws_chunk *next;
+	size_t charged;      /* what this chunk charged to the queue's budget */
 	ws_shared *ref;      /* non-NULL: bytes live in ref->data */
 	void (*release)(void *); /* non-NULL: bytes are the caller's, handed back with release(release_ud) */
 	void *release_ud;
@@ -14,12 +15,14 @@ struct ws_chunk {
 	uint8_t inline_data[];
 };
 
-ws_shared *ws_shared_new(size_t len)
+ws_shared *ws_shared_new(size_t len, ws_budget *budget)
 {
 	ws_shared *s = ws_malloc(sizeof(*s) + len);
 	if (s) {
 		s->refcount = 1;
 		s->len = len;
+		s->budget = budget;
+		ws_budget_charge(budget, sizeof(*s) + len);
 	}
 	return s;
 }
@@ -27,12 +30,14 @@ ws_shared *ws_shared_new(size_t len)
 void ws_shared_unref(ws_shared *s)
 {
 	if (s && --s->refcount == 0) {
+		ws_budget_release(s->budget, sizeof(*s) + s->len);
 		ws_free(s);
 	}
 }
 
-static void chunk_free(ws_chunk *c)
+static void chunk_free(ws_wq *q, ws_chunk *c)
 {
+	ws_budget_release(q->budget, c->charged);
 	ws_shared_unref(c->ref);
 	if (c->release) {
 		c->release(c->release_ud);
@@ -45,14 +50,33 @@ void ws_wq_clear(ws_wq *q)
 	ws_chunk *c = q->head;
 	while (c) {
 		ws_chunk *next = c->next;
-		chunk_free(c);
+		chunk_free(q, c);
 		c = next;
 	}
-	ws_wq_init(q);
+	ws_wq_init(q, q->budget);
 }
 
-static void link_chunk(ws_wq *q, ws_chunk *c)
+void ws_wq_drop_unstarted(ws_wq *q)
 {
+	ws_chunk *keep = q->head && q->head->off ? q->head : NULL;
+	ws_chunk *c = keep ? keep->next : q->head;
+
+	while (c) {
+		ws_chunk *next = c->next;
+		q->bytes -= c->len - c->off;
+		chunk_free(q, c);
+		c = next;
+	}
+	q->head = q->tail = keep;
+	if (keep) {
+		keep->next = NULL;
+	}
+}
+
+static void link_chunk(ws_wq *q, ws_chunk *c, size_t charged)
+{
+	c->charged = charged;
+	ws_budget_charge(q->budget, charged);
 	c->next = NULL;
 	if (q->tail) {
 		q->tail->next = c;
@@ -95,7 +119,7 @@ int ws_wq_append(ws_wq *q, const void *data, size_t len)
 	c->len = len;
 	c->cap = cap;
 	memcpy(c->inline_data, data, len);
-	link_chunk(q, c);
+	link_chunk(q, c, sizeof(*c) + cap);
 	q->bytes += len;
 	return 0;
 }
@@ -122,7 +146,7 @@ int ws_wq_append_shared(ws_wq *q, ws_shared *s, size_t off)
 	c->off = off;
 	c->len = s->len;
 	c->cap = 0;
-	link_chunk(q, c);
+	link_chunk(q, c, sizeof(*c)); /* the frame itself is charged once, by its maker */
 	q->bytes += s->len - off;
 	return 0;
 }
@@ -142,7 +166,7 @@ int ws_wq_append_ref(ws_wq *q, const uint8_t *data, size_t len, void (*release)(
 	c->off = 0;
 	c->len = len;
 	c->cap = 0;
-	link_chunk(q, c);
+	link_chunk(q, c, sizeof(*c) + len); /* the caller's bytes stay alive for the queue */
 	q->bytes += len;
 	return 0;
 }
@@ -173,6 +197,6 @@ void ws_wq_consume(ws_wq *q, size_t n)
 		if (!q->head) {
 			q->tail = NULL;
 		}
-		chunk_free(c);
+		chunk_free(q, c);
 	}
 }

@@ -19,12 +19,13 @@
 typedef struct ws_shared {
 	size_t refcount;
 	size_t len;
+	ws_budget *budget; /* charged with len + the header while the buffer lives; NULL: not counted */
 	uint8_t data[];
 } ws_shared;
 
 /* New buffer of len bytes (contents to be filled by the caller before sharing),
- * refcount 1. NULL on allocation failure. */
-ws_shared *ws_shared_new(size_t len);
+ * refcount 1, charged to budget (may be NULL). NULL on allocation failure. */
+ws_shared *ws_shared_new(size_t len, ws_budget *budget);
 static inline void ws_shared_ref(ws_shared *s) { s->refcount++; }
 void ws_shared_unref(ws_shared *s);
 
@@ -32,10 +33,11 @@ typedef struct ws_chunk ws_chunk;
 
 typedef struct ws_wq {
 	ws_chunk *head, *tail;
-	size_t bytes; /* queued and not yet written */
+	size_t bytes;      /* queued and not yet written */
+	ws_budget *budget; /* charged with every chunk (and the bytes a chunk keeps alive by reference) */
 } ws_wq;
 
-static inline void ws_wq_init(ws_wq *q) { q->head = q->tail = NULL; q->bytes = 0; }
+static inline void ws_wq_init(ws_wq *q, ws_budget *budget) { q->head = q->tail = NULL; q->bytes = 0; q->budget = budget; }
 /* Free every chunk (dropping references). */
 void ws_wq_clear(ws_wq *q);
 /* Append a copy of data. Returns 0 or WS_ERR_NOMEM (queue unchanged). */
@@ -49,5 +51,8 @@ int ws_wq_append_shared(ws_wq *q, ws_shared *s, size_t off);
 int ws_wq_iov(const ws_wq *q, struct iovec *iov, int max);
 /* Drop n written bytes from the front. */
 void ws_wq_consume(ws_wq *q, size_t n);
+/* Drop everything not yet started: every chunk but a partly written head
+ * (whose rest must still go out, or the stream would be cut mid-frame). */
+void ws_wq_drop_unstarted(ws_wq *q);
 
 #endif

@@ -33,6 +33,8 @@ typedef enum ws_err {
 	WS_ERR_CLOSED = -8,  /* operation on a closing or closed connection */
 	WS_ERR_INVALID = -9, /* bad arguments from the caller: a binding bug, not the peer */
 	WS_ERR_FULL = -10,   /* write queue over its hard limit */
+	WS_ERR_BUDGET = -11, /* the server's memory budget is exhausted (close 1008, or 1009 for a message) */
+	WS_ERR_RATE = -12,   /* a rate limit was hit (close 1008) */
 } ws_err;
 
 /* A borrowed byte range. Never owns p. */
@@ -66,5 +68,51 @@ void ws_set_allocator(const ws_allocator *a); /* NULL restores libc */
 static inline void *ws_malloc(size_t n) { return ws_alloc_hooks.malloc(n); }
 static inline void *ws_realloc(void *p, size_t n) { return ws_alloc_hooks.realloc(p, n); }
 static inline void ws_free(void *p) { if (p) ws_alloc_hooks.free(p); }
+
+/*
+ * A memory budget: what peers make the engine hold, counted where it is
+ * allocated. Nodes form a tree (a connection's node has the server's as its
+ * parent); charges add up the tree, and a request fits if it fits every
+ * node's limit (0: none). Before a request is refused, the root's reclaim
+ * hook may free memory held elsewhere (by a bigger holder) and say whether
+ * the request fits now. A NULL budget counts nothing and refuses nothing.
+ */
+typedef struct ws_budget ws_budget;
+struct ws_budget {
+	size_t used;
+	size_t limit;
+	ws_budget *parent;
+	/* Root only: free memory for n more bytes wanted by requester (never
+	 * taken from it). Returns 1 if n fits now. May be NULL. */
+	int (*reclaim)(ws_budget *root, ws_budget *requester, size_t n);
+};
+
+static inline void ws_budget_charge(ws_budget *b, size_t n)
+{
+	for (; b; b = b->parent) {
+		b->used += n;
+	}
+}
+
+static inline void ws_budget_release(ws_budget *b, size_t n)
+{
+	for (; b; b = b->parent) {
+		b->used = b->used >= n ? b->used - n : 0;
+	}
+}
+
+/* 1 if n more bytes fit every limit from b up, without reclaiming. */
+static inline int ws_budget_fits(const ws_budget *b, size_t n)
+{
+	for (; b; b = b->parent) {
+		if (b->limit && (b->used > b->limit || n > b->limit - b->used)) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* ws_budget_fits(), else try the root's reclaim hook once. */
+int ws_budget_request(ws_budget *b, size_t n);
 
 #endif

@@ -10,6 +10,14 @@
 #include "core/ws_handshake.h"
 
 #define WS_HS_INITIAL 1024
+/* A head this short is parsed on every read, so a bad request gets its 400 at
+ * once; past it, only once its end is there (the rest of the time the new
+ * bytes are searched for CRLFCRLF), which keeps a head dripped one byte at a
+ * time linear instead of quadratic. */
+#define WS_HS_EAGER_PARSE 2048
+/* close_timeout 0 ("don't wait for the peer") still gives up on a close
+ * whose bytes the peer does not take for this long. */
+#define WS_CLOSE_FLUSH_MS 5000
 
 #define CONN_OF_TIMER(t) ((ws_conn *) ((char *) (t) - offsetof(ws_conn, timer)))
 
@@ -33,6 +41,7 @@ void *ws_conn_adopt_message(ws_conn *c)
 
 void ws_conn_release_request(ws_conn *c)
 {
+	ws_budget_release(&c->mem, c->req_cap);
 	ws_free(c->req);
 	c->req = NULL;
 	c->req_len = c->req_cap = 0;
@@ -58,13 +67,16 @@ ws_conn *ws_conn_new(ws_server *srv, int fd, const char *ip, int port)
 	c->rtt_us = -1;
 	c->remote_port = (uint16_t) port;
 	snprintf(c->remote_ip, sizeof(c->remote_ip), "%s", ip);
-	ws_wq_init(&c->wq);
+	c->mem.parent = &srv->budget;
+	ws_wq_init(&c->wq, &c->mem);
 	ws_proto_init(&c->proto, WS_ROLE_SERVER, srv->cfg.max_message_size);
 	c->proto.headroom = srv->cfg.message_headroom;
+	c->proto.budget = &c->mem;
 	if (ws_loop_fd_set(srv->loop, fd, WS_READ, conn_io, c) < 0) {
 		ws_free(c);
 		return NULL;
 	}
+	ws_budget_charge(&c->mem, sizeof(*c));
 	c->id = ++srv->next_id;
 	c->next = srv->conns;
 	if (srv->conns) {
@@ -103,6 +115,8 @@ void ws_conn_destroy(ws_conn *c, uint16_t code, const char *reason)
 	}
 	set_close_status(c, code, (const uint8_t *) reason, reason ? strlen(reason) : 0);
 	ws_loop_timer_stop(srv->loop, &c->timer);
+	ws_ip_release(srv, c->ip);
+	c->ip = NULL;
 	/* Deleted from the epoll set explicitly, not left to close(): a process
 	 * forked from a callback may still hold the socket open, and its epoll
 	 * registration would then outlive the descriptor here. */
@@ -135,6 +149,8 @@ void ws_conn_finalize(ws_conn *c)
 	if (srv->cbs.on_free) {
 		srv->cbs.on_free(srv, c, srv->ud);
 	}
+	/* Whatever it still holds: its struct and the request head. */
+	ws_budget_release(c->mem.parent, c->mem.used);
 	ws_free(c->req);
 	ws_free(c->close_reason);
 	ws_free(c);
@@ -142,11 +158,19 @@ void ws_conn_finalize(ws_conn *c)
 
 /* --- writing --- */
 
-static void update_mask(ws_conn *c)
+/* Watch for what the connection needs next. If the kernel refuses (epoll_ctl
+ * failing on a MOD), the connection could never be served again: close it.
+ * Returns 0, or -1 once it is destroyed. */
+static int update_mask(ws_conn *c)
 {
-	if (c->state != WS_CONN_CLOSED) {
-		ws_loop_fd_set(c->srv->loop, c->fd, WS_READ | (c->wq.bytes ? WS_WRITE : 0), conn_io, c);
+	if (c->state == WS_CONN_CLOSED) {
+		return -1;
 	}
+	if (ws_loop_fd_set(c->srv->loop, c->fd, WS_READ | (c->wq.bytes ? WS_WRITE : 0), conn_io, c) < 0) {
+		ws_conn_destroy(c, 1006, "event loop registration failed");
+		return -1;
+	}
+	return 0;
 }
 
 static void maybe_finish(ws_conn *c);
@@ -236,8 +260,7 @@ static int conn_writev(ws_conn *c, struct iovec *iov, int n, ws_shared *shared, 
 		}
 	}
 	if (!c->srv->corked) {
-		update_mask(c);
-		return 0;
+		return update_mask(c) < 0 ? WS_ERR_IO : 0;
 	}
 	if (!c->pending) {
 		c->pending = 1;
@@ -287,28 +310,34 @@ static void send_close_frame(ws_conn *c, uint16_t code, const uint8_t *reason, s
 	write_frame(c, WS_OP_CLOSE, payload, n, NULL);
 }
 
+/* Bound a close that makes no progress: close_timeout, or with 0 (no waiting
+ * for the peer) a fixed bound on writing out what is queued. */
 static void arm_close_timer(ws_conn *c)
 {
-	if (c->srv->cfg.close_timeout) {
-		ws_loop_timer_start(c->srv->loop, &c->timer, c->srv->cfg.close_timeout, 0, conn_timer);
-	} else {
-		ws_loop_timer_stop(c->srv->loop, &c->timer);
-	}
+	uint64_t ms = c->srv->cfg.close_timeout ? c->srv->cfg.close_timeout : WS_CLOSE_FLUSH_MS;
+
+	ws_loop_timer_start(c->srv->loop, &c->timer, ms, 0, conn_timer);
 }
 
-/* The queue is over its hard limit: apply the policy. */
-static int buffer_full(ws_conn *c, size_t len)
+/* The queue is over its hard limit (err WS_ERR_FULL) or the server's memory
+ * budget is spent (WS_ERR_BUDGET): apply the policy. Closing for the budget
+ * drops what is queued and not yet started, so the memory comes back now. */
+static int buffer_full(ws_conn *c, size_t len, int err)
 {
 	ws_server *srv = c->srv;
 
 	if (srv->cfg.buffer_policy == WS_POLICY_DROP) {
 		if (srv->cbs.on_error) {
-			srv->cbs.on_error(srv, c, WS_ERR_FULL, len, srv->ud);
+			srv->cbs.on_error(srv, c, err, len, srv->ud);
 		}
+	} else if (err == WS_ERR_BUDGET) {
+		ws_wq_drop_unstarted(&c->wq);
+		srv->stats.memory_refusals++;
+		ws_conn_close(c, 1008, (const uint8_t *) "server memory budget exceeded", 29);
 	} else {
 		ws_conn_close(c, 1008, (const uint8_t *) "send buffer full", 16);
 	}
-	return WS_ERR_FULL;
+	return err;
 }
 
 static int after_send(ws_conn *c, int rc)
@@ -336,8 +365,14 @@ static int may_send(ws_conn *c, size_t len, int control)
 	if (c->state != WS_CONN_OPEN) {
 		return WS_ERR_CLOSED;
 	}
-	if (!control && c->wq.bytes && c->wq.bytes + len > c->srv->cfg.max_buffered) {
-		return buffer_full(c, len);
+	if (!control && c->wq.bytes) {
+		if (c->wq.bytes + len > c->srv->cfg.max_buffered) {
+			return buffer_full(c, len, WS_ERR_FULL);
+		}
+		/* What does not go out at once is queued: it must fit the budget. */
+		if (!ws_budget_request(&c->mem, len)) {
+			return buffer_full(c, len, WS_ERR_BUDGET);
+		}
 	}
 	return 0;
 }
@@ -371,6 +406,7 @@ void ws_conn_close(ws_conn *c, uint16_t code, const uint8_t *reason, size_t len)
 	send_close_frame(c, code, reason, len);
 	if (c->state == WS_CONN_CLOSING) {
 		arm_close_timer(c);
+		maybe_finish(c);
 	}
 }
 
@@ -394,15 +430,26 @@ static void conn_fail(ws_conn *c, int err, const char *why)
 	maybe_finish(c);
 }
 
+/* Once the queue is written: close TCP (closing handshake done, or
+ * close_timeout 0: no waiting for the peer), or shut down writing and
+ * discard input until EOF or the timer (a failed connection or a refused
+ * handshake, so that what we sent is not lost to a reset). */
 static void maybe_finish(ws_conn *c)
 {
-	if (c->state == WS_CONN_CLOSED || !c->finish || c->wq.bytes) {
+	int wait = c->srv->cfg.close_timeout != 0;
+
+	if (c->state == WS_CONN_CLOSED || c->wq.bytes) {
 		return;
 	}
-	if (c->finish == WS_FINISH_CLOSE) {
+	if (!c->finish) {
+		if (wait || c->state != WS_CONN_CLOSING || !c->close_sent) {
+			return;
+		}
+		c->finish = WS_FINISH_CLOSE;
+	}
+	if (c->finish == WS_FINISH_CLOSE || !wait) {
 		ws_conn_destroy(c, 1006, NULL);
 	} else {
-		/* Reads continue (and are discarded) until EOF or the timer. */
 		shutdown(c->fd, SHUT_WR);
 	}
 }
@@ -422,11 +469,9 @@ static void flush(ws_conn *c)
 		 * reading what was queued before our close frame gets all of it. */
 		arm_close_timer(c);
 	}
-	if (c->wq.bytes) {
-		update_mask(c); /* resume when writable */
-		return;
+	if (update_mask(c) < 0 || c->wq.bytes) {
+		return; /* resume when writable */
 	}
-	update_mask(c);
 	if (c->over_hwm) {
 		c->over_hwm = 0;
 		if (c->state == WS_CONN_OPEN && c->srv->cbs.on_drain) {
@@ -534,6 +579,37 @@ static void handle_close_frame(ws_conn *c, const ws_proto_event *ev)
 	maybe_finish(c);
 }
 
+/* max_messages_per_second: a token bucket as big as one second's worth.
+ * Returns 1 to deliver the message; 0 after the policy was applied (the
+ * connection failing with 1008, or the message dropped and reported). */
+static int rate_take(ws_conn *c, size_t len)
+{
+	ws_server *srv = c->srv;
+	uint64_t rate = srv->cfg.max_messages_per_second, cap = rate * 1000u;
+	uint64_t now = ws_loop_now(srv->loop);
+
+	if (c->rate_at == 0) {
+		c->rate_tokens = cap; /* the first message: a full bucket */
+	} else {
+		uint64_t add = (now - c->rate_at) * rate;
+		c->rate_tokens = c->rate_tokens + add > cap ? cap : c->rate_tokens + add;
+	}
+	c->rate_at = now ? now : 1;
+	if (c->rate_tokens >= 1000u) {
+		c->rate_tokens -= 1000u;
+		return 1;
+	}
+	srv->stats.rate_limited_messages++;
+	if (srv->cfg.rate_policy == WS_POLICY_DROP) {
+		if (srv->cbs.on_error && c->state == WS_CONN_OPEN) {
+			srv->cbs.on_error(srv, c, WS_ERR_RATE, len, srv->ud);
+		}
+	} else {
+		conn_fail(c, WS_ERR_RATE, "message rate exceeded");
+	}
+	return 0;
+}
+
 static void process_frames(ws_conn *c, uint8_t *buf, size_t n)
 {
 	size_t off = 0;
@@ -555,6 +631,9 @@ static void process_frames(ws_conn *c, uint8_t *buf, size_t n)
 		case WS_PEV_NONE:
 			return;
 		case WS_PEV_MESSAGE:
+			if (c->srv->cfg.max_messages_per_second && !rate_take(c, ev.data.n)) {
+				break;
+			}
 			if (c->state == WS_CONN_OPEN && c->srv->cbs.on_message) {
 				ws_message m;
 				m.opcode = ev.opcode;
@@ -567,7 +646,8 @@ static void process_frames(ws_conn *c, uint8_t *buf, size_t n)
 			 * without reading would grow the queue without limit. Over the
 			 * limit, skip the pong: RFC 6455 §5.5.3 lets an endpoint answer
 			 * only some of several pings, and a peer not reading sees none. */
-			if (c->state == WS_CONN_OPEN && c->wq.bytes <= c->srv->cfg.max_buffered) {
+			if (c->state == WS_CONN_OPEN && c->wq.bytes <= c->srv->cfg.max_buffered &&
+			    (!c->wq.bytes || ws_budget_fits(&c->mem, WS_MAX_CONTROL_PAYLOAD + WS_FRAME_MAX_HEADER))) {
 				ws_conn_send(c, WS_OP_PONG, ev.data.p, ev.data.n);
 			}
 			break;
@@ -588,7 +668,9 @@ static void process_input(ws_conn *c, uint8_t *buf, size_t n)
 	ws_server *srv = c->srv;
 
 	srv->corked++;
+	c->busy++;
 	process_frames(c, buf, n);
+	c->busy--;
 	if (--srv->corked) {
 		return; /* nested: the outer dispatch flushes */
 	}
@@ -613,7 +695,7 @@ static uint8_t *read_buffer(ws_server *srv)
 
 static void reject(ws_conn *c, int status, const char *why)
 {
-	char resp[512];
+	char resp[WS_HS_ERROR_MAX];
 	int n = ws_handshake_response_error(resp, sizeof(resp), status, why);
 	struct iovec iov;
 
@@ -633,42 +715,78 @@ static void reject(ws_conn *c, int status, const char *why)
 static void accept_upgrade(ws_conn *c, size_t head_len, const ws_handshake_result *res)
 {
 	ws_server *srv = c->srv;
-	char resp[512];
 	const char *proto = res->subprotocol >= 0 ? srv->cfg.subprotocols[res->subprotocol] : NULL;
-	int n = ws_handshake_response_101(resp, sizeof(resp), res->accept, proto, NULL);
-	size_t extra = c->req_len - head_len;
-	uint8_t *rbuf = read_buffer(srv), *shrunk;
+	size_t extra = c->req_len - head_len, need = ws_handshake_response_101_size(proto, NULL);
+	char small[512], *resp = need <= sizeof(small) ? small : ws_malloc(need);
+	uint8_t *raw = NULL, *head;
+	size_t raw_cap = 0;
 	struct iovec iov;
+	int n = resp ? ws_handshake_response_101(resp, need, res->accept, proto, NULL) : WS_ERR_NOMEM;
 
-	if (n < 0 || !rbuf) {
+	if (n < 0) {
 		ws_conn_destroy(c, 1006, "cannot build the handshake response");
-		return;
+		goto done;
 	}
-	/* Frames that came in the same read as the request are not lost. */
-	memcpy(rbuf, c->req + head_len, extra);
-	c->req_len = head_len;
-	if ((shrunk = ws_realloc(c->req, head_len))) {
-		c->req = shrunk;
+	/* Keep exactly the head for the binding's getters. Frames that came in
+	 * the same reads as the request stay where they are, in the raw buffer,
+	 * and are processed from there: it is as big as the reads made it
+	 * (up to max_header_size), which no other buffer is sized for. */
+	if (extra) {
+		if (!(head = ws_malloc(head_len))) {
+			ws_conn_destroy(c, 1006, "out of memory");
+			goto done;
+		}
+		memcpy(head, c->req, head_len);
+		raw = c->req;
+		raw_cap = c->req_cap; /* stays charged until it is freed below */
+		ws_budget_charge(&c->mem, head_len);
+		c->req = head;
+		c->req_cap = head_len;
+	} else if ((head = ws_realloc(c->req, head_len))) {
+		ws_budget_release(&c->mem, c->req_cap - head_len);
+		c->req = head;
 		c->req_cap = head_len;
 	}
+	c->req_len = head_len;
 	c->subprotocol = (int16_t) res->subprotocol;
 	c->state = WS_CONN_OPEN;
-	c->opened = 1;
 	c->last_rx = ws_loop_now(srv->loop);
 	c->last_ping = c->last_rx;
 	ws_loop_timer_stop(srv->loop, &c->timer);
 	iov.iov_base = resp;
 	iov.iov_len = (size_t) n;
 	if (conn_writev(c, &iov, 1, NULL, NULL) < 0) {
-		return;
+		goto done; /* never opened: no on_open, so no on_close */
 	}
 	idle_check(c);
+	/* on_close is owed from here on, whatever on_open does. */
+	c->opened = 1;
 	if (srv->cbs.on_open) {
 		srv->cbs.on_open(srv, c, srv->ud);
 	}
-	if (extra) {
-		process_input(c, rbuf, extra);
+	if (extra && c->state == WS_CONN_OPEN) {
+		process_input(c, raw + head_len, extra);
 	}
+
+done:
+	if (raw) {
+		ws_free(raw);
+		ws_budget_release(&c->mem, raw_cap);
+	}
+	if (resp != small) {
+		ws_free(resp);
+	}
+}
+
+/* Whether the head may be complete now that bytes from `from` on are new:
+ * searches only what was not searched before (picohttpparser's last_len). */
+static int head_may_be_complete(ws_conn *c)
+{
+	size_t from = c->req_scanned > 3 ? c->req_scanned - 3 : 0;
+	int found = c->req_len - from >= 4 && memmem(c->req + from, c->req_len - from, "\r\n\r\n", 4) != NULL;
+
+	c->req_scanned = c->req_len;
+	return found;
 }
 
 static void read_handshake(ws_conn *c)
@@ -687,10 +805,20 @@ static void read_handshake(ws_conn *c)
 		if (cap > limit) {
 			cap = limit;
 		}
-		if (cap <= c->req_len || !(p = ws_realloc(c->req, cap))) {
+		if (cap <= c->req_len) {
 			reject(c, 431, "request header fields too large");
 			return;
 		}
+		if (!ws_budget_request(&c->mem, cap)) {
+			srv->stats.memory_refusals++;
+			reject(c, 503, "server busy");
+			return;
+		}
+		if (!(p = ws_realloc(c->req, cap))) {
+			reject(c, 503, "server busy");
+			return;
+		}
+		ws_budget_charge(&c->mem, cap - c->req_cap);
 		c->req = p;
 		c->req_cap = cap;
 	}
@@ -702,7 +830,11 @@ static void read_handshake(ws_conn *c)
 		return;
 	}
 	c->req_len += (size_t) n;
-	r = ws_handshake_parse(c->req, c->req_len, &req);
+	if (c->req_len > WS_HS_EAGER_PARSE && !head_may_be_complete(c)) {
+		r = 0;
+	} else {
+		r = ws_handshake_parse(c->req, c->req_len, &req);
+	}
 	if (r == 0) {
 		if (c->req_len >= limit) {
 			reject(c, 431, "request header fields too large");
@@ -766,5 +898,57 @@ static void conn_io(ws_loop *l, int fd, int events, void *ud)
 		read_handshake(c);
 	} else {
 		read_open(c);
+	}
+}
+
+/* --- the memory budget --- */
+
+/* Take back what c holds for its peer: its reassembly buffer, the queue not
+ * yet started, a handshake's buffer; and close it, 1009 when a message was
+ * what it held (or a handshake: 503), 1008 when it was its send queue. */
+static void evict(ws_conn *c)
+{
+	int message = ws_proto_memory(&c->proto) >= c->wq.bytes;
+
+	c->evicted = 1;
+	c->srv->stats.memory_refusals++;
+	if (c->state == WS_CONN_HANDSHAKE) {
+		ws_conn_destroy(c, 1006, "server memory budget exceeded");
+		ws_conn_release_request(c);
+		return;
+	}
+	ws_proto_free(&c->proto);
+	ws_wq_drop_unstarted(&c->wq);
+	if (c->state == WS_CONN_OPEN) {
+		conn_fail(c, message ? WS_ERR_TOO_BIG : WS_ERR_BUDGET, "server memory budget exceeded");
+	}
+}
+
+int ws_conn_reclaim(ws_budget *root, ws_budget *requester, size_t n)
+{
+	ws_server *srv = (ws_server *) ((char *) root - offsetof(ws_server, budget));
+
+	for (;;) {
+		ws_conn *victim = NULL;
+
+		/* The biggest holder that is not the requester, not dispatching
+		 * right now (its buffers are in use up the stack) and not already
+		 * evicted. Each round evicts one, so this ends. */
+		for (ws_conn *c = srv->conns; c; c = c->next) {
+			if (&c->mem != requester && !c->busy && !c->evicted && c->state != WS_CONN_CLOSED &&
+			    (!victim || c->mem.used > victim->mem.used)) {
+				victim = c;
+			}
+		}
+		/* Only a bigger holder pays for the requester: the one asking for
+		 * the most is refused instead, so a few hoarders never squeeze out
+		 * the many small clients. */
+		if (!victim || victim->mem.used <= requester->used + n) {
+			return 0;
+		}
+		evict(victim);
+		if (ws_budget_fits(requester, n)) {
+			return 1;
+		}
 	}
 }

@@ -10,7 +10,12 @@
 #include "core/ws_proto.h"
 #include "core/ws_server.h"
 
-#define WS_READ_BUFFER (256u * 1024u) /* one per server: connections keep no read buffer */
+#ifndef WS_READ_BUFFER /* fuzz_conn makes it small, so reads of every size up to it are cheap to reach */
+# define WS_READ_BUFFER (256u * 1024u) /* one per server: connections keep no read buffer */
+#endif
+#define WS_FD_RESERVE 32 /* descriptors kept for the application when sizing max_connections */
+
+typedef struct ws_ip_entry ws_ip_entry;
 
 struct ws_server {
 	ws_loop *loop;
@@ -33,6 +38,15 @@ struct ws_server {
 	ws_conn *pending;
 	uint8_t *rbuf;   /* shared read buffer, WS_READ_BUFFER bytes, made on first use */
 	ws_timer accept_timer;
+	int stop_requested; /* stop() before run(): run() returns at once */
+	int spare_fd;       /* held open so that, out of descriptors, a client can still be accepted and told 503 */
+	uint64_t fd_log_at; /* loop ms of the last "out of descriptors" line */
+	uint64_t fd_hits_unlogged;
+	ws_budget budget;   /* root: every connection's node has it as parent */
+	ws_server_stats stats;
+	ws_ip_entry **ips;  /* per-address counts: hash of chains */
+	size_t ips_mask, nips;
+	uint64_t ips_swept_at;
 };
 
 typedef enum ws_finish {
@@ -56,6 +70,8 @@ struct ws_conn {
 	uint8_t over_hwm;       /* send reported backpressure: on_drain owed */
 	uint8_t pending;        /* on srv->pending: queued while corked, flushed after the dispatch */
 	uint8_t ping_outstanding;
+	uint8_t evicted;        /* its memory was reclaimed for the budget */
+	uint8_t busy;           /* its input is being dispatched: its proto must not be freed */
 	uint8_t close_reason_len;
 	uint16_t close_code;    /* what on_close reports */
 	int16_t subprotocol;
@@ -69,12 +85,24 @@ struct ws_conn {
 	ws_wq wq;
 	uint8_t *req;           /* handshake bytes; after 101, exactly the request head */
 	size_t req_len, req_cap;
+	size_t req_scanned;     /* bytes already searched for the end of the head */
+	ws_ip_entry *ip;        /* its address's counts, or NULL */
+	uint64_t rate_tokens;   /* max_messages_per_second bucket, in thousandths of a message */
+	uint64_t rate_at;       /* loop ms of the last refill */
+	ws_budget mem;          /* what this connection holds; parent: srv->budget */
 	uint8_t *close_reason;  /* owned copy for on_close, close_reason_len bytes */
 	ws_proto proto;
 	char remote_ip[46];
 };
 
 ws_conn *ws_conn_new(ws_server *srv, int fd, const char *ip, int port);
+/* srv->budget's reclaim hook: evict the biggest holders other than requester
+ * (closing them 1009 or 1008) until n fits or none holds more than requester. */
+int ws_conn_reclaim(ws_budget *root, ws_budget *requester, size_t n);
+/* Per-address limits at accept: 0 to go ahead (e counted), or the HTTP status to refuse with. */
+int ws_ip_admit(ws_server *srv, const char *ip, ws_ip_entry **e);
+void ws_ip_release(ws_server *srv, ws_ip_entry *e);
+void ws_ip_free_all(ws_server *srv);
 /* Close TCP now and queue the connection for finalization; code/reason are what
  * on_close reports unless a closing handshake already set them. Idempotent. */
 void ws_conn_destroy(ws_conn *c, uint16_t code, const char *reason);

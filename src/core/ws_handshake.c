@@ -446,7 +446,7 @@ int ws_handshake_check(const ws_handshake_req *req, const ws_handshake_policy *p
 		/* A repeated Origin is ambiguous: treat it as not listed. */
 		if (origin && count_headers(req, "Origin") == 1) {
 			for (; k < pol->norigins; k++) {
-				if (slice_ieq(origin->value, pol->origins[k])) {
+				if (ws_origin_match(origin->value, pol->origins[k])) {
 					break;
 				}
 			}
@@ -470,6 +470,48 @@ int ws_handshake_check(const ws_handshake_req *req, const ws_handshake_policy *p
 	res->status = 101;
 	res->reason = "switching protocols";
 	return 0;
+}
+
+/* ASCII case-insensitive compare of n bytes. */
+static int mem_ieq(const uint8_t *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (lower(a[i]) != lower((uint8_t) b[i])) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+int ws_origin_match(ws_slice origin, const char *pattern)
+{
+	const char *star = strstr(pattern, "://*.");
+	size_t pre, suf;
+	const uint8_t *mid;
+	size_t mid_len;
+
+	if (!star) {
+		return slice_ieq(origin, pattern);
+	}
+	pre = (size_t) (star - pattern) + 3; /* "scheme://" */
+	suf = strlen(star + 4);              /* ".domain[:port]" */
+	if (origin.n <= pre + suf || !mem_ieq(origin.p, pattern, pre) ||
+	    !mem_ieq(origin.p + origin.n - suf, star + 4, suf)) {
+		return 0;
+	}
+	/* What the '*' stands for: host labels, no port, path or userinfo. */
+	mid = origin.p + pre;
+	mid_len = origin.n - pre - suf;
+	if (mid[0] == '.' || mid[mid_len - 1] == '.') {
+		return 0;
+	}
+	for (size_t i = 0; i < mid_len; i++) {
+		uint8_t c = mid[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.')) {
+			return 0;
+		}
+	}
+	return 1;
 }
 
 int ws_handshake_accept_key(ws_slice key, char out[WS_HS_ACCEPT_LEN + 1])
@@ -539,6 +581,22 @@ int ws_handshake_response_101(char *out, size_t cap, const char *accept, const c
 	return fits(n, cap) ? n : WS_ERR_TOO_BIG;
 }
 
+#define RESPONSE_101_FIXED \
+	"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: \r\n\r\n"
+
+size_t ws_handshake_response_101_size(const char *subprotocol, const char *extensions)
+{
+	size_t n = sizeof(RESPONSE_101_FIXED) + WS_HS_ACCEPT_LEN; /* sizeof counts the NUL */
+
+	if (subprotocol) {
+		n += sizeof("Sec-WebSocket-Protocol: \r\n") - 1 + strlen(subprotocol);
+	}
+	if (extensions) {
+		n += sizeof("Sec-WebSocket-Extensions: \r\n") - 1 + strlen(extensions);
+	}
+	return n;
+}
+
 static const char *status_phrase(int status)
 {
 	switch (status) {
@@ -546,6 +604,7 @@ static const char *status_phrase(int status)
 	case 403: return "Forbidden";
 	case 404: return "Not Found";
 	case 426: return "Upgrade Required";
+	case 429: return "Too Many Requests";
 	case 431: return "Request Header Fields Too Large";
 	case 503: return "Service Unavailable";
 	}

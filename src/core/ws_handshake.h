@@ -13,6 +13,7 @@
 #define WS_HS_MAX_HEADERS 128 /* fields per request; more get 431 */
 #define WS_HS_GUID "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 #define WS_HS_ACCEPT_LEN 28 /* base64 of a 20-byte SHA-1 */
+#define WS_HS_ERROR_MAX 512 /* ws_handshake_response_error() output with any of its reasons */
 
 typedef struct ws_header {
 	ws_slice name;  /* as sent; compare case-insensitively */
@@ -54,7 +55,7 @@ int ws_token_list_has(ws_slice list, const char *token);
 typedef struct ws_handshake_policy {
 	const char *const *subprotocols; /* server's order of preference */
 	size_t nsubprotocols;
-	const char *const *origins; /* NULL: no Origin check; else exact, case-insensitive allowlist */
+	const char *const *origins; /* NULL: no Origin check; else an allowlist, see ws_origin_match() */
 	size_t norigins;
 	const char *path; /* NULL: any path; else the exact path (without query) */
 } ws_handshake_policy;
@@ -84,6 +85,14 @@ typedef struct ws_handshake_result {
  */
 int ws_handshake_check(const ws_handshake_req *req, const ws_handshake_policy *pol, ws_handshake_result *res);
 
+/*
+ * 1 if the Origin header value matches pattern, ASCII case-insensitively:
+ * "scheme://host[:port]" exactly, or "scheme://" "*.domain[:port]" (a wildcard label), which
+ * matches any host below domain (one or more labels, same scheme and port)
+ * but not domain itself.
+ */
+int ws_origin_match(ws_slice origin, const char *pattern);
+
 /* base64(SHA-1(key + WS_HS_GUID)) into out, NUL-terminated. Uses OpenSSL.
  * Returns 0, or WS_ERR_INVALID if the key is empty or over 256 bytes. */
 int ws_handshake_accept_key(ws_slice key, char out[WS_HS_ACCEPT_LEN + 1]);
@@ -99,11 +108,13 @@ int ws_handshake_accept_key(ws_slice key, char out[WS_HS_ACCEPT_LEN + 1]);
  */
 int ws_handshake_response_101(char *out, size_t cap, const char *accept, const char *subprotocol,
                               const char *extensions);
+/* The cap ws_handshake_response_101() needs for these values (NUL included). */
+size_t ws_handshake_response_101_size(const char *subprotocol, const char *extensions);
 
 /* Build an error response: status line, "Connection: close",
  * "Content-Type: text/plain; charset=utf-8", "Content-Length", for 426 also
  * "Upgrade: websocket" and "Sec-WebSocket-Version: 13", then the reason as the body
- * followed by "\n". Statuses 400, 403, 404, 426, 431, 503 have their standard
+ * followed by "\n". Statuses 400, 403, 404, 426, 429, 431, 503 have their standard
  * reason phrases; reason NULL uses the phrase. Returns the length (out is
  * NUL-terminated as for the 101), WS_ERR_TOO_BIG, or WS_ERR_INVALID for another status. */
 int ws_handshake_response_error(char *out, size_t cap, int status, const char *reason);

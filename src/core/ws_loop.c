@@ -110,9 +110,14 @@ int ws_loop_fd_set(ws_loop *l, int fd, int mask, ws_fd_cb *cb, void *ud)
 	memset(&ev, 0, sizeof(ev));
 	ev.events = (mask & WS_READ ? EPOLLIN | EPOLLRDHUP : 0) | (mask & WS_WRITE ? EPOLLOUT : 0);
 	ev.data.fd = fd;
-	if (epoll_ctl(l->epfd, op, fd, &ev) < 0) {
+	if (epoll_ctl(l->epfd, op, fd, &ev) < 0 && op != EPOLL_CTL_DEL) {
+		/* The table keeps what the kernel has: nothing after a failed ADD,
+		 * the old mask after a failed MOD (the caller closes that fd). */
 		return WS_ERR_IO;
 	}
+	/* A DEL is recorded whatever epoll_ctl said: the caller is done with
+	 * the fd, and a stale mask would make a later ADD of the same number
+	 * look like a no-op, leaving that connection unwatched. */
 	e->mask = mask;
 	e->cb = mask ? cb : NULL;
 	e->ud = mask ? ud : NULL;

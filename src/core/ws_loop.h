@@ -36,8 +36,10 @@ ws_loop *ws_loop_new(char *errbuf);
 /* Free the loop; fds are not closed, timers are just forgotten. */
 void ws_loop_free(ws_loop *l);
 
-/* Watch fd for mask (WS_READ|WS_WRITE) calling cb; mask 0 stops watching.
- * Returns 0 or WS_ERR_IO (errno set) / WS_ERR_NOMEM. */
+/* Watch fd for mask (WS_READ|WS_WRITE) calling cb; mask 0 stops watching
+ * (always recorded, even if the kernel refused). Returns 0, or WS_ERR_IO
+ * (errno set) / WS_ERR_NOMEM with the fd's previous watch unchanged: after
+ * a failure to change an existing watch, the caller should close the fd. */
 int ws_loop_fd_set(ws_loop *l, int fd, int mask, ws_fd_cb *cb, void *ud);
 
 /* Arm t to fire after_ms from now, then every repeat_ms if non-zero.

@@ -27,6 +27,7 @@ void ws_proto_init(ws_proto *p, ws_role role, size_t max_message)
 
 void ws_proto_free(ws_proto *p)
 {
+	ws_budget_release(p->budget, ws_proto_memory(p));
 	ws_free(p->msg);
 	p->msg = NULL;
 	p->msg_len = p->msg_cap = 0;
@@ -36,6 +37,7 @@ void *ws_proto_adopt(ws_proto *p)
 {
 	void *m = p->msg;
 
+	ws_budget_release(p->budget, ws_proto_memory(p)); /* the caller's memory from now on */
 	p->msg = NULL;
 	p->msg_cap = 0;
 	return m;
@@ -93,6 +95,7 @@ static void copy_chunk(uint8_t *dst, const ws_frame_event *fe)
 static int msg_append(ws_proto *p, const ws_frame_event *fe)
 {
 	size_t n = fe->data.n;
+	size_t held = ws_proto_memory(p);
 
 	if (p->msg_len + n > p->msg_cap || !p->msg) {
 		/* Grow by doubling what has arrived, never beyond what the frame header
@@ -108,16 +111,30 @@ static int msg_append(ws_proto *p, const ws_frame_event *fe)
 		if (cap > announced && p->dec.fin) {
 			cap = announced; /* the last frame: exactly the message's size */
 		}
+		/* The old and the new buffer may both exist while it moves: ask
+		 * for the whole new size, charge the difference. */
+		if (!ws_budget_request(p->budget, p->headroom + cap + 1)) {
+			return WS_ERR_BUDGET;
+		}
 		m = msg_resize(p, p->headroom + cap + 1);
 		if (!m) {
 			return WS_ERR_NOMEM;
 		}
 		p->msg = m;
 		p->msg_cap = cap;
+		ws_budget_charge(p->budget, ws_proto_memory(p) - held);
 	}
 	copy_chunk(p->msg + p->headroom + p->msg_len, fe);
 	p->msg_len += n;
 	return 0;
+}
+
+static ssize_t grow_failed(ws_proto *p, int err)
+{
+	if (err == WS_ERR_BUDGET) {
+		return fail(p, WS_ERR_TOO_BIG, "server memory budget exhausted");
+	}
+	return fail(p, WS_ERR_NOMEM, "out of memory");
 }
 
 /* The message is delivered. Its buffer is still what the event points at, so
@@ -236,8 +253,8 @@ ssize_t ws_proto_feed(ws_proto *p, uint8_t *in, size_t len, ws_proto_event *ev)
 		 * its string, so the payload is touched once after the read. */
 		if (fe.data.n) {
 			const uint8_t *chunk;
-			if (msg_append(p, &fe) < 0) {
-				return fail(p, WS_ERR_NOMEM, "out of memory");
+			if ((r = msg_append(p, &fe)) < 0) {
+				return grow_failed(p, (int) r);
 			}
 			chunk = p->msg + p->headroom + p->msg_len - fe.data.n;
 			if (p->msg_opcode == WS_OP_TEXT && ws_utf8_feed(&p->utf8, chunk, fe.data.n) < 0) {
@@ -247,8 +264,8 @@ ssize_t ws_proto_feed(ws_proto *p, uint8_t *in, size_t len, ws_proto_event *ev)
 		if (!(fe.last && fe.fin)) {
 			continue;
 		}
-		if (!p->msg && msg_append(p, &fe) < 0) {
-			return fail(p, WS_ERR_NOMEM, "out of memory"); /* an empty message gets a buffer too */
+		if (!p->msg && (r = msg_append(p, &fe)) < 0) {
+			return grow_failed(p, (int) r); /* an empty message gets a buffer too */
 		}
 		ev->data = WS_SLICE(p->msg + p->headroom, p->msg_len);
 		if (p->msg_opcode == WS_OP_TEXT && !ws_utf8_complete(&p->utf8)) {

@@ -39,6 +39,7 @@ typedef struct ws_proto {
 	size_t headroom;    /* bytes kept free before the data (and one after it), for ws_proto_adopt() */
 	uint64_t msg_total; /* bytes of the current message so far */
 	size_t max_message;
+	ws_budget *budget;  /* charged with the reassembly buffer; NULL: not counted */
 	uint8_t ctl[WS_MAX_CONTROL_PAYLOAD];
 	const char *error;  /* static text after an error return */
 } ws_proto;
@@ -53,7 +54,8 @@ void ws_proto_free(ws_proto *p);
  * Consume from in[0..len) (not modified) up to and including the next
  * event. Returns the bytes consumed (0..len) with ev->kind set, or a ws_err:
  * WS_ERR_PROTO (close 1002), WS_ERR_UTF8 (1007), WS_ERR_TOO_BIG (1009),
- * WS_ERR_NOMEM; p->error says why. Call again with the rest of the input until
+ * WS_ERR_NOMEM; p->error says why. WS_ERR_TOO_BIG also when the reassembly
+ * buffer would not fit p->budget (after its reclaim hook had a try). Call again with the rest of the input until
  * it returns with WS_PEV_NONE. A message's data is in p's own buffer, unmasked
  * while it was copied there, and may be adopted (ws_proto_adopt()); control
  * frame payloads are in p->ctl.
@@ -71,7 +73,7 @@ void *ws_proto_adopt(ws_proto *p);
 /* 1 for a close code a peer may send (RFC 6455 §7.4): 1000-1003, 1007-1014, 3000-4999. */
 int ws_close_code_valid(unsigned code);
 
-/* Bytes of heap the proto holds now (for memory accounting). */
-static inline size_t ws_proto_memory(const ws_proto *p) { return p->msg_cap; }
+/* Bytes of heap the proto holds now (what it charges to its budget). */
+static inline size_t ws_proto_memory(const ws_proto *p) { return p->msg ? p->headroom + p->msg_cap + 1 : 0; }
 
 #endif

@@ -1,7 +1,10 @@
 /* ws_server.c: listener, accept, handshake phase, registry, stop and broadcast. */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -11,6 +14,7 @@
 
 #define WS_ACCEPTS_PER_PASS 256
 #define WS_ACCEPT_PAUSE_MS 100 /* after EMFILE/ENFILE, so the loop does not spin */
+#define WS_FD_LOG_MS 10000     /* at most one "out of descriptors" line this often */
 
 void ws_server_config_defaults(ws_server_config *cfg)
 {
@@ -73,6 +77,56 @@ static void strv_free(const char **v, size_t n)
 static void on_accept(ws_loop *l, int fd, int events, void *ud);
 static void pass_hook(ws_loop *l, void *ud);
 
+static void say(ws_server *srv, int level, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+
+	if (!srv->cbs.on_log) {
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	srv->cbs.on_log(srv, level, line, srv->ud);
+}
+
+/* Raise the soft open-file limit toward the hard one, then keep
+ * max_connections within what the process can open (one descriptor per
+ * connection, the ones open now, and a reserve for the application), so
+ * clients beyond it get the documented 503 instead of waiting in the
+ * backlog while accept() fails. */
+static void fit_fd_limit(ws_server *srv)
+{
+	struct rlimit rl;
+	size_t want, cap, in_use;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0) {
+		return;
+	}
+	want = srv->cfg.max_connections + WS_FD_RESERVE + (size_t) srv->spare_fd + 1;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want && rl.rlim_cur < rl.rlim_max) {
+		struct rlimit raised = rl;
+		raised.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want : rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &raised) == 0) {
+			rl = raised;
+		}
+	}
+	if (rl.rlim_cur == RLIM_INFINITY) {
+		return;
+	}
+	/* Descriptors below the highest one we hold are taken to be in use. */
+	in_use = (size_t) (srv->spare_fd > srv->lfd ? srv->spare_fd : srv->lfd) + 1;
+	cap = rl.rlim_cur > in_use + WS_FD_RESERVE ? rl.rlim_cur - in_use - WS_FD_RESERVE : 1;
+	if (srv->cfg.max_connections > cap) {
+		say(srv, WS_LOG_WARNING,
+		    "max_connections lowered from %zu to %zu: the open-file limit (RLIMIT_NOFILE) is %llu "
+		    "(raise it with ulimit -n, or LimitNOFILE= under systemd)",
+		    srv->cfg.max_connections, cap, (unsigned long long) rl.rlim_cur);
+		srv->cfg.max_connections = cap;
+	}
+}
+
 static void accept_resume(ws_loop *l, ws_timer *t)
 {
 	ws_server *srv = (ws_server *) ((char *) t - offsetof(ws_server, accept_timer));
@@ -94,7 +148,10 @@ ws_server *ws_server_new(const char *host, int port, const ws_server_config *cfg
 	}
 	memset(srv, 0, sizeof(*srv));
 	srv->lfd = -1;
+	srv->spare_fd = -1;
 	srv->cfg = *cfg;
+	srv->budget.limit = cfg->memory_budget;
+	srv->budget.reclaim = ws_conn_reclaim;
 	srv->cbs = *cbs;
 	srv->ud = ud;
 	srv->cfg.path = cfg->path ? str_dup(cfg->path) : NULL;
@@ -115,6 +172,8 @@ ws_server *ws_server_new(const char *host, int port, const ws_server_config *cfg
 		goto fail;
 	}
 	srv->port = ws_net_local_port(srv->lfd);
+	srv->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	fit_fd_limit(srv);
 	ws_loop_set_pass_hook(srv->loop, pass_hook, srv);
 	return srv;
 
@@ -137,6 +196,10 @@ void ws_server_free(ws_server *srv)
 	if (srv->lfd >= 0) {
 		close(srv->lfd);
 	}
+	if (srv->spare_fd >= 0) {
+		close(srv->spare_fd);
+	}
+	ws_ip_free_all(srv);
 	ws_loop_free(srv->loop);
 	ws_free((void *) srv->cfg.path);
 	strv_free((const char **) srv->cfg.subprotocols, srv->cfg.nsubprotocols);
@@ -160,6 +223,52 @@ int ws_server_running(const ws_server *srv)
 	return ws_loop_running(srv->loop);
 }
 
+/* Answer status on a socket just accepted and close it, before any request
+ * is read and any PHP runs. */
+static void refuse(int fd, int status, const char *why)
+{
+	char resp[WS_HS_ERROR_MAX];
+	int n = ws_handshake_response_error(resp, sizeof(resp), status, why);
+
+	if (n > 0) {
+		(void) !send(fd, resp, (size_t) n, MSG_NOSIGNAL | MSG_DONTWAIT);
+	}
+	close(fd);
+}
+
+/* accept() failed for lack of descriptors: count it, say so now and then,
+ * and, with the spare descriptor, still take the client to tell it 503.
+ * Returns 1 if a client was taken off the backlog (try again), else 0. */
+static int out_of_fds(ws_server *srv, int lfd)
+{
+	uint64_t now = ws_loop_now(srv->loop);
+	int fd, port;
+	char ip[64];
+
+	srv->stats.fd_limit_hits++;
+	srv->fd_hits_unlogged++;
+	if (!srv->fd_log_at || now - srv->fd_log_at >= WS_FD_LOG_MS) {
+		struct rlimit rl;
+		unsigned long long lim = getrlimit(RLIMIT_NOFILE, &rl) == 0 ? (unsigned long long) rl.rlim_cur : 0;
+		say(srv, WS_LOG_ERROR,
+		    "out of file descriptors (open-file limit %llu, %zu connections): %llu new connection(s) refused "
+		    "with 503; raise ulimit -n or lower max_connections",
+		    lim, srv->nconns, (unsigned long long) srv->fd_hits_unlogged);
+		srv->fd_log_at = now ? now : 1;
+		srv->fd_hits_unlogged = 0;
+	}
+	if (srv->spare_fd < 0) {
+		return 0;
+	}
+	close(srv->spare_fd);
+	fd = ws_net_accept(lfd, ip, sizeof(ip), &port);
+	if (fd >= 0) {
+		refuse(fd, 503, "server out of file descriptors");
+	}
+	srv->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	return fd >= 0 && srv->spare_fd >= 0;
+}
+
 static void on_accept(ws_loop *l, int lfd, int events, void *ud)
 {
 	ws_server *srv = ud;
@@ -167,29 +276,44 @@ static void on_accept(ws_loop *l, int lfd, int events, void *ud)
 
 	for (int i = 0; i < WS_ACCEPTS_PER_PASS; i++) {
 		char ip[64];
-		int port, fd = ws_net_accept(lfd, ip, sizeof(ip), &port);
+		int port, status, fd = ws_net_accept(lfd, ip, sizeof(ip), &port);
+		ws_ip_entry *e;
+		ws_conn *c;
 
 		if (fd < 0) {
 			if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
-				/* Out of descriptors: the pending connection stays in the backlog and epoll
-				 * would wake us again at once. Pause accepting until some close. */
+				if (out_of_fds(srv, lfd)) {
+					continue;
+				}
+				/* The pending connection stays in the backlog and epoll would
+				 * wake us again at once. Pause accepting until some close. */
 				ws_loop_fd_set(l, lfd, 0, NULL, NULL);
 				ws_loop_timer_start(l, &srv->accept_timer, WS_ACCEPT_PAUSE_MS, 0, accept_resume);
 			}
 			return; /* EAGAIN, ECONNABORTED, ... */
 		}
 		if (srv->cfg.max_connections && srv->nconns >= srv->cfg.max_connections) {
-			char resp[256];
-			int n = ws_handshake_response_error(resp, sizeof(resp), 503, "too many connections");
-			if (n > 0) {
-				(void) !send(fd, resp, (size_t) n, MSG_NOSIGNAL | MSG_DONTWAIT);
-			}
+			refuse(fd, 503, "too many connections");
+			continue;
+		}
+		/* A new connection must fit the budget as it stands: no one is
+		 * evicted to make room for a newcomer. */
+		if (!ws_budget_fits(&srv->budget, sizeof(ws_conn) + 1024)) {
+			srv->stats.memory_refusals++;
+			refuse(fd, 503, "server busy");
+			continue;
+		}
+		if ((status = ws_ip_admit(srv, ip, &e)) != 0) {
+			srv->stats.ip_limit_refusals++;
+			refuse(fd, status, status == 429 ? "too many connections or handshakes from this address" : NULL);
+			continue;
+		}
+		if (!(c = ws_conn_new(srv, fd, ip, port))) {
+			ws_ip_release(srv, e);
 			close(fd);
 			continue;
 		}
-		if (!ws_conn_new(srv, fd, ip, port)) {
-			close(fd);
-		}
+		c->ip = e;
 	}
 }
 
@@ -199,6 +323,10 @@ int ws_server_run(ws_server *srv)
 
 	if (srv->lfd < 0) {
 		return WS_ERR_CLOSED;
+	}
+	if (srv->stop_requested) {
+		srv->stop_requested = 0; /* stop() came first (a signal during start-up): nothing to serve */
+		return 0;
 	}
 	srv->stopping = 0;
 	if (ws_loop_fd_set(srv->loop, srv->lfd, WS_READ, on_accept, srv) < 0) {
@@ -214,7 +342,11 @@ void ws_server_stop(ws_server *srv)
 {
 	ws_conn *c, *next;
 
-	if (srv->stopping || !ws_loop_running(srv->loop)) {
+	if (!ws_loop_running(srv->loop)) {
+		srv->stop_requested = 1;
+		return;
+	}
+	if (srv->stopping) {
 		return;
 	}
 	srv->stopping = 1;
@@ -258,7 +390,7 @@ size_t ws_server_broadcast(ws_server *srv, uint8_t opcode, const uint8_t *data, 
 {
 	uint8_t hdr[WS_FRAME_MAX_HEADER];
 	size_t hlen = ws_frame_header_encode(hdr, opcode, 1, 0, len, NULL);
-	ws_shared *frame = ws_shared_new(hlen + len);
+	ws_shared *frame = ws_shared_new(hlen + len, &srv->budget);
 	size_t n = 0;
 	ws_conn *c, *next;
 
@@ -278,4 +410,13 @@ size_t ws_server_broadcast(ws_server *srv, uint8_t opcode, const uint8_t *data, 
 	}
 	ws_shared_unref(frame);
 	return n;
+}
+
+void ws_server_get_stats(const ws_server *srv, ws_server_stats *st)
+{
+	*st = srv->stats;
+	st->connections = srv->nconns;
+	st->max_connections = srv->cfg.max_connections;
+	st->memory_budget = srv->budget.limit;
+	st->memory_used = srv->budget.used;
 }

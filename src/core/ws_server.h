@@ -41,6 +41,11 @@ typedef struct ws_server_config {
 	int backlog;
 	int reuse_port;
 	size_t message_headroom;          /* see ws_conn_adopt_message() */
+	size_t memory_budget;             /* bytes peers may make the engine hold, all connections together; 0 = no limit */
+	size_t max_connections_per_ip;    /* 0 = no limit; over it: 429 */
+	uint32_t handshake_rate_per_ip;   /* connections accepted per second per address (burst as big); 0 = off */
+	uint32_t max_messages_per_second; /* per connection (burst as big); 0 = off */
+	ws_buffer_policy rate_policy;     /* over it: close 1008, or drop and report WS_ERR_RATE */
 } ws_server_config;
 
 /* Fill in the defaults the README's options table lists. */
@@ -59,13 +64,35 @@ typedef struct ws_server_callbacks {
 	void (*on_close)(ws_server *srv, ws_conn *conn, uint16_t code, ws_slice reason, void *ud);
 	/* The queue went over high_watermark and has now been written out. */
 	void (*on_drain)(ws_server *srv, ws_conn *conn, void *ud);
-	/* WS_ERR_FULL: a message dropped by WS_POLICY_DROP (len = its size). */
+	/* A message dropped by WS_POLICY_DROP (len = its size): WS_ERR_FULL (over
+	 * max_buffered) or WS_ERR_BUDGET (memory budget) for a send, WS_ERR_RATE for
+	 * a received message over max_messages_per_second. */
 	void (*on_error)(ws_server *srv, ws_conn *conn, int err, size_t len, void *ud);
 	/* A connection is about to be freed (after on_close, or never opened). */
 	void (*on_free)(ws_server *srv, ws_conn *conn, void *ud);
 	/* After every loop pass, also when a signal interrupted the wait (signal dispatch). */
 	void (*on_tick)(ws_server *srv, void *ud);
+	/* One line for the operator (no newline): a limit lowered at start, the
+	 * open-file limit hit (rate-limited). May be called from ws_server_new(). */
+	void (*on_log)(ws_server *srv, int level, const char *msg, void *ud);
 } ws_server_callbacks;
+
+#define WS_LOG_ERROR   3
+#define WS_LOG_WARNING 4
+#define WS_LOG_NOTICE  5
+
+typedef struct ws_server_stats {
+	size_t connections;      /* live: handshakes, open and closing */
+	size_t max_connections;  /* effective (may be lower than configured: the open-file limit) */
+	size_t memory_budget;    /* 0 = none */
+	size_t memory_used;      /* bytes held for peers now */
+	uint64_t memory_refusals;      /* connections refused or closed for the budget */
+	uint64_t fd_limit_hits;        /* accepts that met the open-file limit */
+	uint64_t ip_limit_refusals;    /* handshakes answered 429 */
+	uint64_t rate_limited_messages;/* messages over max_messages_per_second */
+} ws_server_stats;
+
+void ws_server_get_stats(const ws_server *srv, ws_server_stats *st);
 
 /*
  * Create a server listening on host:port with a copy of cfg (strings and
@@ -82,7 +109,8 @@ int ws_server_port(const ws_server *srv);
 /* Run the loop until ws_server_stop() has finished. Returns 0 or WS_ERR_IO. */
 int ws_server_run(ws_server *srv);
 /* Graceful stop: stop accepting, close handshakes, send close 1001 to open
- * connections; run returns once all are gone (each bounded by close_timeout). */
+ * connections; run returns once all are gone (each bounded by close_timeout).
+ * Before run(): the next run() returns at once. */
 void ws_server_stop(ws_server *srv);
 int ws_server_running(const ws_server *srv);
 

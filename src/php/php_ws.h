@@ -54,6 +54,7 @@ typedef struct php_ws_connection {
 
 extern zend_class_entry *php_ws_server_ce, *php_ws_connection_ce, *php_ws_closecode_ce;
 extern zend_class_entry *php_ws_exception_ce, *php_ws_server_exception_ce, *php_ws_backpressure_exception_ce;
+extern zend_class_entry *php_ws_rate_limit_exception_ce;
 
 static inline php_ws_server *php_ws_server_from_obj(zend_object *obj)
 {

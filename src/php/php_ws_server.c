@@ -1,6 +1,7 @@
 /* php_ws_server.c: WebSocket\Server: options, object lifetime, methods and
  * the bridge from core events to PHP callbacks. */
 #include "php.h"
+#include "php_globals.h"
 #include "zend_exceptions.h"
 #include "zend_interfaces.h"
 #include "ext/spl/spl_array.h"
@@ -270,19 +271,30 @@ static void bridge_drain(ws_server *srv, ws_conn *conn, void *ud)
 static void bridge_error(ws_server *srv, ws_conn *conn, int err, size_t len, void *ud)
 {
 	php_ws_server *server = ud;
+	zend_class_entry *ce = php_ws_backpressure_exception_ce;
+	zend_string *msg;
 	zval ex;
 
-	zend_string *msg = zend_strpprintf(0,
-		"Message of %zu bytes dropped for connection %" PRIu64 ": %zu bytes already queued, over max_buffered (%zu)",
-		len, ws_conn_id(conn), ws_conn_buffered(conn), server->cfg.max_buffered);
-
-	(void) err;
+	if (err == WS_ERR_RATE) {
+		ce = php_ws_rate_limit_exception_ce;
+		msg = zend_strpprintf(0, "Message of %zu bytes from connection %" PRIu64
+		                      " dropped: over max_messages_per_second (%u)",
+		                      len, ws_conn_id(conn), (unsigned) server->cfg.max_messages_per_second);
+	} else if (err == WS_ERR_BUDGET) {
+		msg = zend_strpprintf(0, "Message of %zu bytes dropped for connection %" PRIu64
+		                      ": the server's memory_budget (%zu bytes) is spent",
+		                      len, ws_conn_id(conn), server->cfg.memory_budget);
+	} else {
+		msg = zend_strpprintf(0, "Message of %zu bytes dropped for connection %" PRIu64
+		                      ": %zu bytes already queued, over max_buffered (%zu)",
+		                      len, ws_conn_id(conn), ws_conn_buffered(conn), server->cfg.max_buffered);
+	}
 	/* The code is the size of the dropped message. */
-	object_init_ex(&ex, php_ws_backpressure_exception_ce);
+	object_init_ex(&ex, ce);
 	zend_update_property_str(zend_ce_exception, Z_OBJ(ex), "message", sizeof("message") - 1, msg);
 	zend_update_property_long(zend_ce_exception, Z_OBJ(ex), "code", sizeof("code") - 1, (zend_long) len);
 	zend_string_release(msg);
-	report_object(server, ws_conn_get_user(conn), Z_OBJ(ex), "send()");
+	report_object(server, ws_conn_get_user(conn), Z_OBJ(ex), err == WS_ERR_RATE ? "onMessage" : "send()");
 	zval_ptr_dtor(&ex);
 }
 
@@ -318,8 +330,17 @@ static void bridge_tick(ws_server *srv, void *ud)
 	}
 }
 
+/* Operator messages from the engine: one line on stderr. */
+static void bridge_log(ws_server *srv, int level, const char *msg, void *ud)
+{
+	(void) srv;
+	(void) ud;
+	fprintf(stderr, "WebSocket\\Server: %s: %s\n", level <= WS_LOG_ERROR ? "error" : "warning", msg);
+	fflush(stderr);
+}
+
 static const ws_server_callbacks bridge = {
-	bridge_open, bridge_message, bridge_close, bridge_drain, bridge_error, bridge_free, bridge_tick,
+	bridge_open, bridge_message, bridge_close, bridge_drain, bridge_error, bridge_free, bridge_tick, bridge_log,
 };
 
 /* --- options --- */
@@ -327,8 +348,11 @@ static const ws_server_callbacks bridge = {
 static const char *const option_names[] = {
 	"path", "subprotocols", "origins", "max_message_size", "max_header_size", "max_connections",
 	"handshake_timeout", "ping_interval", "idle_timeout", "close_timeout", "high_watermark",
-	"max_buffered", "buffer_full_policy", "backlog", "reuse_port", NULL,
+	"max_buffered", "buffer_full_policy", "backlog", "reuse_port", "memory_budget", "max_connections_per_ip",
+	"handshake_rate_per_ip", "max_messages_per_second", "message_rate_policy", NULL,
 };
+
+#define WS_MAX_SUBPROTOCOL_LEN 1024
 
 static int option_int(zend_string *key, zval *v, zend_long min, zend_long max, zend_long *out)
 {
@@ -361,8 +385,53 @@ static int is_token(const char *s, size_t n)
 	return 1;
 }
 
+/* scheme://host[:port], the host possibly "*.domain": what a browser sends
+ * as Origin (RFC 6454), so no path, query, fragment or userinfo. */
+static int is_origin_pattern(const char *s, size_t n)
+{
+	const char *sep = strstr(s, "://"), *host, *end = s + n, *colon;
+
+	if (!sep || sep == s) {
+		return 0;
+	}
+	for (const char *p = s; p < sep; p++) {
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (p > s && ((*p >= '0' && *p <= '9') || *p == '+' || *p == '-' || *p == '.')))) {
+			return 0;
+		}
+	}
+	host = sep + 3;
+	if (strncmp(host, "*.", 2) == 0) {
+		host += 2;
+	}
+	colon = memchr(host, ':', (size_t) (end - host));
+	if (host == end || host == colon || *host == '.' || (colon ? colon[-1] : end[-1]) == '.') {
+		return 0;
+	}
+	for (const char *p = host; p < (colon ? colon : end); p++) {
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		      *p == '-' || *p == '.' || (*p == '[' && p == host) || *p == ']')) {
+			/* ']' and a leading '[': an IPv6 literal; its colons are past the first ':' check below */
+			return 0;
+		}
+	}
+	if (colon) {
+		if (colon + 1 == end || end - colon > 6) {
+			return 0;
+		}
+		for (const char *p = colon + 1; p < end; p++) {
+			if (*p < '0' || *p > '9') {
+				return 0;
+			}
+		}
+	}
+	return 1;
+}
+
+enum { LIST_TOKENS, LIST_ORIGINS };
+
 /* A list of strings, NULL-terminated and emalloc'd. */
-static int option_strings(zend_string *key, zval *v, int tokens, char ***out, size_t *count)
+static int option_strings(zend_string *key, zval *v, int kind, char ***out, size_t *count)
 {
 	zval *e;
 	size_t n = 0;
@@ -381,11 +450,14 @@ static int option_strings(zend_string *key, zval *v, int tokens, char ***out, si
 			                ZSTR_VAL(key), zend_zval_type_name(e));
 			goto fail;
 		}
-		if (tokens ? !is_token(Z_STRVAL_P(e), Z_STRLEN_P(e))
-		           : (Z_STRLEN_P(e) == 0 || strlen(Z_STRVAL_P(e)) != Z_STRLEN_P(e) ||
-		              strpbrk(Z_STRVAL_P(e), "\r\n"))) {
-			zend_value_error("WebSocket\\Server::__construct(): Option \"%s\" contains an invalid value \"%s\"%s",
-			                 ZSTR_VAL(key), Z_STRVAL_P(e), tokens ? " (must be an HTTP token)" : "");
+		if (kind == LIST_TOKENS ? !is_token(Z_STRVAL_P(e), Z_STRLEN_P(e)) || Z_STRLEN_P(e) > WS_MAX_SUBPROTOCOL_LEN
+		                        : strlen(Z_STRVAL_P(e)) != Z_STRLEN_P(e) ||
+		                              !is_origin_pattern(Z_STRVAL_P(e), Z_STRLEN_P(e))) {
+			zend_value_error("WebSocket\\Server::__construct(): Option \"%s\" contains an invalid value \"%.*s\"%s",
+			                 ZSTR_VAL(key), (int) MIN(Z_STRLEN_P(e), 80), Z_STRVAL_P(e),
+			                 kind == LIST_TOKENS ? " (must be an HTTP token of at most 1024 bytes)"
+			                                     : " (must be an origin: scheme://host[:port] or scheme://*.domain[:port], "
+			                                       "without path or trailing slash; or [\"*\"] alone for any origin)");
 			goto fail;
 		}
 		list[n++] = estrndup(Z_STRVAL_P(e), Z_STRLEN_P(e));
@@ -399,12 +471,67 @@ fail:
 	return FAILURE;
 }
 
+static int option_policy(zend_string *key, zval *v, ws_buffer_policy *out)
+{
+	if (Z_TYPE_P(v) != IS_STRING) {
+		zend_type_error("WebSocket\\Server::__construct(): Option \"%s\" must be of type string, %s given",
+		                ZSTR_VAL(key), zend_zval_type_name(v));
+		return FAILURE;
+	}
+	if (zend_string_equals_literal(Z_STR_P(v), "close")) {
+		*out = WS_POLICY_CLOSE;
+	} else if (zend_string_equals_literal(Z_STR_P(v), "drop")) {
+		*out = WS_POLICY_DROP;
+	} else {
+		zend_value_error("WebSocket\\Server::__construct(): Option \"%s\" must be \"close\" or \"drop\", \"%s\" given",
+		                 ZSTR_VAL(key), Z_STRVAL_P(v));
+		return FAILURE;
+	}
+	return SUCCESS;
+}
+
+#define WS_MIN_BUDGET 65536
+
+/* Options that are each in range but cannot work together, and the defaults
+ * that depend on the process (memory_budget from memory_limit). */
+static int check_options(ws_server_config *cfg, int budget_set)
+{
+	zend_long limit = PG(memory_limit);
+
+	if (cfg->idle_timeout && cfg->ping_interval && cfg->idle_timeout <= cfg->ping_interval) {
+		zend_value_error("WebSocket\\Server::__construct(): Option \"idle_timeout\" (%" PRIu64 " ms) must be greater than "
+		                 "\"ping_interval\" (%" PRIu64 " ms), or a healthy client that is quiet is closed before it can answer a ping",
+		                 cfg->idle_timeout, cfg->ping_interval);
+		return FAILURE;
+	}
+	if (cfg->high_watermark > cfg->max_buffered) {
+		zend_value_error("WebSocket\\Server::__construct(): Option \"high_watermark\" (%zu) must not be greater than "
+		                 "\"max_buffered\" (%zu)", cfg->high_watermark, cfg->max_buffered);
+		return FAILURE;
+	}
+	if (!budget_set) {
+		/* Half of memory_limit: the other half is the application's, and the
+		 * PHP strings messages become once they are delivered. */
+		cfg->memory_budget = limit > 0 ? (size_t) limit / 2 : 0;
+	} else if (limit > 0 && cfg->memory_budget > (size_t) limit) {
+		zend_value_error("WebSocket\\Server::__construct(): Option \"memory_budget\" (%zu) must not be greater than "
+		                 "memory_limit (" ZEND_LONG_FMT " bytes)", cfg->memory_budget, limit);
+		return FAILURE;
+	}
+	return SUCCESS;
+}
+
 static int parse_options(php_ws_server *intern, HashTable *options)
 {
 	ws_server_config *cfg = &intern->cfg;
 	zend_string *key;
 	zval *v;
 	zend_long l;
+	int budget_set = 0;
+
+	if (!options) {
+		return check_options(cfg, 0);
+	}
 
 	ZEND_HASH_FOREACH_STR_KEY_VAL(options, key, v) {
 		ZVAL_DEREF(v);
@@ -432,7 +559,7 @@ static int parse_options(php_ws_server *intern, HashTable *options)
 		} else if (IS("subprotocols")) {
 			strv_free(intern->subprotocols);
 			intern->subprotocols = NULL;
-			if (option_strings(key, v, 1, &intern->subprotocols, &cfg->nsubprotocols) == FAILURE) {
+			if (option_strings(key, v, LIST_TOKENS, &intern->subprotocols, &cfg->nsubprotocols) == FAILURE) {
 				return FAILURE;
 			}
 			cfg->subprotocols = (const char *const *) intern->subprotocols;
@@ -447,7 +574,16 @@ static int parse_options(php_ws_server *intern, HashTable *options)
 				                zend_zval_type_name(v));
 				return FAILURE;
 			}
-			if (option_strings(key, v, 0, &intern->origins, &cfg->norigins) == FAILURE) {
+			if (zend_hash_num_elements(Z_ARRVAL_P(v)) == 1) {
+				zval *only = zend_hash_get_current_data(Z_ARRVAL_P(v));
+				ZVAL_DEREF(only);
+				if (Z_TYPE_P(only) == IS_STRING && zend_string_equals_literal(Z_STR_P(only), "*")) {
+					cfg->origins = NULL; /* explicitly any origin (and none) */
+					cfg->norigins = 0;
+					continue;
+				}
+			}
+			if (option_strings(key, v, LIST_ORIGINS, &intern->origins, &cfg->norigins) == FAILURE) {
 				return FAILURE;
 			}
 			cfg->origins = (const char *const *) intern->origins;
@@ -482,20 +618,27 @@ static int parse_options(php_ws_server *intern, HashTable *options)
 			if (option_int(key, v, 1, 65535, &l) == FAILURE) return FAILURE;
 			cfg->backlog = (int) l;
 		} else if (IS("buffer_full_policy")) {
-			if (Z_TYPE_P(v) != IS_STRING) {
-				zend_type_error("WebSocket\\Server::__construct(): Option \"buffer_full_policy\" must be of type string, %s given",
-				                zend_zval_type_name(v));
+			if (option_policy(key, v, &cfg->buffer_policy) == FAILURE) return FAILURE;
+		} else if (IS("message_rate_policy")) {
+			if (option_policy(key, v, &cfg->rate_policy) == FAILURE) return FAILURE;
+		} else if (IS("memory_budget")) {
+			if (option_int(key, v, 0, ZEND_LONG_MAX, &l) == FAILURE) return FAILURE;
+			if (l > 0 && l < WS_MIN_BUDGET) {
+				zend_value_error("WebSocket\\Server::__construct(): Option \"memory_budget\" must be 0 (no budget) or at least %d bytes, " ZEND_LONG_FMT " given",
+				                 WS_MIN_BUDGET, l);
 				return FAILURE;
 			}
-			if (zend_string_equals_literal(Z_STR_P(v), "close")) {
-				cfg->buffer_policy = WS_POLICY_CLOSE;
-			} else if (zend_string_equals_literal(Z_STR_P(v), "drop")) {
-				cfg->buffer_policy = WS_POLICY_DROP;
-			} else {
-				zend_value_error("WebSocket\\Server::__construct(): Option \"buffer_full_policy\" must be \"close\" or \"drop\", \"%s\" given",
-				                 Z_STRVAL_P(v));
-				return FAILURE;
-			}
+			cfg->memory_budget = (size_t) l;
+			budget_set = 1;
+		} else if (IS("max_connections_per_ip")) {
+			if (option_int(key, v, 0, INT_MAX, &l) == FAILURE) return FAILURE;
+			cfg->max_connections_per_ip = (size_t) l;
+		} else if (IS("handshake_rate_per_ip")) {
+			if (option_int(key, v, 0, 1000000, &l) == FAILURE) return FAILURE;
+			cfg->handshake_rate_per_ip = (uint32_t) l;
+		} else if (IS("max_messages_per_second")) {
+			if (option_int(key, v, 0, 1000000000, &l) == FAILURE) return FAILURE;
+			cfg->max_messages_per_second = (uint32_t) l;
 		} else if (IS("reuse_port")) {
 			if (Z_TYPE_P(v) != IS_TRUE && Z_TYPE_P(v) != IS_FALSE) {
 				zend_type_error("WebSocket\\Server::__construct(): Option \"reuse_port\" must be of type bool, %s given",
@@ -519,7 +662,7 @@ static int parse_options(php_ws_server *intern, HashTable *options)
 		}
 #undef IS
 	} ZEND_HASH_FOREACH_END();
-	return SUCCESS;
+	return check_options(cfg, budget_set);
 }
 
 /* --- methods --- */
@@ -553,7 +696,7 @@ ZEND_METHOD(WebSocket_Server, __construct)
 		zend_argument_value_error(2, "must be between 0 and 65535");
 		RETURN_THROWS();
 	}
-	if (options && parse_options(intern, options) == FAILURE) {
+	if (parse_options(intern, options) == FAILURE) {
 		RETURN_THROWS();
 	}
 	errbuf[0] = '\0';
@@ -835,4 +978,25 @@ void php_ws_server_minit(zend_class_entry *ce)
 	php_ws_server_handlers.free_obj = php_ws_server_free;
 	php_ws_server_handlers.get_gc = php_ws_server_get_gc;
 	php_ws_server_handlers.clone_obj = NULL;
+}
+
+ZEND_METHOD(WebSocket_Server, getStats)
+{
+	php_ws_server *intern;
+	ws_server_stats st;
+
+	ZEND_PARSE_PARAMETERS_NONE();
+	if (!(intern = server_checked(ZEND_THIS))) {
+		RETURN_THROWS();
+	}
+	ws_server_get_stats(intern->srv, &st);
+	array_init_size(return_value, 8);
+	add_assoc_long(return_value, "connections", (zend_long) st.connections);
+	add_assoc_long(return_value, "max_connections", (zend_long) st.max_connections);
+	add_assoc_long(return_value, "memory_budget", (zend_long) st.memory_budget);
+	add_assoc_long(return_value, "memory_used", (zend_long) st.memory_used);
+	add_assoc_long(return_value, "memory_refusals", (zend_long) st.memory_refusals);
+	add_assoc_long(return_value, "fd_limit_hits", (zend_long) st.fd_limit_hits);
+	add_assoc_long(return_value, "ip_limit_refusals", (zend_long) st.ip_limit_refusals);
+	add_assoc_long(return_value, "rate_limited_messages", (zend_long) st.rate_limited_messages);
 }

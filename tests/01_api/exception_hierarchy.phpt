@@ -1,10 +1,10 @@
 --TEST--
-Exceptions: WebSocket\Exception extends \Exception and is the base of ServerException and BackpressureException
+Exceptions: WebSocket\Exception extends \Exception and is the base of ServerException, BackpressureException and RateLimitException
 --EXTENSIONS--
 websocket
 --FILE--
 <?php
-foreach (['WebSocket\Exception', 'WebSocket\ServerException', 'WebSocket\BackpressureException'] as $c) {
+foreach (['WebSocket\Exception', 'WebSocket\ServerException', 'WebSocket\BackpressureException', 'WebSocket\RateLimitException'] as $c) {
     $chain = [];
     for ($r = new ReflectionClass($c); $r; $r = $r->getParentClass()) {
         $chain[] = $r->getName();
@@ -18,5 +18,6 @@ var_dump(new WebSocket\BackpressureException('x') instanceof Throwable);
 WebSocket\Exception < Exception
 WebSocket\ServerException < WebSocket\Exception < Exception
 WebSocket\BackpressureException < WebSocket\Exception < Exception
+WebSocket\RateLimitException < WebSocket\Exception < Exception
 bool(true)
 bool(true)

@@ -49,6 +49,7 @@ WebSocket\Server
   public getConnections(): array
   public getConnection(int $id): ?WebSocket\Connection
   public getIterator(): Iterator
+  public getStats(): array
 WebSocket\Connection
   public send(string $data, bool $binary = false): bool
   public ping(string $payload = ''): bool

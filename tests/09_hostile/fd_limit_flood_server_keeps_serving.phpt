@@ -1,5 +1,5 @@
 --TEST--
-Hostile: a connection flood beyond the process file limit: the server keeps serving existing clients, does not spin, and accepts new clients after the flood leaves
+Hostile: a connection flood beyond the process file limit: the server keeps serving existing clients, does not spin, says so once on stderr, and accepts new clients after the flood leaves
 --EXTENSIONS--
 websocket
 --SKIPIF--
@@ -95,3 +95,5 @@ server: close %d 1000 ''
 server: open %d
 server: close %d 1000 ''
 server: run returned
+--- server stderr ---
+WebSocket\Server: error: out of file descriptors (open-file limit 64, %d connections): %d new connection(s) refused with 503; raise ulimit -n or lower max_connections%A
