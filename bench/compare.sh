@@ -1,14 +1,23 @@
 #!/usr/bin/env bash
-# Side by side in one run: the extension's servers against other WebSocket servers that this machine can
-# install (Node's ws from npm, Python's websockets from Debian), each doing the same echo and broadcast work,
-# each pinned to CPU 0 with bench/wsload on CPU 1. The runs go round-robin (ours, then each peer, then ours
-# again), and each ratio is the median over those rounds, so a drift of the machine's speed cancels out.
-# Writes bench/COMPARE.md.
+# Side by side in one run: the extension's servers against other WebSocket servers, each doing the same echo
+# and broadcast work in its own idiomatic way, each pinned to CPU 0 with bench/wsload on CPU 1 and the same
+# wsload command lines for all. The peers: Swoole, Workerman and uWebSockets, built from their release
+# archives by bench/peers/build.sh in a cache directory outside the repository; Node's ws (npm) and Python's
+# websockets (Debian). The runs go in rounds; each round runs a configuration once against every server, the
+# servers' order rotating from round to round, and each ratio is the median over the rounds of the peer's
+# figure over ours from the same round, so a drift of the machine's speed cancels out. Writes bench/COMPARE.md.
 #
-#   bench/compare.sh              full run (each configuration 3 times per server)
-#   bench/compare.sh --quick      short intervals and small counts (a smoke run, about a minute)
-#   other options: --runs N, --peers "node python", --modes "echo latency echo64k storm idle broadcast",
-#                  --out FILE, --base-port N (default 18180; uses N..N+8), --wait-quiet S
+#   bench/compare.sh              full run: every peer, each configuration 3 times per server; builds what is
+#                                 missing (Swoole once, about 3 minutes)
+#   bench/compare.sh --quick      a smoke run (short intervals, small counts, about a minute); Swoole only if
+#                                 it is installed or already built, the cheap peers built or unpacked if needed
+#   --peers LIST                  the peers, comma- or space-separated, of: swoole workerman uws node python
+#                                 ("all", or "none" for the extension alone); a peer named here is built even
+#                                 in --quick. BENCH_PEERS in the environment does the same.
+#   other options: --runs N, --modes "echo latency echo64k storm idle broadcast", --out FILE,
+#                  --base-port N (default 18180; uses N..N+23), --wait-quiet S,
+#                  --cache DIR (BENCH_CACHE; where the peers are built), --peer-src DIR (BENCH_PEER_SRC; the
+#                  archives, default ../shared/vendor-src/peers beside the repository)
 set -u
 set -o pipefail
 
@@ -17,10 +26,11 @@ BENCH="$ROOT/bench"
 WSLOAD="$BENCH/wsload"
 SO="$ROOT/modules/websocket.so"
 PEERS_DIR="$BENCH/peers"
+ALL_PEERS="swoole workerman uws node python"
 
 QUICK=0
 RUNS=3
-PEERS="node python"
+PEERS=${BENCH_PEERS:-}
 MODES="echo latency echo64k storm idle broadcast"
 OUT="$BENCH/COMPARE.md"
 BASE_PORT=18180
@@ -35,14 +45,21 @@ while [ $# -gt 0 ]; do
         --out) OUT=$2; shift ;;
         --base-port) BASE_PORT=$2; shift ;;
         --wait-quiet) WAIT_QUIET=$2; shift ;;
-        -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+        --cache) export BENCH_CACHE=$2; shift ;;
+        --peer-src) export BENCH_PEER_SRC=$2; shift ;;
+        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
         *) echo "compare.sh: unknown option $1" >&2; exit 2 ;;
     esac
     shift
 done
 case "$RUNS" in ''|*[!0-9]*|0) echo "compare.sh: --runs must be a number >= 1" >&2; exit 2 ;; esac
+# peers named on the command line (or in BENCH_PEERS) are built whatever the mode; by default, all of them,
+# except that a --quick run does not spend minutes building Swoole
+if [ -n "$PEERS" ]; then EXPLICIT=1; else EXPLICIT=0; PEERS=all; fi
+PEERS=$(echo "$PEERS" | tr ',' ' ')
+case " $PEERS " in *" all "*) PEERS=$ALL_PEERS ;; *" none "*) PEERS="" ;; esac
 for p in $PEERS; do
-    case "$p" in node|python) ;; *) echo "compare.sh: unknown peer $p (node, python)" >&2; exit 2 ;; esac
+    case " $ALL_PEERS " in *" $p "*) ;; *) echo "compare.sh: unknown peer $p ($ALL_PEERS, all, none)" >&2; exit 2 ;; esac
 done
 
 if [ "$QUICK" = 1 ]; then
@@ -50,6 +67,9 @@ if [ "$QUICK" = 1 ]; then
 else
     D=5; W=1; IDLE_N=10000; BC_N=9999; STORM_D=5; HOLD=2; RETRY_QUIET=30; TRIES=3
 fi
+# Workerman's Select loop (stream_select) handles descriptors below 1,024 only: the listener, its standard
+# streams and at most this many connections
+WM_MAX_CONNS=1001
 
 . "$BENCH/lib.sh"
 bench_init compare
@@ -64,9 +84,22 @@ apt_install() { # packages...
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" >>"$LOGDIR/apt.log" 2>&1
 }
 
+. "$PEERS_DIR/build.sh"
+case " $PEERS " in *" swoole "*|*" workerman "*|*" uws "*) peers_init || PEERS=$(echo " $PEERS " | sed 's/ swoole / /; s/ workerman / /; s/ uws / /') ;; esac
+
 SERVERS=(ext)
+LEFT_OUT=()
+leave_out() { log "left out $1: $2"; LEFT_OUT+=("$1: $2"); }
 for p in $PEERS; do
     case "$p" in
+        swoole)
+            allow=1
+            [ "$QUICK" = 1 ] && [ "$EXPLICIT" = 0 ] && allow=0
+            if prepare_swoole "$allow"; then SERVERS+=(swoole); else leave_out swoole "$PEER_WHY"; fi ;;
+        workerman)
+            if prepare_workerman; then SERVERS+=(workerman); else leave_out workerman "$PEER_WHY"; fi ;;
+        uws)
+            if prepare_uws; then SERVERS+=(uws); else leave_out uws "$PEER_WHY"; fi ;;
         node)
             if ! command -v node >/dev/null || ! command -v npm >/dev/null; then apt_install nodejs npm; fi
             if [ ! -f "$PEERS_DIR/node/node_modules/ws/package.json" ] && command -v npm >/dev/null; then
@@ -76,7 +109,7 @@ for p in $PEERS; do
             if [ -f "$PEERS_DIR/node/node_modules/ws/package.json" ] && command -v node >/dev/null; then
                 SERVERS+=(node)
             else
-                log "left out node: no node, or npm ci failed ($(tail -n 2 "$LOGDIR/npm.log" 2>/dev/null | tr '\n' ' '))"
+                leave_out node "no node, or npm ci failed ($(tail -n 2 "$LOGDIR/npm.log" 2>/dev/null | tr '\n' ' '))"
             fi
             ;;
         python)
@@ -84,7 +117,7 @@ for p in $PEERS; do
             if /usr/bin/python3 -c 'import websockets' 2>/dev/null; then
                 SERVERS+=(python)
             else
-                log "left out python: /usr/bin/python3 cannot import websockets"
+                leave_out python "/usr/bin/python3 cannot import websockets"
             fi
             ;;
     esac
@@ -95,13 +128,26 @@ private_so
 BC_PHP="$ROOT/examples/broadcast.php"
 [ -f "$BC_PHP" ] || BC_PHP="$BENCH/broadcast_server.php"
 
-declare -A NAME=([ext]="ext-websocket" [node]="Node ws" [python]="Python websockets")
+declare -A NAME=([ext]="ext-websocket" [swoole]="Swoole" [workerman]="Workerman" [uws]="uWebSockets"
+    [node]="Node ws" [python]="Python websockets")
+PHPV=$(php -r 'echo PHP_VERSION;')
 NODE_WS=$(sed -n 's/.*"version": "\(.*\)".*/\1/p' "$PEERS_DIR/node/node_modules/ws/package.json" 2>/dev/null | head -n1)
 PY_WS=$(/usr/bin/python3 -c 'import websockets; print(websockets.__version__)' 2>/dev/null)
 declare -A VERSION=(
-    [ext]="PHP $(php -r 'echo PHP_VERSION;'), commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null), modules/websocket.so built $SO_DATE"
+    [ext]="PHP $PHPV, commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null), modules/websocket.so built $SO_DATE"
+    [swoole]="Swoole ${SWOOLE_VERSION:-?}, PHP $PHPV${SWOOLE_SO:+, built from its release archive with phpize && ./configure && make}"
+    [workerman]="Workerman ${WORKERMAN_VERSION:-?} (unpacked from its release archive, no Composer), PHP $PHPV, event loop Select (stream_select; the event extension is not packaged for Debian)"
+    [uws]="uWebSockets ${UWS_VERSION:-?}, g++ $(g++ -dumpfullversion 2>/dev/null) ${UWS_CXXFLAGS:-}"
     [node]="ws ${NODE_WS:-?}$( (cd "$PEERS_DIR/node" && node -e "require('bufferutil')") 2>/dev/null && echo ' with bufferutil'), Node $(node --version 2>/dev/null)"
     [python]="websockets ${PY_WS:-?}, Python $(/usr/bin/python3 -c 'import platform; print(platform.python_version())' 2>/dev/null)"
+)
+declare -A CONFIG=(
+    [ext]="bench/echo_server.php: onMessage sends the message back (\`\$c->send(\$data, \$binary)\`); $(basename "$BC_PHP"): onMessage calls \`\$server->broadcast(\$data)\` (one frame built once, queued to every open connection). Every option at its default but max_connections (20,010 and 20,000: the default, 10,000, would turn the 10,000th connection away)."
+    [swoole]="bench/peers/swoole/server.php: \`Swoole\\WebSocket\\Server\` in SWOOLE_BASE mode, worker_num 1 (one process: no master, manager or reactor threads), package_max_length 16 MiB, log_level WARNING, everything else Swoole's default (callbacks in coroutines, no compression); echo: \`\$server->push(\$frame->fd, \$frame->data, \$frame->opcode)\`; broadcast: \`push\` to every fd of \`\$server->connections\` that \`isEstablished()\`."
+    [workerman]="bench/peers/workerman/server.php: one \`Worker('websocket://127.0.0.1:PORT')\` with count = 1 (a master process forks one worker, which runs the loop; the measured process is the worker), max package and send buffer 16 MiB; echo: \`\$connection->send(\$data)\` with websocketType BINARY_TYPE_ARRAYBUFFER (Workerman does not pass the opcode to the callback; wsload's echo sends binary); broadcast: \`send\` to every connection in \`\$worker->connections\`. Its Select loop handles descriptors below 1,024 only, so it runs only the configurations with at most $WM_MAX_CONNS connections."
+    [uws]="bench/peers/uws/server.cpp: one \`uWS::App\` with one \`ws<>\` route, compression DISABLED, maxPayloadLength 16 MiB, maxBackpressure 16 MiB, idleTimeout 60 s, automatic pings; echo: \`ws->send(message, opCode)\`; broadcast: every connection subscribes to one topic on open and each text message goes to \`app->publish(topic, ...)\` (uWS's pub/sub, which drains corked at the end of the loop iteration)."
+    [node]="bench/peers/node/server.js: \`WebSocketServer\` with perMessageDeflate off; echo: \`ws.send(data, {binary})\`; broadcast: \`send\` to every client in \`wss.clients\`."
+    [python]="bench/peers/python/server.py: \`websockets.serve\` (asyncio) with compression off; echo: \`await ws.send(msg)\`; broadcast: \`websockets.broadcast(clients, msg)\`."
 )
 
 # server_cmd SERVER echo|broadcast PORT: the command line that serves it
@@ -113,52 +159,94 @@ server_cmd() {
             else
                 echo php -d "extension=$SO_RUN" "$BC_PHP" "$3"
             fi ;;
+        swoole) echo php ${SWOOLE_SO:+-d "extension=$SWOOLE_SO"} "$PEERS_DIR/swoole/server.php" "$2" "$3" ;;
+        workerman) echo php "$PEERS_DIR/workerman/server.php" "$2" "$3" "$WORKERMAN_SRC" ;;
+        uws) echo "$UWS_BIN" "$2" "$3" ;;
         node) echo node "$PEERS_DIR/node/server.js" "$2" "$3" ;;
         python) echo /usr/bin/python3 "$PEERS_DIR/python/server.py" "$2" "$3" ;;
     esac
 }
 
-declare -A PORT PID
+# serve SERVER KIND PORT: starts it (start_server) and sets MPID, the process wsload measures: the server's
+# own, except for Workerman, whose master forks the worker that runs the loop
+serve() {
+    # shellcheck disable=SC2046 # server_cmd prints a word list
+    start_server "$3" $(server_cmd "$1" "$2" "$3")
+    MPID=$SERVER_PID
+    if [ "$1" = workerman ]; then
+        local c="" i
+        for i in $(seq 1 50); do c=$(pgrep -P "$SERVER_PID" | head -n1); [ -n "$c" ] && break; sleep 0.1; done
+        [ -n "$c" ] || die "Workerman started no worker process"
+        MPID=$c
+        PIDS+=("$c")
+    fi
+}
+
+# rotated R: the servers in the order of round R (the list rotated by R-1)
+rotated() {
+    local n=${#SERVERS[@]} k
+    for ((k = 0; k < n; k++)); do echo "${SERVERS[$(((k + $1 - 1) % n))]}"; done
+}
+
+declare -A PORT PID MPID_OF
 i=0
 for s in "${SERVERS[@]}"; do
-    PORT[$s,echo]=$((BASE_PORT + i)); PORT[$s,broadcast]=$((BASE_PORT + 3 + i)); PORT[$s,idle]=$((BASE_PORT + 6 + i))
+    PORT[$s,echo]=$((BASE_PORT + i)); PORT[$s,broadcast]=$((BASE_PORT + 8 + i)); PORT[$s,idle]=$((BASE_PORT + 16 + i))
     i=$((i + 1))
 done
 
 [ -n "$WAIT_QUIET" ] || { if [ "$QUICK" = 1 ]; then WAIT_QUIET=3; else WAIT_QUIET=60; fi; }
 wait_quiet "$WAIT_QUIET"
 
-# The configurations: name -> wsload arguments (the same for every server).
-CONFS=(echo latency echo64k storm broadcast broadcast64)
+# The configurations: name -> wsload arguments (the same for every server), the mode that runs it, and how
+# many connections it opens (broadcast: the receivers and the sender, which gets every message too).
+CONFS=(echo latency echo64k storm bc100 bc100x16 bc1000 bc1000x16)
+[ "$QUICK" = 1 ] || CONFS+=(broadcast broadcast64)
 declare -A CARGS=(
     [echo]="echo -c 100 -f 16 -s 64 -d $D -w $W"
     [latency]="latency -c 100 -s 64 -d $D -w $W"
     [echo64k]="echo -c 10 -f 4 -s 64K -d $D -w $W"
     [storm]="storm -c 64 -s 64 -d $STORM_D"
+    [bc100]="broadcast -c 100 -s 64 -f 1 -d $D -w $W"
+    [bc100x16]="broadcast -c 100 -s 64 -f 16 -d $D -w $W"
+    [bc1000]="broadcast -c 1000 -s 64 -f 1 -d $D -w $W"
+    [bc1000x16]="broadcast -c 1000 -s 64 -f 16 -d $D -w $W"
     [broadcast]="broadcast -c $BC_N -s 64 -f 1 -d $D -w $W"
     [broadcast64]="broadcast -c $BC_N -s 64 -f 64 -d $D -w $W"
 )
-conf_kind() { case $1 in broadcast*) echo broadcast ;; *) echo echo ;; esac; }
-conf_wanted() { case $1 in broadcast*) want broadcast ;; *) want "$1" ;; esac; }
+IDLE_CONFS=(idle1k)
+[ "$IDLE_N" -gt 1000 ] && IDLE_CONFS+=(idle)
+declare -A IDLE_C=([idle1k]=1000 [idle]=$IDLE_N)
+conf_kind() { case $1 in bc*|broadcast*) echo broadcast ;; idle*) echo idle ;; *) echo echo ;; esac; }
+conf_wanted() { case $1 in bc*|broadcast*) want broadcast ;; idle*) want idle ;; *) want "$1" ;; esac; }
+conf_conns() { # CONF: the connections it holds open at once
+    case $1 in
+        idle*) echo "${IDLE_C[$1]}" ;;
+        *) echo "${CARGS[$1]}" | awk '{ for (i = 1; i < NF; i++) if ($i == "-c") c = $(i + 1); print c + ($1 == "broadcast") }' ;;
+    esac
+}
+fits() { # SERVER CONF
+    [ "$1" != workerman ] || [ "$(conf_conns "$2")" -le "$WM_MAX_CONNS" ]
+}
 
-# round-robin: round i runs the configuration once against every server, ours first
+# rounds: round r runs the configuration once against every server, in the order rotated(r)
 for kind in echo broadcast; do
     any=0
     for c in "${CONFS[@]}"; do conf_wanted "$c" && [ "$(conf_kind "$c")" = "$kind" ] && any=1; done
     [ "$any" = 1 ] || continue
     for s in "${SERVERS[@]}"; do
-        # shellcheck disable=SC2046 # server_cmd prints a word list
-        start_server "${PORT[$s,$kind]}" $(server_cmd "$s" "$kind" "${PORT[$s,$kind]}")
-        PID[$s]=$SERVER_PID
+        serve "$s" "$kind" "${PORT[$s,$kind]}"
+        PID[$s]=$SERVER_PID MPID_OF[$s]=$MPID
     done
     SERVER_PID=""
     for c in "${CONFS[@]}"; do
         conf_wanted "$c" && [ "$(conf_kind "$c")" = "$kind" ] || continue
         CMDS+=("$c: ${GEN_CPU[*]} bench/wsload ${CARGS[$c]} --port PORT --server-pid PID")
         for r in $(seq 1 "$RUNS"); do
-            for s in "${SERVERS[@]}"; do
+            for s in $(rotated "$r"); do
+                fits "$s" "$c" || continue
                 # shellcheck disable=SC2086 # CARGS values are word lists
-                RUNS=1 QUIET_CMD=1 PAIR_IDX=$r gen "${s}_$c" ${CARGS[$c]} --port "${PORT[$s,$kind]}" --server-pid "${PID[$s]}"
+                RUNS=1 QUIET_CMD=1 PAIR_IDX=$r gen "${s}_$c" ${CARGS[$c]} --port "${PORT[$s,$kind]}" --server-pid "${MPID_OF[$s]}"
             done
         done
     done
@@ -167,14 +255,16 @@ done
 
 if want idle; then
     # a fresh server for each run, so that "before" is a server that never had a connection
-    CMDS+=("idle: a fresh echo server for each run; ${GEN_CPU[*]} bench/wsload idle -c $IDLE_N -d $HOLD --port PORT --server-pid PID")
-    for r in $(seq 1 "$RUNS"); do
-        for s in "${SERVERS[@]}"; do
-            # shellcheck disable=SC2046
-            QUIET_CMD=1 start_server "${PORT[$s,idle]}" $(server_cmd "$s" echo "${PORT[$s,idle]}")
-            sleep 0.3
-            RUNS=1 QUIET_CMD=1 PAIR_IDX=$r gen "${s}_idle" idle -c "$IDLE_N" -d "$HOLD" --port "${PORT[$s,idle]}" --server-pid "$SERVER_PID"
-            stop_server
+    for c in "${IDLE_CONFS[@]}"; do
+        CMDS+=("$c: a fresh echo server for each run; ${GEN_CPU[*]} bench/wsload idle -c ${IDLE_C[$c]} -d $HOLD --port PORT --server-pid PID")
+        for r in $(seq 1 "$RUNS"); do
+            for s in $(rotated "$r"); do
+                fits "$s" "$c" || continue
+                QUIET_CMD=1 serve "$s" echo "${PORT[$s,idle]}"
+                sleep 0.3
+                RUNS=1 QUIET_CMD=1 PAIR_IDX=$r gen "${s}_$c" idle -c "${IDLE_C[$c]}" -d "$HOLD" --port "${PORT[$s,idle]}" --server-pid "$MPID"
+                stop_server
+            done
         done
     done
 fi
@@ -183,6 +273,7 @@ fi
 # cell SERVER CONF KEY DECIMALS: the median, and for a peer its ratio to ours over the rounds
 cell() {
     local v r
+    if ! fits "$1" "$2"; then echo "n/a (select)"; return; fi
     v=$(med "$1_$2" "$3")
     [ -n "$v" ] || { echo "n/a"; return; }
     if [ "$1" = ext ]; then
@@ -197,47 +288,61 @@ line() { # figure conf key decimals
     for s in "${SERVERS[@]}"; do out="$out $(cell "$s" "$2" "$3" "$4") |"; done
     echo "$out"
 }
+ran() { conf_wanted "$1" && case " ${CONFS[*]} ${IDLE_CONFS[*]} " in *" $1 "*) return 0 ;; esac; return 1; }
 
 MODEL=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 {
     echo "# ext-websocket side by side with other WebSocket servers"
     echo
-    echo "Written by \`bench/compare.sh$( [ "$QUICK" = 1 ] && echo ' --quick')\` on $(date -u '+%Y-%m-%d %H:%M UTC'). Each server was measured $RUNS time(s) per configuration, in rounds (ours, then each peer, then ours again); each figure is the median, and the figure in parentheses is the peer's figure divided by ours, the median over the rounds. Lower is better for CPU, latency and memory; higher for messages/s, MB/s and handshakes/s."
+    echo "Written by \`bench/compare.sh$( [ "$QUICK" = 1 ] && echo ' --quick')$( [ "$EXPLICIT" = 1 ] && echo " --peers $(echo $PEERS | tr ' ' ,)")\` on $(date -u '+%Y-%m-%d %H:%M UTC'). Each server was measured $RUNS time(s) per configuration, in rounds: a round runs the configuration once against every server, the servers' order rotating from round to round. Each figure is the median over the rounds, and the figure in parentheses is the peer's figure divided by ours from the same round, the median over the rounds. Lower is better for CPU, latency and memory; higher for messages/s, MB/s, handshakes/s and deliveries/s."
     echo
-    echo "- machine: $NCPU CPU(s), $MODEL, kernel $(uname -r)"
-    for s in "${SERVERS[@]}"; do echo "- ${NAME[$s]}: ${VERSION[$s]}; \`$(server_cmd "$s" echo PORT | sed "s#$SO_RUN#modules/websocket.so#; s#$ROOT/##g")\`"; done
-    echo "- every server runs one process (one event loop) pinned to CPU 0, compression off; wsload on CPU 1; all traffic over 127.0.0.1"
+    echo "- machine: $NCPU CPU(s), $MODEL, $(awk '/MemTotal/ { printf "%.0f GiB RAM", $2 / 1048576 }' /proc/meminfo), kernel $(uname -r), $(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME")"
+    echo "- every server runs one event loop in one process pinned to CPU 0 (Workerman: its worker; its master only watches), compression off; wsload on CPU 1; all traffic over 127.0.0.1"
     echo "- load: $QUIET_NOTE"
-    echo "- server CPU = utime+stime of the server process (all its threads) from /proc/PID/stat over the measured interval; idle = growth of the server's RSS per open connection"
-    echo "- Swoole and Workerman, the PHP servers the performance issue quotes, are not installable here (no Debian package, not in the Composer registry this machine reaches), so they are not in the table"
+    echo "- server CPU = utime+stime of the measured server process (all its threads) from /proc/PID/stat over the measured interval; idle = growth of that process's RSS per open connection"
+    echo "- handshakes/s is the generator's limit, not the server's, for every server that does not fill CPU 0 (see the server shares below); server CPU per handshake is the figure to compare"
+    echo
+    echo "The servers and their exact configuration (the command lines are at the end):"
+    echo
+    for s in "${SERVERS[@]}"; do echo "- **${NAME[$s]}**: ${VERSION[$s]}. ${CONFIG[$s]}"; done
+    for l in "${LEFT_OUT[@]}"; do echo "- left out of this run: $l"; done
     echo
     hdr="| figure |"; sep="| --- |"
     for s in "${SERVERS[@]}"; do hdr="$hdr ${NAME[$s]} |"; sep="$sep --- |"; done
     echo "$hdr"; echo "$sep"
-    if want echo; then
+    if ran echo; then
         line "echo 100 conns × 16 in flight × 64 B: server CPU µs per message" echo server_cpu_us_per_msg 2
         line "echo 100 × 16 × 64 B: messages/s" echo msgs_per_s 0
     fi
-    if want latency; then
-        line "latency 100 conns × 1 in flight × 64 B: p99 µs" latency p99_us 0
+    if ran latency; then
+        line "latency 100 conns × 1 in flight × 64 B: p50 µs" latency p50_us 0
+        line "latency: p99 µs" latency p99_us 0
         line "latency: server CPU µs per message" latency server_cpu_us_per_msg 2
     fi
-    if want echo64k; then
+    if ran echo64k; then
         line "echo 10 conns × 4 in flight × 64 KiB: MB/s" echo64k mb_per_s 0
         line "echo 64 KiB: server CPU µs per message" echo64k server_cpu_us_per_msg 1
     fi
-    if want storm; then
-        line "storm, 64 concurrent (open, handshake, close): handshakes/s" storm handshakes_per_s 0
-        line "storm: server CPU µs per handshake" storm server_cpu_us_per_handshake 1
+    if ran storm; then
+        line "handshakes, 64 concurrent (open, upgrade, close): server CPU µs per handshake" storm server_cpu_us_per_handshake 1
+        line "handshakes/s (the generator's limit for the fast servers)" storm handshakes_per_s 0
     fi
-    if want idle; then
-        line "idle: server RSS KiB per open connection, $(fmt "$IDLE_N") connections" idle kib_per_conn 2
+    if ran idle; then line "idle: server RSS KiB per open connection, $(fmt "$IDLE_N") connections" idle kib_per_conn 2; fi
+    if ran idle1k; then line "idle: server RSS KiB per open connection, 1,000 connections" idle1k kib_per_conn 2; fi
+    if ran bc100; then
+        line "broadcast 64 B to 100 receivers, 1 in flight: server CPU µs per delivery" bc100 server_cpu_us_per_delivery 2
+        line "broadcast to 100, 16 in flight: server CPU µs per delivery" bc100x16 server_cpu_us_per_delivery 2
+        line "broadcast to 1,000, 1 in flight: server CPU µs per delivery" bc1000 server_cpu_us_per_delivery 2
+        line "broadcast to 1,000, 16 in flight: server CPU µs per delivery" bc1000x16 server_cpu_us_per_delivery 2
     fi
-    if want broadcast; then
-        line "broadcast 64 B to $(fmt "$BC_N") receivers, 1 in flight: server CPU µs per delivery" broadcast server_cpu_us_per_delivery 2
-        line "broadcast, 64 in flight: server CPU µs per delivery" broadcast64 server_cpu_us_per_delivery 2
-        line "broadcast, 64 in flight: deliveries/s" broadcast64 deliveries_per_s 0
+    if ran broadcast; then
+        line "broadcast to $(fmt "$BC_N"), 1 in flight: server CPU µs per delivery" broadcast server_cpu_us_per_delivery 2
+        line "broadcast to $(fmt "$BC_N"), 64 in flight: server CPU µs per delivery" broadcast64 server_cpu_us_per_delivery 2
+        line "broadcast to $(fmt "$BC_N"), 64 in flight: deliveries/s" broadcast64 deliveries_per_s 0
     fi
+    echo
+    echo "Deliveries count every copy a connection received, the sender's own included (a broadcast to 100 receivers is 101 deliveries)."
+    case " ${SERVERS[*]} " in *" workerman "*) echo "n/a (select): Workerman's Select loop cannot hold that many connections (descriptors below 1,024 only); its idle figure is the 1,000-connection row." ;; esac
     echo
     report_cpu_use
     [ "$QUICK" = 0 ] || { echo; echo "This was a --quick run: a smoke test, not the figures to quote."; }
