@@ -39,8 +39,8 @@ $server = new Server($host, $port, [
 ]);
 
 /** Sends a JSON event to one connection. */
-$send = static fn (Connection $c, array $event): bool
-    => $c->send(json_encode($event, JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES | JSON_INVALID_UTF8_SUBSTITUTE));
+$send = static fn (Connection $c, array $event): bool => $c->send(json_encode(
+    $event, JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES | JSON_INVALID_UTF8_SUBSTITUTE | JSON_THROW_ON_ERROR));
 
 /** Case-insensitive key for a nick (mbstring is optional). */
 $fold = static fn (string $s): string => function_exists('mb_strtolower') ? mb_strtolower($s, 'UTF-8') : strtolower($s);
@@ -54,7 +54,11 @@ $broadcast = static function (array $event, ?Connection $except = null) use ($se
     }
 };
 
-/** Returns the nick, cleaned, or an error text. */
+/**
+ * Returns the nick, cleaned, or an error text.
+ *
+ * @return array{string, null}|array{null, string}
+ */
 $checkNick = static function (mixed $nick) use ($server, $fold): array {
     if (!is_string($nick)) {
         return [null, 'nick must be a string'];
@@ -64,7 +68,7 @@ $checkNick = static function (mixed $nick) use ($server, $fold): array {
         return [null, 'nick must be 1 to 24 characters'];
     }
     foreach ($server->getConnections() as $c) {
-        if ($c->data !== null && $fold($c->data) === $fold($nick)) {
+        if (is_string($c->data) && $fold($c->data) === $fold($nick)) {
             return [null, "nick \"$nick\" is taken"];
         }
     }
@@ -87,7 +91,7 @@ $server->onOpen(static function (Connection $c) use ($checkNick, $join, $send): 
     parse_str($c->getQuery(), $query);
     if (isset($query['nick'])) {
         [$nick, $error] = $checkNick($query['nick']);
-        if ($error !== null) {
+        if ($nick === null) {
             $send($c, ['type' => 'error', 'error' => $error]);
             $c->close(WebSocket\CloseCode::PolicyViolation, 'bad nick');
             return;
@@ -108,7 +112,7 @@ $server->onMessage(static function (Connection $c, string $data, bool $binary) u
             return;
         }
         [$nick, $error] = $checkNick($msg['nick'] ?? null);
-        if ($error !== null) {
+        if ($nick === null) {
             $send($c, ['type' => 'error', 'error' => $error]);   // the client may try another nick
             return;
         }
