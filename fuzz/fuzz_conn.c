@@ -8,9 +8,13 @@
  * fire when the script advances time, never by sleeping. Every action is
  * followed by one ws_loop_run_once(loop, 0) pass.
  *
- * data[0] picks the server's options (policy, origins, amplifying callbacks);
- * then each action is one byte: bits 0-1 the client, bits 2-7 the action,
- * followed by its arguments (see run_action()).
+ * data[0] and data[1] pick the server's options (policy, origins, amplifying
+ * callbacks; max_header_size up to 64 KiB against a 4 KiB read buffer,
+ * close_timeout 0, a small memory budget, rate limits, per-address limits);
+ * data[2] the largest read() the server gets. Then each action is one byte:
+ * bits 0-1 the client, bits 2-7 the action, followed by its arguments (see
+ * run_action()); actions also change the read size and make the next
+ * sendmsg() or epoll_ctl(MOD) fail.
  *
  * Invariants (abort() on violation; ASan/UBSan catch the rest):
  *   - on_open at most once per connection; on_close exactly once for every
@@ -21,7 +25,8 @@
  *   - ws_conn_buffered() never above max_buffered plus one message plus the
  *     slack of one control frame and one close frame;
  *   - at the end every connection opened was closed and every one was freed,
- *     and the server frees everything (LeakSanitizer).
+ *     what they charged to the memory budget was all given back, and the
+ *     server frees everything (LeakSanitizer).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -36,23 +41,11 @@
 #include <time.h>
 #include <unistd.h>
 
-/* The loop and the listener are compiled into this file: the loop with a
- * virtual clock, the server for its static accept handler (a driver that uses
- * ws_loop_run_once() has no public way to arm the listener). */
-static uint64_t fake_now_us;
-static int fake_clock_gettime(clockid_t clk, struct timespec *ts)
-{
-	if (clk != CLOCK_MONOTONIC) {
-		return (int) syscall(SYS_clock_gettime, clk, ts);
-	}
-	ts->tv_sec = (time_t) (fake_now_us / 1000000u);
-	ts->tv_nsec = (long) (fake_now_us % 1000000u) * 1000;
-	return 0;
-}
-#define clock_gettime fake_clock_gettime
-#include "core/ws_loop.c"
-#undef clock_gettime
-#include "core/ws_server.c"
+/* The loop, the listener and the connections are compiled into this file,
+ * with a virtual clock and the system calls the script controls (see
+ * conn_harness.h); the server also for its static accept handler (a driver
+ * that uses ws_loop_run_once() has no public way to arm the listener). */
+#include "conn_harness.h"
 
 #define CHECK(c) do { if (!(c)) { fprintf(stderr, "invariant failed: %s (line %d)\n", #c, __LINE__); abort(); } } while (0)
 
@@ -94,7 +87,8 @@ static struct {
 	rec recs[MAX_RECS + 1]; /* by conn id */
 	client cl[NCLIENTS];
 	unsigned gen;
-	uint8_t opts;
+	uint8_t opts, opts2;
+	size_t max_header;
 	size_t passes;
 	uint8_t big[BIG_SEND];
 } G;
@@ -224,7 +218,7 @@ static void cb_error(ws_server *srv, ws_conn *conn, int err, size_t len, void *u
 {
 	rec *r = rec_of(conn);
 	(void) srv; (void) ud; (void) len;
-	CHECK(err == WS_ERR_FULL);
+	CHECK(err == WS_ERR_FULL || err == WS_ERR_BUDGET || err == WS_ERR_RATE);
 	CHECK(r->opened && !r->closed && !r->freed);
 }
 
@@ -411,14 +405,49 @@ static void pass(void)
 	check_buffered();
 }
 
+/* A long subprotocol name the server also speaks (the 101 outgrows a small buffer). */
+static char long_proto[601];
+
 static void handshake(client *c, uint8_t v)
 {
-	char req[1200];
+	char req[1800];
 	int n;
 	const char *key = (v & 7) == 1 ? "not-a-key" : "dGhlIHNhbXBsZSBub25jZQ==";
 	const char *path = (v & 7) == 2 ? "/other" : "/ws";
-	const char *origin = (v & 8) ? "Origin: https://good.example\r\n" : ((v & 16) ? "Origin: https://evil.example\r\n" : "");
+	const char *origin = (v & 24) == 24 ? "Origin: https://a.B.wild.example\r\n"
+	                     : (v & 8)       ? "Origin: https://good.example\r\n"
+	                     : (v & 16)      ? "Origin: https://evil.example\r\n" : "";
 
+	if ((v & 7) == 4 || (v & 7) == 5) {
+		/* A long head (its length from the variant's high bits), or one a
+		 * little over max_header_size, so that frames queued after it arrive
+		 * in the same reads, wherever the reads happen to end. */
+		char pad[520]; /* 512-byte lines: a 64 KiB head stays under the 128 header fields */
+		memset(pad, 'p', sizeof(pad));
+		memcpy(pad, "X-Pad: ", 7);
+		memcpy(pad + sizeof(pad) - 3, "\r\n", 3);
+		size_t target = (v & 7) == 4 ? (size_t) (v >> 3) * 2048 + 1024 : G.max_header + 200;
+		n = snprintf(req, sizeof(req),
+		             "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+		             "Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n", key);
+		out_append(c, req, (size_t) n);
+		for (size_t len = (size_t) n, k = 0; len + sizeof(pad) + 2 < target && k < 200; len += sizeof(pad) - 1, k++) {
+			out_append(c, pad, sizeof(pad) - 1);
+		}
+		out_append(c, "\r\n", 2);
+		if ((v & 7) == 5) {
+			c->aligned = 0; /* may be over the limit: 431 */
+		}
+		return;
+	}
+	if ((v & 7) == 6) {
+		n = snprintf(req, sizeof(req),
+		             "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+		             "Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: x, %s\r\n\r\n",
+		             key, long_proto);
+		out_append(c, req, (size_t) n);
+		return;
+	}
 	if ((v & 7) == 3) {
 		/* Over max_header_size: 431. */
 		static char pad[1100];
@@ -440,7 +469,7 @@ static void run_action(reader *r)
 	uint8_t op = rd(r), a, b;
 	client *c = &G.cl[op & (NCLIENTS - 1)];
 
-	switch ((op >> 2) % 14) {
+	switch ((op >> 2) % 17) {
 	case 0: /* open a TCP connection */
 		client_open(c);
 		break;
@@ -507,7 +536,7 @@ static void run_action(reader *r)
 		break;
 	case 8: { /* advance the clock */
 		static const uint32_t ms[] = {1, 10, 100, 250, 500, 1000, 2500, 10000};
-		fake_now_us += (uint64_t) ms[rd(r) % 8] * 1000u;
+		harness_now_us += (uint64_t) ms[rd(r) % 8] * 1000u;
 		break;
 	}
 	case 9: /* stop / resume reading */
@@ -537,13 +566,30 @@ static void run_action(reader *r)
 		c->aligned = 0;
 		break;
 	}
+	case 14: /* the largest read() the server gets from now on (0: whole buffer) */
+		a = rd(r);
+		harness_read_cap = a == 0 ? 0 : (size_t) a * 17;
+		break;
+	case 15: /* the next sendmsg() fails (connection reset) */
+		harness_sendmsg_fail = 1 + (rd(r) & 1);
+		break;
+	case 16: /* the next epoll_ctl() MODs or DELs fail */
+		a = rd(r);
+		if (a & 1) {
+			harness_epoll_fail_del = 1 + (a >> 1) % 2;
+		} else {
+			harness_epoll_fail_mod = 1 + (a >> 1) % 3;
+		}
+		break;
 	}
 	pass();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const char *const origins[] = {"https://good.example"};
+	static const char *const origins[] = {"https://good.example", "https://*.wild.example"};
+	static const size_t max_headers[] = {1024, 8192, 20000, 65536};
+	const char *protos[] = {"chat", long_proto};
 	ws_server_config cfg;
 	ws_server_callbacks cbs;
 	char errbuf[WS_ERRBUF_LEN];
@@ -557,23 +603,35 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	memset(G.big, 'z', sizeof(G.big));
 	G.opts = rd(&r);
-	fake_now_us = 1000000000ull;
+	G.opts2 = rd(&r);
+	harness_now_us = 1000000000ull;
+	harness_read_cap = (size_t) rd(&r) * 17;
+	harness_sendmsg_fail = harness_epoll_fail_mod = harness_epoll_fail_del = 0;
+	memset(long_proto, 'p', sizeof(long_proto) - 1);
+	G.max_header = max_headers[G.opts2 & 3];
 
 	ws_server_config_defaults(&cfg);
 	cfg.max_message_size = CFG_MAX_MESSAGE;
-	cfg.max_header_size = 1024;
+	cfg.max_header_size = G.max_header;
+	cfg.subprotocols = protos;
+	cfg.nsubprotocols = 2;
 	cfg.max_connections = 3;
 	cfg.handshake_timeout = 1000;
 	cfg.ping_interval = (G.opts & 4) ? 0 : 500;
 	cfg.idle_timeout = 2000;
-	cfg.close_timeout = 300;
+	cfg.close_timeout = (G.opts2 & 4) ? 0 : 300;
+	cfg.memory_budget = (G.opts2 & 8) ? 48 * 1024 : 0;
+	cfg.max_messages_per_second = (G.opts2 & 16) ? 5 : 0;
+	cfg.rate_policy = (G.opts2 & 32) ? WS_POLICY_DROP : WS_POLICY_CLOSE;
+	cfg.max_connections_per_ip = (G.opts2 & 64) ? 2 : 0;
+	cfg.handshake_rate_per_ip = (G.opts2 & 128) ? 3 : 0;
 	cfg.high_watermark = CFG_HWM;
 	cfg.max_buffered = CFG_MAX_BUFFERED;
 	cfg.buffer_policy = (G.opts & 8) ? WS_POLICY_DROP : WS_POLICY_CLOSE;
 	cfg.path = (G.opts & 16) ? "/ws" : NULL;
 	if (G.opts & 32) {
 		cfg.origins = origins;
-		cfg.norigins = 1;
+		cfg.norigins = 2;
 	}
 	cfg.backlog = 16;
 	memset(&cbs, 0, sizeof(cbs));
@@ -602,13 +660,31 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		client_write(&G.cl[i], 0);
 	}
 	for (int i = 0; i < 6; i++) {
-		fake_now_us += 1000000u;
+		harness_now_us += 1000000u;
 		G.passes = 0;
 		pass();
 	}
 	for (int i = 0; i < NCLIENTS; i++) {
 		client_drop(&G.cl[i], 1);
 	}
+	/* The knobs off, so the server sees the hang-ups (a capped read could
+	 * still be draining what a client sent before it went). */
+	harness_sendmsg_fail = harness_epoll_fail_mod = harness_epoll_fail_del = 0;
+	harness_read_cap = 0;
+	for (int i = 0; i < 3; i++) {
+		harness_now_us += 10000000u;
+		G.passes = 0;
+		pass();
+	}
+	/* Every connection timed out or closed: all they held is given back. */
+	for (ws_conn *c = G.srv->conns; c && getenv("FUZZ_CONN_DEBUG"); c = c->next) {
+		fprintf(stderr, "left: id %llu state %d finish %d wq %zu timer %d close_sent %d opts %x/%x deadline %llu now %llu fd %d mask %d\n",
+		        (unsigned long long) c->id, c->state, c->finish, c->wq.bytes, ws_timer_active(&c->timer),
+		        c->close_sent, G.opts, G.opts2, (unsigned long long) c->timer.deadline, (unsigned long long) (harness_now_us / 1000), c->fd, c->fd >= 0 && (size_t) c->fd < G.srv->loop->nfds ? G.srv->loop->fds[c->fd].mask : -1);
+	}
+	CHECK(G.srv->conns == NULL);
+	CHECK(G.srv->closed == NULL);
+	CHECK(G.srv->budget.used == 0);
 	ids = G.srv->next_id;
 	ws_server_free(G.srv);
 	CHECK(ids <= MAX_RECS);

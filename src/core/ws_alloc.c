@@ -62,5 +62,9 @@ int ws_budget_request(ws_budget *b, size_t n)
 	while (root->parent) {
 		root = root->parent;
 	}
-	return root->reclaim && root->reclaim(root, b, n) && ws_budget_fits(b, n);
+	if (root->reclaim && root->reclaim(root, b, n) && ws_budget_fits(b, n)) {
+		return 1;
+	}
+	root->refusals++;
+	return 0;
 }

@@ -82,6 +82,7 @@ struct ws_budget {
 	size_t used;
 	size_t limit;
 	ws_budget *parent;
+	uint64_t refusals; /* root only: requests refused */
 	/* Root only: free memory for n more bytes wanted by requester (never
 	 * taken from it). Returns 1 if n fits now. May be NULL. */
 	int (*reclaim)(ws_budget *root, ws_budget *requester, size_t n);

@@ -332,7 +332,6 @@ static int buffer_full(ws_conn *c, size_t len, int err)
 		}
 	} else if (err == WS_ERR_BUDGET) {
 		ws_wq_drop_unstarted(&c->wq);
-		srv->stats.memory_refusals++;
 		ws_conn_close(c, 1008, (const uint8_t *) "server memory budget exceeded", 29);
 	} else {
 		ws_conn_close(c, 1008, (const uint8_t *) "send buffer full", 16);
@@ -809,8 +808,7 @@ static void read_handshake(ws_conn *c)
 			reject(c, 431, "request header fields too large");
 			return;
 		}
-		if (!ws_budget_request(&c->mem, cap)) {
-			srv->stats.memory_refusals++;
+		if (!ws_budget_request(&c->mem, cap - c->req_cap)) {
 			reject(c, 503, "server busy");
 			return;
 		}

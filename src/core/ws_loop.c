@@ -110,7 +110,9 @@ int ws_loop_fd_set(ws_loop *l, int fd, int mask, ws_fd_cb *cb, void *ud)
 	memset(&ev, 0, sizeof(ev));
 	ev.events = (mask & WS_READ ? EPOLLIN | EPOLLRDHUP : 0) | (mask & WS_WRITE ? EPOLLOUT : 0);
 	ev.data.fd = fd;
-	if (epoll_ctl(l->epfd, op, fd, &ev) < 0 && op != EPOLL_CTL_DEL) {
+	if (epoll_ctl(l->epfd, op, fd, &ev) < 0 && op != EPOLL_CTL_DEL &&
+	    /* Still registered after a DEL the kernel refused: update it instead. */
+	    !(op == EPOLL_CTL_ADD && errno == EEXIST && epoll_ctl(l->epfd, EPOLL_CTL_MOD, fd, &ev) == 0)) {
 		/* The table keeps what the kernel has: nothing after a failed ADD,
 		 * the old mask after a failed MOD (the caller closes that fd). */
 		return WS_ERR_IO;

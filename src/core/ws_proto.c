@@ -111,9 +111,7 @@ static int msg_append(ws_proto *p, const ws_frame_event *fe)
 		if (cap > announced && p->dec.fin) {
 			cap = announced; /* the last frame: exactly the message's size */
 		}
-		/* The old and the new buffer may both exist while it moves: ask
-		 * for the whole new size, charge the difference. */
-		if (!ws_budget_request(p->budget, p->headroom + cap + 1)) {
+		if (!ws_budget_request(p->budget, p->headroom + cap + 1 - held)) {
 			return WS_ERR_BUDGET;
 		}
 		m = msg_resize(p, p->headroom + cap + 1);
@@ -132,7 +130,7 @@ static int msg_append(ws_proto *p, const ws_frame_event *fe)
 static ssize_t grow_failed(ws_proto *p, int err)
 {
 	if (err == WS_ERR_BUDGET) {
-		return fail(p, WS_ERR_TOO_BIG, "server memory budget exhausted");
+		return fail(p, WS_ERR_TOO_BIG, "server memory budget exceeded");
 	}
 	return fail(p, WS_ERR_NOMEM, "out of memory");
 }

@@ -419,4 +419,5 @@ void ws_server_get_stats(const ws_server *srv, ws_server_stats *st)
 	st->max_connections = srv->cfg.max_connections;
 	st->memory_budget = srv->budget.limit;
 	st->memory_used = srv->budget.used;
+	st->memory_refusals += srv->budget.refusals;
 }

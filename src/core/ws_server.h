@@ -86,7 +86,7 @@ typedef struct ws_server_stats {
 	size_t max_connections;  /* effective (may be lower than configured: the open-file limit) */
 	size_t memory_budget;    /* 0 = none */
 	size_t memory_used;      /* bytes held for peers now */
-	uint64_t memory_refusals;      /* connections refused or closed for the budget */
+	uint64_t memory_refusals;      /* requests refused and connections evicted for the budget */
 	uint64_t fd_limit_hits;        /* accepts that met the open-file limit */
 	uint64_t ip_limit_refusals;    /* handshakes answered 429 */
 	uint64_t rate_limited_messages;/* messages over max_messages_per_second */

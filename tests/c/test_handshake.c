@@ -467,6 +467,53 @@ static void test_response_101(void)
 	is_int(ws_handshake_response_101(out, sizeof(out), NULL, NULL, NULL), WS_ERR_INVALID);
 }
 
+static void test_origin_match(void)
+{
+	static const struct { const char *origin, *pattern; int match; } cases[] = {
+		{"https://chat.example.com", "https://chat.example.com", 1},
+		{"HTTPS://Chat.Example.COM", "https://chat.example.com", 1},
+		{"https://chat.example.com", "https://*.example.com", 1},
+		{"https://a.b.example.com", "https://*.example.com", 1},
+		{"https://A.Example.Com", "https://*.example.com", 1},
+		{"https://example.com", "https://*.example.com", 0},
+		{"https://.example.com", "https://*.example.com", 0},
+		{"http://chat.example.com", "https://*.example.com", 0},
+		{"https://chat.example.com:8443", "https://*.example.com", 0},
+		{"https://evilexample.com", "https://*.example.com", 0},
+		{"https://chat.example.com.evil.net", "https://*.example.com", 0},
+		{"https://a/b.example.com", "https://*.example.com", 0},
+		{"https://u@a.example.com", "https://*.example.com", 0},
+		{"https://x.example.com:8443", "https://*.example.com:8443", 1},
+		{"https://x.example.com", "https://*.example.com:8443", 0},
+		{"https://x.example.com:84430", "https://*.example.com:8443", 0},
+		{"null", "https://*.example.com", 0},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (!ok(ws_origin_match(WS_SLICE(cases[i].origin, strlen(cases[i].origin)), cases[i].pattern) == cases[i].match)) {
+			diag("origin %s, pattern %s", cases[i].origin, cases[i].pattern);
+		}
+	}
+}
+
+/* The 101 is sized from its parts: a long subprotocol fits exactly. */
+static void test_response_101_size(void)
+{
+	char name[1025], *out;
+	size_t need;
+	int n;
+
+	memset(name, 'p', sizeof(name) - 1);
+	name[sizeof(name) - 1] = 0;
+	need = ws_handshake_response_101_size(name, "permessage-deflate");
+	out = malloc(need);
+	n = ws_handshake_response_101(out, need, "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", name, "permessage-deflate");
+	is_int(n, need - 1);
+	is_int(ws_handshake_response_101(out, need - 1, "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", name, "permessage-deflate"),
+	       WS_ERR_TOO_BIG);
+	is_int(ws_handshake_response_101_size(NULL, NULL), 130);
+	free(out);
+}
+
 static void test_response_error(void)
 {
 	static const char want400[] = "HTTP/1.1 400 Bad Request\r\nConnection: close\r\n"
@@ -529,6 +576,8 @@ int main(void)
 	test_accept_key();
 	test_response_101();
 	test_response_error();
+	test_origin_match();
+	test_response_101_size();
 	test_failure_fills_result();
 	guard_free(&g_prefix);
 	guard_free(&g_full);
