@@ -9,7 +9,14 @@
  *
  * then open http://127.0.0.1:8000/?port=8081 in two browser tabs, join with two
  * nicknames and talk. The WebSocket port defaults to 8081 (here and in the page);
- * port 0 picks a free one. The server prints "READY <port>" once it listens;
+ * port 0 picks a free one.
+ *
+ * Only pages from the origins in CHAT_ORIGINS (comma-separated; default
+ * http://127.0.0.1:8000 and http://localhost:8000, where the page above is served)
+ * may connect: a browser sends its cookies with a WebSocket handshake from any
+ * site, so a server that trusts cookies must check Origin (cross-site WebSocket
+ * hijacking; SECURITY.md). Other pages get 403. Non-browser clients must send a
+ * listed Origin too. The server prints "READY <port>" once it listens;
  * Ctrl-C (or SIGTERM, with pcntl) stops it cleanly.
  *
  * Protocol (JSON text messages):
@@ -33,9 +40,11 @@ if (!extension_loaded('websocket')) {
 $port = (int) ($argv[1] ?? 8081);
 $host = $argv[2] ?? '127.0.0.1';
 
+$origins = getenv('CHAT_ORIGINS');
 $server = new Server($host, $port, [
     'subprotocols' => ['chat'],
     'max_message_size' => 64 * 1024,
+    'origins' => array_map('trim', explode(',', is_string($origins) && $origins !== '' ? $origins : 'http://127.0.0.1:8000,http://localhost:8000')),
 ]);
 
 /** Sends a JSON event to one connection. */

@@ -84,8 +84,9 @@ async function main() {
   let browser;
   try {
     try {
-      chat = await startChat();
       page = await startPage();
+      // Only the page's origin may open the chat (and a page from anywhere else gets 403: checked below).
+      chat = await startChat(`http://127.0.0.1:${page.port}`);
     } catch (e) {
       r.report('servers', false, `expected the chat server and php -S running, got ${e.message}`);
       return;
@@ -149,6 +150,23 @@ async function main() {
       r.report('leave notice', false, `expected 'bob left' in ann's page, got ${e.message.split('\n')[0]}`);
     }
     await ann.screenshot({ path: path.join(ARTIFACTS, 'chat-after-leave.png') });
+
+    // The same page from another origin (localhost is not 127.0.0.1 to a browser) is refused with 403:
+    // the chat server sets `origins`, so a cross-site page cannot ride on the user's cookies.
+    try {
+      const other = await browser.newPage();
+      await other.goto(`http://localhost:${page.port}/blank-${Date.now()}`).catch(() => {});
+      const outcome = await other.evaluate((port) => new Promise((resolve) => {
+        const ws = new WebSocket(`ws://127.0.0.1:${port}/`, ['chat']);
+        ws.onopen = () => { resolve('open'); ws.close(); };
+        ws.onclose = (e) => resolve(`closed ${e.code}`);
+        setTimeout(() => resolve('timeout'), 5000);
+      }), chat.port);
+      r.report('other origin refused', outcome === 'closed 1006', `expected the handshake refused (close 1006 in the page), got ${outcome}`);
+      await other.close();
+    } catch (e) {
+      r.report('other origin refused', false, `expected a page on localhost to try the chat, got ${e.message.split('\n')[0]}`);
+    }
     r.report('no page errors', consoleErrors.length === 0, `expected no JavaScript errors, got ${JSON.stringify(consoleErrors)}`);
 
     await echoChecks(browser);

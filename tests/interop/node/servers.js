@@ -30,9 +30,9 @@ for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP']) {
 
 // Spawns argv and resolves with { proc, port, stop } once `pattern` (with the port as group 1)
 // appears on stdout or stderr.
-function startProcess(argv, pattern, what, timeoutMs = 10000) {
+function startProcess(argv, pattern, what, timeoutMs = 10000, env = {}) {
   return new Promise((resolve, reject) => {
-    const proc = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     children.add(proc);
     proc.once('exit', () => children.delete(proc));
     let out = '';
@@ -65,7 +65,11 @@ function startProcess(argv, pattern, what, timeoutMs = 10000) {
 }
 
 const startEcho = () => startProcess([...argvFor('examples/echo.php', 'ECHO_SERVER_CMD'), '0'], /^READY (\d+)\r?\n/m, 'examples/echo.php');
-const startChat = () => startProcess([...argvFor('examples/chat/server.php', 'CHAT_SERVER_CMD'), '0'], /^READY (\d+)\r?\n/m, 'examples/chat/server.php');
+// The chat server lets in pages from CHAT_ORIGINS only (its default: http://127.0.0.1:8000, which the
+// non-browser clients here send as their Origin).
+const CHAT_ORIGIN = 'http://127.0.0.1:8000';
+const startChat = (origins) => startProcess([...argvFor('examples/chat/server.php', 'CHAT_SERVER_CMD'), '0'], /^READY (\d+)\r?\n/m,
+  'examples/chat/server.php', 10000, origins ? { CHAT_ORIGINS: origins } : {});
 // php -S with port 0 picks a free port and prints it.
 const startPage = () => startProcess([PHP, '-S', '127.0.0.1:0', '-t', path.join(ROOT, 'examples', 'chat')],
   /Development Server \(http:\/\/127\.0\.0\.1:(\d+)\) started/, 'php -S for examples/chat');
@@ -96,4 +100,4 @@ function within(ms, promise, what) {
   ]);
 }
 
-module.exports = { ROOT, startEcho, startChat, startPage, reporter, within };
+module.exports = { ROOT, CHAT_ORIGIN, startEcho, startChat, startPage, reporter, within };

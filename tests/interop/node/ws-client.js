@@ -4,7 +4,7 @@
 // on a free 127.0.0.1 port, prints one line per check, stops the servers.
 const crypto = require('crypto');
 const WebSocket = require('ws');
-const { startEcho, startChat, reporter, within } = require('./servers');
+const { startEcho, startChat, CHAT_ORIGIN, reporter, within } = require('./servers');
 
 const r = reporter('node-ws');
 
@@ -103,7 +103,7 @@ async function echoChecks(port) {
 
 async function chatCloseCheck(port) {
   // A nick that cannot be used: the chat server sends an error and closes with 1008 'bad nick'.
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/?nick=%20`, ['chat']);
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/?nick=%20`, ['chat'], { origin: CHAT_ORIGIN });
   ws.on('error', () => {});
   const msgs = [];
   ws.on('message', (d) => msgs.push(d.toString()));

@@ -31,6 +31,7 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..")
 PHP = os.environ.get("PHP", "php")
 EXT = os.path.join(ROOT, "modules", "websocket.so")
 HOST = "127.0.0.1"
+CHAT_ORIGIN = "http://127.0.0.1:8000"  # listed by examples/chat/server.php unless CHAT_ORIGINS says otherwise
 
 results = []
 
@@ -204,7 +205,8 @@ async def chat_checks(port):
         return json.loads(await asyncio.wait_for(ws.recv(), 5))
 
     base = f"ws://{HOST}:{port}/"
-    kw = dict(subprotocols=["chat"], open_timeout=5, close_timeout=5, ping_interval=None)
+    # The chat server lets in its listed origins only (CHAT_ORIGINS; by default http://127.0.0.1:8000).
+    kw = dict(subprotocols=["chat"], open_timeout=5, close_timeout=5, ping_interval=None, origin=CHAT_ORIGIN)
     async with websockets.connect(base, **kw) as ann, websockets.connect(base + "?nick=bob", **kw) as bob:
         w = await recv_json(bob)
         report("chat query join", w == {"type": "welcome", "nick": "bob", "users": ["bob"]},
@@ -237,7 +239,8 @@ async def chat_checks(port):
 async def chat_close_check(port):
     # A nick that cannot be used: the chat server closes with 1008 'bad nick'.
     url = f"ws://{HOST}:{port}/?nick=%20"
-    async with websockets.connect(url, subprotocols=["chat"], open_timeout=5, close_timeout=5, ping_interval=None) as ws:
+    async with websockets.connect(url, subprotocols=["chat"], open_timeout=5, close_timeout=5, ping_interval=None,
+                                  origin=CHAT_ORIGIN) as ws:
         msgs = []
         try:
             while True:
