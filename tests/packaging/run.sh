@@ -386,7 +386,34 @@ forwarded_headers() {
 	echo "summary: X-Forwarded-For and X-Real-IP arrive (the server reading the client address from them waits for trusted_proxies)"
 }
 
-export -f apt_ensure deps tools composer_validate m4_flags composer_php_ext package_xml_current package_xml_files \
+# The docs name files of this repository: markdown links and `path/like/this` in backticks must resolve.
+docs_links() {
+	php -r '
+		$tops = [];
+		foreach (explode("\n", trim((string) shell_exec("git ls-files"))) as $f) {
+			$tops[explode("/", $f)[0]] = true;
+		}
+		$bad = 0;
+		$files = array_merge(["README.md", "CHANGELOG.md", "integrations/stubs/README.md"], glob("docs/*.md"));
+		foreach ($files as $doc) {
+			$text = (string) file_get_contents($doc);
+			preg_match_all("/\]\(([^)#\s]+)(#[^)]*)?\)/", $text, $m);
+			foreach ($m[1] as $link) {
+				if (preg_match("#^[a-z]+://#", $link)) continue;
+				if (!file_exists(dirname($doc) . "/" . $link)) { echo "$doc: link to $link, which does not exist\n"; $bad = 1; }
+			}
+			preg_match_all("/`([A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]*)+)`/", $text, $m);
+			foreach (array_unique($m[1]) as $path) {
+				if (!isset($tops[explode("/", $path)[0]])) continue;   // not a path of this repository
+				if (!file_exists($path)) { echo "$doc: names $path, which does not exist\n"; $bad = 1; }
+			}
+		}
+		if (!$bad) echo "summary: ", count($files), " files\n";
+		exit($bad);
+	'
+}
+
+export -f docs_links apt_ensure deps tools composer_validate m4_flags composer_php_ext package_xml_current package_xml_files \
 	ide_stub_current versions archive build_install conf_d loads pie_build pecl_package pecl_build \
 	phpstan_examples nginx_conf interop_nginx forwarded_headers
 
@@ -406,6 +433,7 @@ check "pecl package" 60 pecl_package
 check "PECL tarball: build and install in a clean dir" 300 pecl_build
 check "PECL install loads" 30 loads "$tmp/pecl/conf.d"
 check "phpstan level max: examples/ against the stub package" 180 phpstan_examples
+check "docs: the repository paths they name exist" 30 docs_links
 check "nginx -t: examples/nginx/websocket.conf" 30 nginx_conf
 check "interop suite through nginx" 300 interop_nginx
 check "X-Forwarded-For, X-Real-IP through nginx" 60 forwarded_headers
