@@ -8,7 +8,8 @@
 # WSP_TMP (default /tmp), removed at the end unless WSP_KEEP=1. Every pid started goes into WSP_PIDS (a
 # directory, if set), so tests/packaging/run.sh can kill what is left should this script itself be killed.
 # Environment: PHP (default php), NGINX (default: nginx on PATH or /usr/sbin/nginx), WSP_CONF (default
-# examples/nginx/websocket.conf).
+# examples/nginx/websocket.conf). With WSP_TLS_CERT and WSP_TLS_KEY (PEM files) the example's commented wss://
+# block is enabled too, with that certificate, on a third free port, announced as "TLS <port>" before READY.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -83,6 +84,21 @@ for attempt in 1 2 3; do
 	fi
 	sed -E "s/^(\s*)listen\s+80;/\1listen 127.0.0.1:$port;/; s/^(\s*)server\s+127\.0\.0\.1:8080;/\1server 127.0.0.1:$backend_port;/" \
 		"$conf" > "$dir/websocket.conf"
+	tls_port=""
+	if [ -n "${WSP_TLS_CERT:-}" ]; then
+		tls_port=$(free_port)
+		[ "$tls_port" != "$port" ] || continue
+		# The commented block after "wss://", uncommented, with our port and certificate.
+		sed -n '/^# server {/,/^# }/p' "$conf" | sed -E 's/^# ?//' > "$dir/tls.block"
+		for want in 'listen 443 ssl;' 'ssl_certificate ' 'ssl_certificate_key '; do
+			if [ "$(grep -cF "$want" "$dir/tls.block")" != 1 ]; then
+				say "$conf: expected one '$want' line in the commented wss:// block"
+				exit 1
+			fi
+		done
+		sed -E "s/listen 443 ssl;/listen 127.0.0.1:$tls_port ssl;/; s#^(\s*)ssl_certificate\s.*#\1ssl_certificate $WSP_TLS_CERT;#; s#^(\s*)ssl_certificate_key\s.*#\1ssl_certificate_key $WSP_TLS_KEY;#" \
+			"$dir/tls.block" >> "$dir/websocket.conf"
+	fi
 	mkdir -p "$dir/tmp"
 	cat > "$dir/nginx.conf" <<-EOF
 	# One process in the foreground, everything in $dir: it writes nothing outside.
@@ -109,6 +125,7 @@ for attempt in 1 2 3; do
 	for i in $(seq 100); do
 		kill -0 "$nginx_pid" 2>/dev/null || break
 		if "$php" -n -r "exit(@stream_socket_client('tcp://127.0.0.1:$port', \$e, \$s, 1) ? 0 : 1);" 2>/dev/null; then
+			[ -n "$tls_port" ] && echo "TLS $tls_port"
 			echo "READY $port"
 			wait "$nginx_pid"
 			say "nginx exited: $(tail -n 5 "$dir/error.log" 2>/dev/null)"

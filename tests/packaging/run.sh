@@ -352,13 +352,17 @@ interop_nginx() {
 	[ "$rc" = 0 ] && [ -n "$n" ] && echo "summary: $n interop checks through nginx"
 }
 
-# The headers that carry the client's address reach the server through nginx. The server does not read
-# them yet (trusted_proxies is another issue): this checks what it will read.
+# The headers that carry the client's address reach the server through nginx, over ws:// and over wss://
+# (the example's commented TLS block, enabled with a throwaway certificate). The server does not read them
+# yet (trusted_proxies is another issue): this checks what it will read.
 forwarded_headers() {
 	[ -d "$tmp/pie/conf.d" ] || { echo "no PIE-style install (the build check failed)"; return 1; }
 	export PHP_INI_SCAN_DIR=$tmp/pie/conf.d
-	local out=$tmp/headers.out port pid
-	bash "$here/behind_nginx.sh" "$here/headers_server.php" > "$out" 2>&1 &
+	local out=$tmp/headers.out port tls pid cert=$tmp/tls/cert.pem key=$tmp/tls/key.pem
+	mkdir -p "$tmp/tls"
+	openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
+		-keyout "$key" -out "$cert" > "$tmp/tls/openssl.log" 2>&1 || { cat "$tmp/tls/openssl.log"; return 1; }
+	WSP_TLS_CERT=$cert WSP_TLS_KEY=$key bash "$here/behind_nginx.sh" "$here/headers_server.php" > "$out" 2>&1 &
 	pid=$!
 	for _ in $(seq 300); do
 		port=$(sed -n 's/^READY \([0-9][0-9]*\)$/\1/p' "$out")
@@ -366,24 +370,28 @@ forwarded_headers() {
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.05
 	done
-	[ -n "$port" ] || { cat "$out"; kill "$pid" 2>/dev/null; return 1; }
-	local got
-	got=$(php "$here/ws_client.php" "$port" 'X-Forwarded-For: 203.0.113.7')
-	local rc=$?
+	tls=$(sed -n 's/^TLS \([0-9][0-9]*\)$/\1/p' "$out")
+	[ -n "$port" ] && [ -n "$tls" ] || { cat "$out"; kill "$pid" 2>/dev/null; return 1; }
+	local plain secure rc1 rc2
+	plain=$(php "$here/ws_client.php" "$port" 'X-Forwarded-For: 203.0.113.7'); rc1=$?
+	secure=$(php "$here/ws_client.php" --tls="$cert" "$tls" 'X-Forwarded-For: 203.0.113.7'); rc2=$?
 	kill -TERM "$pid" 2>/dev/null
 	wait "$pid"
-	echo "$got"
-	[ "$rc" = 0 ] || return 1
+	echo "ws://: $plain"
+	echo "wss://: $secure"
+	[ "$rc1" = 0 ] && [ "$rc2" = 0 ] || return 1
 	php -r '
-		$msg = preg_match("/^message: (.*)$/m", $argv[1], $m) ? json_decode($m[1], true) : null;
-		$want = ["x-forwarded-for" => "203.0.113.7, 127.0.0.1", "x-real-ip" => "127.0.0.1", "x-forwarded-proto" => "http"];
 		$bad = 0;
-		foreach ($want as $h => $v) {
-			if (($msg[$h] ?? null) !== $v) { echo "expected $h: $v, got ", var_export($msg[$h] ?? null, true), "\n"; $bad = 1; }
+		foreach (["http" => $argv[1], "https" => $argv[2]] as $proto => $got) {
+			$msg = preg_match("/^message: (.*)$/m", $got, $m) ? json_decode($m[1], true) : null;
+			$want = ["x-forwarded-for" => "203.0.113.7, 127.0.0.1", "x-real-ip" => "127.0.0.1", "x-forwarded-proto" => $proto];
+			foreach ($want as $h => $v) {
+				if (($msg[$h] ?? null) !== $v) { echo "$proto: expected $h: $v, got ", var_export($msg[$h] ?? null, true), "\n"; $bad = 1; }
+			}
 		}
 		exit($bad);
-	' "$got" || return 1
-	echo "summary: X-Forwarded-For and X-Real-IP arrive (the server reading the client address from them waits for trusted_proxies)"
+	' "$plain" "$secure" || return 1
+	echo "summary: X-Forwarded-For and X-Real-IP arrive over ws:// and wss:// (the server reading the client address from them waits for trusted_proxies)"
 }
 
 # The docs name files of this repository: markdown links and `path/like/this` in backticks must resolve.
@@ -436,7 +444,7 @@ check "phpstan level max: examples/ against the stub package" 180 phpstan_exampl
 check "docs: the repository paths they name exist" 30 docs_links
 check "nginx -t: examples/nginx/websocket.conf" 30 nginx_conf
 check "interop suite through nginx" 300 interop_nginx
-check "X-Forwarded-For, X-Real-IP through nginx" 60 forwarded_headers
+check "X-Forwarded-For, X-Real-IP through nginx, ws:// and wss://" 60 forwarded_headers
 
 echo "packaging: $passed passed, $failed failed"
 [ "$failed" = 0 ]

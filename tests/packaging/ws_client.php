@@ -1,7 +1,8 @@
 <?php
 /*
- * tests/packaging/ws_client.php PORT ['Header: value' ...]: opens ws://127.0.0.1:PORT/ with these extra request
- * headers, prints the response's status line and the first message the server sends, as
+ * tests/packaging/ws_client.php [--tls=CAFILE] PORT ['Header: value' ...]: opens ws://127.0.0.1:PORT/ (wss://,
+ * the certificate verified against CAFILE, with --tls) with these extra request headers, prints the response's
+ * status line and the first message the server sends, as
  *   status: HTTP/1.1 101 Switching Protocols
  *   message: <text>
  * Every read is bounded (5 s); exit 1 on any failure.
@@ -28,16 +29,28 @@ function read_n($s, int $n): string
     return $buf;
 }
 
-$port = (int) ($argv[1] ?? 0);
-$s = @stream_socket_client("tcp://127.0.0.1:$port", $errno, $errstr, 5);
+$args = array_slice($argv, 1);
+$cafile = null;
+if (str_starts_with($args[0] ?? '', '--tls=')) {
+    $cafile = substr(array_shift($args), 6);
+}
+$port = (int) ($args[0] ?? 0);
+$context = stream_context_create(['ssl' => [
+    'cafile' => $cafile,
+    'verify_peer' => true,
+    'verify_peer_name' => true,
+    'peer_name' => '127.0.0.1',
+]]);
+$scheme = $cafile === null ? 'tcp' : 'tls';
+$s = @stream_socket_client("$scheme://127.0.0.1:$port", $errno, $errstr, 5, STREAM_CLIENT_CONNECT, $context);
 if ($s === false) {
-    fail("connect to 127.0.0.1:$port: $errstr");
+    fail("connect to $scheme://127.0.0.1:$port: $errstr");
 }
 stream_set_timeout($s, 5);
 $key = base64_encode(random_bytes(16));
 $request = "GET / HTTP/1.1\r\nHost: 127.0.0.1:$port\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
     . "Sec-WebSocket-Key: $key\r\nSec-WebSocket-Version: 13\r\n";
-foreach (array_slice($argv, 2) as $header) {
+foreach (array_slice($args, 1) as $header) {
     $request .= "$header\r\n";
 }
 fwrite($s, "$request\r\n");
