@@ -146,12 +146,14 @@ function build_ide_stub(string $root): string
     $out = '';
     $tokens = token_get_all($source);
     $skipWhitespace = false;
+    $seenCode = false;
     foreach ($tokens as $t) {
         if (is_array($t) && $t[0] === T_OPEN_TAG) {
             continue;   // the header below has its own
         }
         if (is_array($t) && $t[0] === T_DOC_COMMENT) {
-            $doc = strip_gen_stub_tags($t[1]);
+            // The file's own docblocks (gen_stub's tags, a @version) give way to the header below.
+            $doc = $seenCode ? strip_gen_stub_tags($t[1]) : '';
             if ($doc === '') {
                 $skipWhitespace = true;   // and the indentation or blank line it stood on
                 $out = preg_replace('/[ \t]+$/', '', $out);
@@ -167,6 +169,9 @@ function build_ide_stub(string $root): string
             continue;
         }
         $skipWhitespace = false;
+        if (!is_array($t) || !in_array($t[0], [T_WHITESPACE, T_COMMENT], true)) {
+            $seenCode = true;
+        }
         $out .= is_array($t) ? $t[1] : $t;
     }
     $body = apply_overlay(ltrim($out));
