@@ -36,6 +36,8 @@ while (!$got && microtime(true) < $until) {
 }
 echo "server: SIGTERM during bootstrap: ", var_export($got, true), "\n";
 $server->run();
+/* pcntl's handler table keeps the closure, and through it $server, past the preamble's cycle collection. */
+pcntl_signal(SIGTERM, SIG_DFL);
 echo "server: run returned\n";
 PHP);
 /* The child is PHP itself (wst_spawn_server execs it), or valgrind running it: the same pid either way. */
