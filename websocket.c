@@ -13,6 +13,8 @@
 
 #include "php_websocket.h"
 #include "php_ws.h"
+#include "core/ws_signal.h"
+#include "zend_signal.h"
 #include "stubs/websocket_arginfo.h"
 
 zend_class_entry *php_ws_closecode_ce;
@@ -26,9 +28,22 @@ static void *ws_php_realloc(void *p, size_t n) { return erealloc(p, n); }
 static void ws_php_free(void *p) { efree(p); }
 static const ws_allocator ws_php_allocator = {ws_php_malloc, ws_php_realloc, ws_php_free};
 
+#ifdef ZEND_SIGNALS
+/* With Zend signals, PHP's handler stays installed and calls the handler
+ * zend_sigaction() records: read and set that one, as pcntl_signal() does. */
+static int ws_php_sigaction(int signo, const struct sigaction *act, struct sigaction *old)
+{
+	zend_sigaction(signo, act, old);
+	return 0;
+}
+#endif
+
 PHP_MINIT_FUNCTION(websocket)
 {
 	ws_set_allocator(&ws_php_allocator);
+#ifdef ZEND_SIGNALS
+	ws_signal_use(ws_php_sigaction);
+#endif
 	php_ws_closecode_ce = register_class_WebSocket_CloseCode();
 	php_ws_server_minit(register_class_WebSocket_Server(zend_ce_countable, zend_ce_aggregate));
 	php_ws_connection_minit(register_class_WebSocket_Connection());

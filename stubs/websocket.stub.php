@@ -36,6 +36,18 @@ namespace WebSocket {
 
         public function onDrain(?callable $callback): static {}
 
+        /** fn(int $code): a graceful stop began (1001, or 1012 for a restart); the close frames follow. */
+        public function onShutdown(?callable $callback): static {}
+
+        /** fn(): SIGHUP, when the server runs without workers. */
+        public function onReload(?callable $callback): static {}
+
+        /** fn(int $workerId): in each worker, after the fork and before it serves. */
+        public function onWorkerStart(?callable $callback): static {}
+
+        /** fn(int $workerId): in each worker, after it stopped serving and before it exits. */
+        public function onWorkerStop(?callable $callback): static {}
+
         public function run(): void {}
 
         public function stop(): void {}
@@ -43,6 +55,9 @@ namespace WebSocket {
         public function getHost(): string {}
 
         public function getPort(): int {}
+
+        /** The worker's id (0 .. workers-1) inside a worker; null in a server without workers, and in the master. */
+        public function getWorkerId(): ?int {}
 
         public function broadcast(string $data, bool $binary = false, ?array $except = null): int {}
 

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 4bec489545c9ac1303193504d78a17d075faf192 */
+ * Stub hash: 66ee0403d69d1254dddc213e59cb547b47515de7 */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_WebSocket_Server___construct, 0, 0, 2)
 	ZEND_ARG_TYPE_INFO(0, host, IS_STRING, 0)
@@ -19,6 +19,14 @@ ZEND_END_ARG_INFO()
 
 #define arginfo_class_WebSocket_Server_onDrain arginfo_class_WebSocket_Server_onOpen
 
+#define arginfo_class_WebSocket_Server_onShutdown arginfo_class_WebSocket_Server_onOpen
+
+#define arginfo_class_WebSocket_Server_onReload arginfo_class_WebSocket_Server_onOpen
+
+#define arginfo_class_WebSocket_Server_onWorkerStart arginfo_class_WebSocket_Server_onOpen
+
+#define arginfo_class_WebSocket_Server_onWorkerStop arginfo_class_WebSocket_Server_onOpen
+
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_WebSocket_Server_run, 0, 0, IS_VOID, 0)
 ZEND_END_ARG_INFO()
 
@@ -28,6 +36,9 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_WebSocket_Server_getHost, 
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_WebSocket_Server_getPort, 0, 0, IS_LONG, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_WebSocket_Server_getWorkerId, 0, 0, IS_LONG, 1)
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_WebSocket_Server_broadcast, 0, 1, IS_LONG, 0)
@@ -107,10 +118,15 @@ ZEND_METHOD(WebSocket_Server, onMessage);
 ZEND_METHOD(WebSocket_Server, onClose);
 ZEND_METHOD(WebSocket_Server, onError);
 ZEND_METHOD(WebSocket_Server, onDrain);
+ZEND_METHOD(WebSocket_Server, onShutdown);
+ZEND_METHOD(WebSocket_Server, onReload);
+ZEND_METHOD(WebSocket_Server, onWorkerStart);
+ZEND_METHOD(WebSocket_Server, onWorkerStop);
 ZEND_METHOD(WebSocket_Server, run);
 ZEND_METHOD(WebSocket_Server, stop);
 ZEND_METHOD(WebSocket_Server, getHost);
 ZEND_METHOD(WebSocket_Server, getPort);
+ZEND_METHOD(WebSocket_Server, getWorkerId);
 ZEND_METHOD(WebSocket_Server, broadcast);
 ZEND_METHOD(WebSocket_Server, after);
 ZEND_METHOD(WebSocket_Server, every);
@@ -147,10 +163,15 @@ static const zend_function_entry class_WebSocket_Server_methods[] = {
 	ZEND_ME(WebSocket_Server, onClose, arginfo_class_WebSocket_Server_onClose, ZEND_ACC_PUBLIC)
 	ZEND_ME(WebSocket_Server, onError, arginfo_class_WebSocket_Server_onError, ZEND_ACC_PUBLIC)
 	ZEND_ME(WebSocket_Server, onDrain, arginfo_class_WebSocket_Server_onDrain, ZEND_ACC_PUBLIC)
+	ZEND_ME(WebSocket_Server, onShutdown, arginfo_class_WebSocket_Server_onShutdown, ZEND_ACC_PUBLIC)
+	ZEND_ME(WebSocket_Server, onReload, arginfo_class_WebSocket_Server_onReload, ZEND_ACC_PUBLIC)
+	ZEND_ME(WebSocket_Server, onWorkerStart, arginfo_class_WebSocket_Server_onWorkerStart, ZEND_ACC_PUBLIC)
+	ZEND_ME(WebSocket_Server, onWorkerStop, arginfo_class_WebSocket_Server_onWorkerStop, ZEND_ACC_PUBLIC)
 	ZEND_ME(WebSocket_Server, run, arginfo_class_WebSocket_Server_run, ZEND_ACC_PUBLIC)
 	ZEND_ME(WebSocket_Server, stop, arginfo_class_WebSocket_Server_stop, ZEND_ACC_PUBLIC)
 	ZEND_ME(WebSocket_Server, getHost, arginfo_class_WebSocket_Server_getHost, ZEND_ACC_PUBLIC)
 	ZEND_ME(WebSocket_Server, getPort, arginfo_class_WebSocket_Server_getPort, ZEND_ACC_PUBLIC)
+	ZEND_ME(WebSocket_Server, getWorkerId, arginfo_class_WebSocket_Server_getWorkerId, ZEND_ACC_PUBLIC)
 	ZEND_ME(WebSocket_Server, broadcast, arginfo_class_WebSocket_Server_broadcast, ZEND_ACC_PUBLIC)
 	ZEND_ME(WebSocket_Server, after, arginfo_class_WebSocket_Server_after, ZEND_ACC_PUBLIC)
 	ZEND_ME(WebSocket_Server, every, arginfo_class_WebSocket_Server_every, ZEND_ACC_PUBLIC)

@@ -21,6 +21,11 @@
 
 #define WS_ERRBUF_LEN 256
 
+/* Levels of the lines the engine has for the operator (syslog's numbers). */
+#define WS_LOG_ERROR   3
+#define WS_LOG_WARNING 4
+#define WS_LOG_NOTICE  5
+
 typedef enum ws_err {
 	WS_OK = 0,
 	WS_ERR_AGAIN = -1,   /* would block / needs more input; not an error for callers that loop */

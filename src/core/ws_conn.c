@@ -950,3 +950,24 @@ int ws_conn_reclaim(ws_budget *root, ws_budget *requester, size_t n)
 		}
 	}
 }
+
+/* --- the process is ending --- */
+
+void ws_conn_abort(ws_conn *c, uint16_t code)
+{
+	if (c->state == WS_CONN_OPEN || (c->state == WS_CONN_CLOSING && !c->close_sent)) {
+		const uint8_t frame[4] = {0x88, 2, (uint8_t) (code >> 8), (uint8_t) code};
+		/* One non-blocking try for what is queued, then the close frame,
+		 * only if all of it went (never in the middle of a frame). */
+		if (c->wq.bytes) {
+			send_queue(c);
+		}
+		if (c->state != WS_CONN_CLOSED && !c->wq.bytes) {
+			(void) !send(c->fd, frame, sizeof(frame), MSG_NOSIGNAL | MSG_DONTWAIT);
+		}
+		set_close_status(c, code, NULL, 0);
+	}
+	if (c->state != WS_CONN_CLOSED) {
+		ws_conn_destroy(c, 1006, NULL);
+	}
+}

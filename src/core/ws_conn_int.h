@@ -39,6 +39,12 @@ struct ws_server {
 	uint8_t *rbuf;   /* shared read buffer, WS_READ_BUFFER bytes, made on first use */
 	ws_timer accept_timer;
 	int stop_requested; /* stop() before run(): run() returns at once */
+	char *host;         /* to listen again in a run() after a stop that closed the listener */
+	int listener_shared;/* a worker: the listener is the master's, never drained or reopened here */
+	int ctl_fd;         /* a worker's line to its master, or -1 */
+	uint16_t shutdown_code;
+	int signals;        /* run() watches the signal pipe */
+	ws_timer shutdown_timer;
 	int spare_fd;       /* held open so that, out of descriptors, a client can still be accepted and told 503 */
 	uint64_t fd_log_at; /* loop ms of the last "out of descriptors" line */
 	uint64_t fd_hits_unlogged;
@@ -106,6 +112,9 @@ void ws_ip_free_all(ws_server *srv);
 /* Close TCP now and queue the connection for finalization; code/reason are what
  * on_close reports unless a closing handshake already set them. Idempotent. */
 void ws_conn_destroy(ws_conn *c, uint16_t code, const char *reason);
+/* The process is ending: a best-effort, non-blocking close frame (after what
+ * is queued, if that goes out at once), then ws_conn_destroy(). */
+void ws_conn_abort(ws_conn *c, uint16_t code);
 /* on_close (if opened), on_free, free. Only from ws_server_reap(). */
 void ws_conn_finalize(ws_conn *c);
 /* Queue a prebuilt frame by reference (broadcast); same returns as ws_conn_send. */

@@ -5,6 +5,7 @@
 #include <sys/epoll.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/types.h>
 
 #include "core/ws_loop.h"
 
@@ -18,6 +19,7 @@ typedef struct ws_fd_entry {
 
 struct ws_loop {
 	int epfd;
+	pid_t pid; /* the process whose epoll instance epfd is */
 	int stop;
 	int running;
 	uint64_t now;
@@ -57,8 +59,44 @@ ws_loop *ws_loop_new(char *errbuf)
 		ws_free(l);
 		return NULL;
 	}
+	l->pid = getpid();
 	update_now(l);
 	return l;
+}
+
+static uint32_t epoll_events(int mask)
+{
+	if (mask & WS_EXCLUSIVE) {
+		return EPOLLEXCLUSIVE | (mask & WS_READ ? EPOLLIN : 0); /* it allows no EPOLLRDHUP */
+	}
+	return (mask & WS_READ ? EPOLLIN | EPOLLRDHUP : 0) | (mask & WS_WRITE ? EPOLLOUT : 0);
+}
+
+int ws_loop_after_fork(ws_loop *l)
+{
+	int epfd;
+
+	if (l->pid == getpid()) {
+		return 0;
+	}
+	if ((epfd = epoll_create1(EPOLL_CLOEXEC)) < 0) {
+		return WS_ERR_IO;
+	}
+	close(l->epfd); /* this process's reference only: the parent keeps its instance */
+	l->epfd = epfd;
+	l->pid = getpid();
+	for (size_t fd = 0; fd < l->nfds; fd++) {
+		if (l->fds[fd].mask) {
+			struct epoll_event ev;
+			memset(&ev, 0, sizeof(ev));
+			ev.events = epoll_events(l->fds[fd].mask);
+			ev.data.fd = (int) fd;
+			if (epoll_ctl(epfd, EPOLL_CTL_ADD, (int) fd, &ev) < 0) {
+				l->fds[fd].mask = 0; /* an fd closed in the meantime: forget it */
+			}
+		}
+	}
+	return 0;
 }
 
 void ws_loop_free(ws_loop *l)
@@ -108,7 +146,7 @@ int ws_loop_fd_set(ws_loop *l, int fd, int mask, ws_fd_cb *cb, void *ud)
 	}
 	op = e->mask == 0 ? EPOLL_CTL_ADD : mask == 0 ? EPOLL_CTL_DEL : EPOLL_CTL_MOD;
 	memset(&ev, 0, sizeof(ev));
-	ev.events = (mask & WS_READ ? EPOLLIN | EPOLLRDHUP : 0) | (mask & WS_WRITE ? EPOLLOUT : 0);
+	ev.events = epoll_events(mask);
 	ev.data.fd = fd;
 	if (epoll_ctl(l->epfd, op, fd, &ev) < 0 && op != EPOLL_CTL_DEL &&
 	    /* Still registered after a DEL the kernel refused: update it instead. */

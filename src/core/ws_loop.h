@@ -12,6 +12,7 @@
 
 #define WS_READ  1
 #define WS_WRITE 2
+#define WS_EXCLUSIVE 4 /* with WS_READ, for a listening socket several processes watch: wake one (EPOLLEXCLUSIVE) */
 
 typedef struct ws_loop ws_loop;
 typedef struct ws_timer ws_timer;
@@ -35,6 +36,11 @@ struct ws_timer {
 ws_loop *ws_loop_new(char *errbuf);
 /* Free the loop; fds are not closed, timers are just forgotten. */
 void ws_loop_free(ws_loop *l);
+/* In a process forked after the loop was made: an epoll instance of its own
+ * (the parent's is shared across fork(): changes in one would show in the
+ * other), watching the same fds. A no-op in the process that made the loop.
+ * Returns 0 or WS_ERR_IO. */
+int ws_loop_after_fork(ws_loop *l);
 
 /* Watch fd for mask (WS_READ|WS_WRITE) calling cb; mask 0 stops watching
  * (always recorded, even if the kernel refused). Returns 0, or WS_ERR_IO

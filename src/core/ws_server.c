@@ -1,6 +1,7 @@
 /* ws_server.c: listener, accept, handshake phase, registry, stop and broadcast. */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "core/ws_conn_int.h"
 #include "core/ws_handshake.h"
 #include "core/ws_net.h"
+#include "core/ws_signal.h"
 
 #define WS_ACCEPTS_PER_PASS 256
 #define WS_ACCEPT_PAUSE_MS 100 /* after EMFILE/ENFILE, so the loop does not spin */
@@ -149,6 +151,7 @@ ws_server *ws_server_new(const char *host, int port, const ws_server_config *cfg
 	memset(srv, 0, sizeof(*srv));
 	srv->lfd = -1;
 	srv->spare_fd = -1;
+	srv->ctl_fd = -1;
 	srv->cfg = *cfg;
 	srv->budget.limit = cfg->memory_budget;
 	srv->budget.reclaim = ws_conn_reclaim;
@@ -157,8 +160,9 @@ ws_server *ws_server_new(const char *host, int port, const ws_server_config *cfg
 	srv->cfg.path = cfg->path ? str_dup(cfg->path) : NULL;
 	srv->cfg.subprotocols = strv_dup(cfg->subprotocols, cfg->nsubprotocols);
 	srv->cfg.origins = strv_dup(cfg->origins, cfg->norigins);
+	srv->host = str_dup(host);
 	if ((cfg->path && !srv->cfg.path) || (cfg->subprotocols && !srv->cfg.subprotocols) ||
-	    (cfg->origins && !srv->cfg.origins)) {
+	    (cfg->origins && !srv->cfg.origins) || !srv->host) {
 		snprintf(errbuf, WS_ERRBUF_LEN, "out of memory");
 		errno = ENOMEM;
 		goto fail;
@@ -173,6 +177,9 @@ ws_server *ws_server_new(const char *host, int port, const ws_server_config *cfg
 	}
 	srv->port = ws_net_local_port(srv->lfd);
 	srv->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (cfg->handle_signals && ws_signal_prepare() < 0) {
+		say(srv, WS_LOG_WARNING, "cannot make the signal pipe: %s", strerror(errno));
+	}
 	fit_fd_limit(srv);
 	ws_loop_set_pass_hook(srv->loop, pass_hook, srv);
 	return srv;
@@ -199,6 +206,10 @@ void ws_server_free(ws_server *srv)
 	if (srv->spare_fd >= 0) {
 		close(srv->spare_fd);
 	}
+	if (srv->ctl_fd >= 0) {
+		close(srv->ctl_fd);
+	}
+	ws_free(srv->host);
 	ws_ip_free_all(srv);
 	ws_loop_free(srv->loop);
 	ws_free((void *) srv->cfg.path);
@@ -317,30 +328,121 @@ static void on_accept(ws_loop *l, int lfd, int events, void *ud)
 	}
 }
 
+static void on_signal(ws_loop *l, int fd, int events, void *ud);
+static void on_ctl(ws_loop *l, int fd, int events, void *ud);
+
+static void watch_signals(ws_server *srv, int on)
+{
+	static const int signos[] = {SIGTERM, SIGINT, SIGHUP};
+
+	if (!on) {
+		if (srv->signals) {
+			ws_loop_fd_set(srv->loop, ws_signal_fd(), 0, NULL, NULL);
+			ws_signal_release_all();
+			srv->signals = 0;
+		}
+		return;
+	}
+	for (size_t i = 0; i < sizeof(signos) / sizeof(signos[0]); i++) {
+		if (ws_signal_take(signos[i]) < 0) {
+			say(srv, WS_LOG_WARNING, "cannot handle signal %d: %s", signos[i], strerror(errno));
+		}
+	}
+	if (ws_signal_fd() >= 0 && ws_loop_fd_set(srv->loop, ws_signal_fd(), WS_READ, on_signal, srv) == 0) {
+		srv->signals = 1;
+	}
+}
+
 int ws_server_run(ws_server *srv)
 {
 	int rc;
 
-	if (srv->lfd < 0) {
-		return WS_ERR_CLOSED;
-	}
 	if (srv->stop_requested) {
 		srv->stop_requested = 0; /* stop() came first (a signal during start-up): nothing to serve */
 		return 0;
 	}
+	if (srv->lfd < 0) {
+		char errbuf[WS_ERRBUF_LEN];
+		/* A stop closed the listener: listen again on the same port. */
+		if (srv->listener_shared) {
+			return WS_ERR_CLOSED;
+		}
+		srv->lfd = ws_net_listen(srv->host, srv->port, srv->cfg.backlog, srv->cfg.reuse_port, errbuf);
+		if (srv->lfd < 0) {
+			say(srv, WS_LOG_ERROR, "%s", errbuf);
+			return WS_ERR_IO;
+		}
+	}
 	srv->stopping = 0;
-	if (ws_loop_fd_set(srv->loop, srv->lfd, WS_READ, on_accept, srv) < 0) {
+	if (ws_loop_fd_set(srv->loop, srv->lfd, WS_READ | (srv->listener_shared ? WS_EXCLUSIVE : 0), on_accept, srv) < 0) {
 		return WS_ERR_IO;
 	}
+	if (srv->cfg.handle_signals) {
+		watch_signals(srv, 1);
+	}
+	if (srv->ctl_fd >= 0 && ws_loop_fd_set(srv->loop, srv->ctl_fd, WS_READ, on_ctl, srv) == 0) {
+		(void) !write(srv->ctl_fd, "U", 1); /* serving: the master may let an old worker go */
+	}
 	rc = ws_loop_run(srv->loop);
-	ws_loop_fd_set(srv->loop, srv->lfd, 0, NULL, NULL);
+	if (srv->lfd >= 0) {
+		ws_loop_fd_set(srv->loop, srv->lfd, 0, NULL, NULL);
+	}
+	if (srv->ctl_fd >= 0) {
+		ws_loop_fd_set(srv->loop, srv->ctl_fd, 0, NULL, NULL);
+	}
+	watch_signals(srv, 0);
 	ws_loop_timer_stop(srv->loop, &srv->accept_timer);
+	ws_loop_timer_stop(srv->loop, &srv->shutdown_timer);
 	return rc;
 }
 
-void ws_server_stop(ws_server *srv)
+/* Stop taking connections at once. A listener this process alone owns is
+ * closed: first what waits in its accept queue is answered 503 (else those
+ * clients would sit there until the process exits, then be reset), and
+ * anyone connecting after is refused by the kernel at once. A worker only
+ * lets go of its copy: the master and the other workers keep the port. */
+static void stop_accepting(ws_server *srv)
+{
+	ws_loop_timer_stop(srv->loop, &srv->accept_timer);
+	if (srv->lfd < 0) {
+		return;
+	}
+	ws_loop_fd_set(srv->loop, srv->lfd, 0, NULL, NULL);
+	if (!srv->listener_shared) {
+		for (int i = 0; i < 4096; i++) {
+			char ip[64];
+			int port, fd = ws_net_accept(srv->lfd, ip, sizeof(ip), &port);
+			if (fd < 0) {
+				break;
+			}
+			refuse(fd, 503, "server shutting down");
+		}
+	}
+	close(srv->lfd);
+	srv->lfd = -1;
+}
+
+static void shutdown_expired(ws_loop *l, ws_timer *t)
+{
+	ws_server *srv = (ws_server *) ((char *) t - offsetof(ws_server, shutdown_timer));
+	(void) l;
+
+	if (srv->conns) {
+		size_t n = 0, bytes = 0;
+		for (ws_conn *c = srv->conns; c; c = c->next) {
+			n++;
+			bytes += ws_conn_buffered(c);
+		}
+		say(srv, WS_LOG_WARNING, "shutdown_timeout (%llu ms) reached: closing %zu connection(s), %zu queued byte(s) unsent",
+		    (unsigned long long) srv->cfg.shutdown_timeout, n, bytes);
+	}
+	ws_server_close_now(srv);
+}
+
+void ws_server_shutdown(ws_server *srv, uint16_t code)
 {
 	ws_conn *c, *next;
+	const char *why = code == 1012 ? "server restarting" : "server shutting down";
 
 	if (!ws_loop_running(srv->loop)) {
 		srv->stop_requested = 1;
@@ -350,17 +452,133 @@ void ws_server_stop(ws_server *srv)
 		return;
 	}
 	srv->stopping = 1;
-	ws_loop_fd_set(srv->loop, srv->lfd, 0, NULL, NULL);
-	ws_loop_timer_stop(srv->loop, &srv->accept_timer);
+	srv->shutdown_code = code;
+	stop_accepting(srv);
+	if (srv->cbs.on_shutdown) {
+		srv->cbs.on_shutdown(srv, code, srv->ud);
+	}
 	for (c = srv->conns; c; c = next) {
 		next = c->next;
 		if (c->state == WS_CONN_HANDSHAKE) {
 			ws_conn_destroy(c, 1006, NULL);
 		} else {
-			ws_conn_close(c, 1001, (const uint8_t *) "server shutting down", 20);
+			ws_conn_close(c, code, (const uint8_t *) why, strlen(why));
 		}
 	}
+	if (srv->cfg.shutdown_timeout) {
+		ws_loop_timer_start(srv->loop, &srv->shutdown_timer, srv->cfg.shutdown_timeout, 0, shutdown_expired);
+	}
 	/* pass_hook stops the loop once the registry is empty. */
+}
+
+void ws_server_stop(ws_server *srv)
+{
+	/* In a worker, stop() means the server: the master stops every worker. */
+	if (srv->ctl_fd >= 0 && ws_loop_running(srv->loop) && !srv->stopping) {
+		(void) !write(srv->ctl_fd, "Q", 1);
+	}
+	ws_server_shutdown(srv, 1001);
+}
+
+void ws_server_close_now(ws_server *srv)
+{
+	while (srv->conns) {
+		ws_conn *c = srv->conns;
+		srv->stats.shutdown_dropped_connections++;
+		srv->stats.shutdown_dropped_bytes += ws_conn_buffered(c);
+		ws_conn_destroy(c, 1006, "server stopped");
+	}
+}
+
+void ws_server_abort(ws_server *srv, uint16_t code)
+{
+	while (srv->conns) {
+		ws_conn_abort(srv->conns, code);
+	}
+}
+
+int ws_server_after_fork(ws_server *srv)
+{
+	int rc = ws_loop_after_fork(srv->loop);
+	return rc < 0 ? rc : ws_signal_after_fork();
+}
+
+void ws_server_become_worker(ws_server *srv, int ctl_fd, uint64_t id_base)
+{
+	srv->listener_shared = 1;
+	srv->ctl_fd = ctl_fd;
+	srv->next_id = id_base;
+}
+
+int ws_server_is_worker(const ws_server *srv)
+{
+	return srv->ctl_fd >= 0;
+}
+
+int ws_server_listen_fd(const ws_server *srv)
+{
+	return srv->lfd;
+}
+
+void ws_server_recycle(ws_server *srv)
+{
+	if (srv->stopping) {
+		return;
+	}
+	if (srv->ctl_fd >= 0) {
+		(void) !write(srv->ctl_fd, "X", 1); /* the master starts the replacement now */
+	}
+	ws_server_shutdown(srv, 1012);
+}
+
+static void on_signal(ws_loop *l, int fd, int events, void *ud)
+{
+	ws_server *srv = ud;
+	int sigs[16], n = ws_signal_read(sigs, 16);
+	(void) l;
+	(void) fd;
+	(void) events;
+
+	for (int i = 0; i < n; i++) {
+		const char *name = sigs[i] == SIGTERM ? "SIGTERM" : sigs[i] == SIGINT ? "SIGINT" : "SIGHUP";
+		if (sigs[i] == SIGHUP) {
+			/* A worker is replaced by its master, not reloaded in place. */
+			if (srv->ctl_fd < 0 && srv->cbs.on_reload) {
+				srv->cbs.on_reload(srv, srv->ud);
+			}
+		} else if (!srv->stopping) {
+			say(srv, WS_LOG_NOTICE, "%s: stopping gracefully (%zu connection(s), shutdown_timeout %llu ms)", name,
+			    srv->nconns, (unsigned long long) srv->cfg.shutdown_timeout);
+			ws_server_shutdown(srv, 1001);
+		} else {
+			say(srv, WS_LOG_NOTICE, "%s again: closing the %zu connection(s) left now", name, srv->nconns);
+			ws_server_close_now(srv);
+		}
+	}
+}
+
+static void on_ctl(ws_loop *l, int fd, int events, void *ud)
+{
+	ws_server *srv = ud;
+	char cmd[16];
+	ssize_t n = read(fd, cmd, sizeof(cmd));
+	(void) l;
+	(void) events;
+
+	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
+		/* The master is gone: nobody will replace or stop us; stop. */
+		ws_loop_fd_set(srv->loop, fd, 0, NULL, NULL);
+		ws_server_shutdown(srv, 1001);
+		return;
+	}
+	for (ssize_t i = 0; i < n; i++) {
+		if (cmd[i] == 'S' || cmd[i] == 'R') {
+			ws_server_shutdown(srv, cmd[i] == 'R' ? 1012 : 1001);
+		} else if (cmd[i] == 'K') {
+			ws_server_shutdown(srv, 1001);
+			ws_server_close_now(srv);
+		}
+	}
 }
 
 static void pass_hook(ws_loop *l, void *ud)

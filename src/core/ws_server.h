@@ -46,6 +46,8 @@ typedef struct ws_server_config {
 	uint32_t handshake_rate_per_ip;   /* connections accepted per second per address (burst as big); 0 = off */
 	uint32_t max_messages_per_second; /* per connection (burst as big); 0 = off */
 	ws_buffer_policy rate_policy;     /* over it: close 1008, or drop and report WS_ERR_RATE */
+	uint64_t shutdown_timeout;        /* ms a graceful stop may take; then what is left is closed; 0 = no limit */
+	int handle_signals;               /* run() turns SIGTERM/SIGINT into a graceful stop and SIGHUP into on_reload */
 } ws_server_config;
 
 /* Fill in the defaults the README's options table lists. */
@@ -75,11 +77,13 @@ typedef struct ws_server_callbacks {
 	/* One line for the operator (no newline): a limit lowered at start, the
 	 * open-file limit hit (rate-limited). May be called from ws_server_new(). */
 	void (*on_log)(ws_server *srv, int level, const char *msg, void *ud);
+	/* A graceful stop began (code 1001, or 1012 for a restart): the server no
+	 * longer accepts; open connections get their close frame right after. */
+	void (*on_shutdown)(ws_server *srv, uint16_t code, void *ud);
+	/* SIGHUP, when the server runs on its own (not a worker). */
+	void (*on_reload)(ws_server *srv, void *ud);
 } ws_server_callbacks;
 
-#define WS_LOG_ERROR   3
-#define WS_LOG_WARNING 4
-#define WS_LOG_NOTICE  5
 
 typedef struct ws_server_stats {
 	size_t connections;      /* live: handshakes, open and closing */
@@ -90,6 +94,8 @@ typedef struct ws_server_stats {
 	uint64_t fd_limit_hits;        /* accepts that met the open-file limit */
 	uint64_t ip_limit_refusals;    /* handshakes answered 429 */
 	uint64_t rate_limited_messages;/* messages over max_messages_per_second */
+	uint64_t shutdown_dropped_connections; /* still open at shutdown_timeout, or at a second signal */
+	uint64_t shutdown_dropped_bytes;       /* what send() had accepted for them and was not written */
 } ws_server_stats;
 
 void ws_server_get_stats(const ws_server *srv, ws_server_stats *st);
@@ -108,10 +114,39 @@ int ws_server_port(const ws_server *srv);
 
 /* Run the loop until ws_server_stop() has finished. Returns 0 or WS_ERR_IO. */
 int ws_server_run(ws_server *srv);
-/* Graceful stop: stop accepting, close handshakes, send close 1001 to open
- * connections; run returns once all are gone (each bounded by close_timeout).
- * Before run(): the next run() returns at once. */
+/* Graceful stop: ws_server_shutdown(srv, 1001). */
 void ws_server_stop(ws_server *srv);
+/*
+ * Graceful stop with a close code (1001 going away, 1012 restart): stop
+ * accepting at once (a listener this process alone owns is closed after
+ * answering 503 to what is in its accept queue, so no client waits in a queue
+ * nobody serves; a listener shared with other workers is only let go of),
+ * on_shutdown, handshakes dropped, close frames to open connections, then
+ * run() returns once all are gone: each connection bounded by close_timeout
+ * without progress, all of them by shutdown_timeout (what is left then is
+ * closed and counted). Again while stopping: nothing. Before run(): the next
+ * run() returns at once.
+ */
+void ws_server_shutdown(ws_server *srv, uint16_t code);
+/* During a graceful stop: close every connection left at once (a second SIGTERM). */
+void ws_server_close_now(ws_server *srv);
+/* The process is ending without a graceful stop (exit() in a callback, a
+ * fatal error): send each open connection a close frame with code, on a
+ * best-effort non-blocking write after what is queued, then close TCP. No
+ * callback runs. Call ws_server_free() after. */
+void ws_server_abort(ws_server *srv, uint16_t code);
+/* In a process forked after ws_server_new(): a loop of its own. 0 or WS_ERR_IO. */
+int ws_server_after_fork(ws_server *srv);
+/* This server is a worker of a master (ws_master.h): its listener is shared,
+ * connection ids start above id_base, and ctl_fd is its line to the master
+ * ('S' stop, 'R' stop for a restart, 'K' close now; it writes 'U' once it
+ * serves, 'X' when it recycles itself). */
+void ws_server_become_worker(ws_server *srv, int ctl_fd, uint64_t id_base);
+/* Worker: ask the master for a replacement, then stop gracefully with 1012. */
+void ws_server_recycle(ws_server *srv);
+int ws_server_is_worker(const ws_server *srv);
+/* The listening socket (for a master to share), or -1. */
+int ws_server_listen_fd(const ws_server *srv);
 int ws_server_running(const ws_server *srv);
 
 /* Send one message to every open connection for which skip(conn, skip_ud)

@@ -32,6 +32,12 @@ typedef struct php_ws_server {
 	ws_server *srv;
 	zend_string *host;
 	php_ws_callback on_open, on_message, on_close, on_error, on_drain;
+	php_ws_callback on_shutdown, on_reload, on_worker_start, on_worker_stop;
+	zend_long workers;              /* > 1: run() is a master forking this many workers */
+	zend_long worker_id;            /* in a worker: its slot; else -1 */
+	zend_long worker_max_messages;  /* 0: no recycling by count */
+	size_t worker_max_memory;       /* 0: no recycling by memory */
+	uint64_t messages;              /* handled by this process, for worker_max_messages */
 	HashTable connections; /* id => Connection, for every connection that got onOpen */
 	HashTable timers;      /* id => php_ws_timer* */
 	zend_long next_timer_id;

@@ -9,6 +9,8 @@
 #include "php_ws.h"
 #include "core/ws_frame.h"
 #include "core/ws_utf8.h"
+#include "core/ws_master.h"
+#include "zend_exceptions.h"
 
 zend_class_entry *php_ws_server_ce;
 static zend_object_handlers php_ws_server_handlers;
@@ -27,10 +29,18 @@ static zend_object *php_ws_server_create(zend_class_entry *ce)
 	ZVAL_UNDEF(&intern->on_close.fn);
 	ZVAL_UNDEF(&intern->on_error.fn);
 	ZVAL_UNDEF(&intern->on_drain.fn);
+	ZVAL_UNDEF(&intern->on_shutdown.fn);
+	ZVAL_UNDEF(&intern->on_reload.fn);
+	ZVAL_UNDEF(&intern->on_worker_start.fn);
+	ZVAL_UNDEF(&intern->on_worker_stop.fn);
+	intern->workers = 1;
+	intern->worker_id = -1;
 	zend_hash_init(&intern->connections, 8, NULL, ZVAL_PTR_DTOR, 0);
 	zend_hash_init(&intern->timers, 8, NULL, NULL, 0);
 	ws_server_config_defaults(&intern->cfg);
 	intern->cfg.message_headroom = _ZSTR_HEADER_SIZE;
+	intern->cfg.shutdown_timeout = 5000;
+	intern->cfg.handle_signals = 1;
 	return &intern->std;
 }
 
@@ -64,11 +74,19 @@ static void php_ws_server_free(zend_object *obj)
 	php_ws_callback_dtor(&intern->on_close);
 	php_ws_callback_dtor(&intern->on_error);
 	php_ws_callback_dtor(&intern->on_drain);
+	php_ws_callback_dtor(&intern->on_shutdown);
+	php_ws_callback_dtor(&intern->on_reload);
+	php_ws_callback_dtor(&intern->on_worker_start);
+	php_ws_callback_dtor(&intern->on_worker_stop);
 	ZEND_HASH_FOREACH_PTR(&intern->timers, t) {
 		timer_free(intern, t);
 	} ZEND_HASH_FOREACH_END();
 	zend_hash_destroy(&intern->timers);
 	if (intern->srv) {
+		/* Connections still open: the script is ending without a graceful
+		 * stop (exit() in a callback, a fatal error, an uncaught exception).
+		 * Each client still gets a close frame, on a best-effort write. */
+		ws_server_abort(intern->srv, (PG(last_error_type) & E_FATAL_ERRORS) && PG(last_error_message) ? 1011 : 1001);
 		ws_server_free(intern->srv);
 		intern->srv = NULL;
 	}
@@ -96,6 +114,10 @@ static HashTable *php_ws_server_get_gc(zend_object *obj, zval **table, int *n)
 	zend_get_gc_buffer_add_zval(buf, &intern->on_close.fn);
 	zend_get_gc_buffer_add_zval(buf, &intern->on_error.fn);
 	zend_get_gc_buffer_add_zval(buf, &intern->on_drain.fn);
+	zend_get_gc_buffer_add_zval(buf, &intern->on_shutdown.fn);
+	zend_get_gc_buffer_add_zval(buf, &intern->on_reload.fn);
+	zend_get_gc_buffer_add_zval(buf, &intern->on_worker_start.fn);
+	zend_get_gc_buffer_add_zval(buf, &intern->on_worker_stop.fn);
 	ZEND_HASH_FOREACH_VAL(&intern->connections, zv) {
 		zend_get_gc_buffer_add_zval(buf, zv);
 	} ZEND_HASH_FOREACH_END();
@@ -170,6 +192,14 @@ void php_ws_report_exception(php_ws_server *server, zend_object *conn_obj)
 /* A callback threw: report, then close that connection with 1011 (others carry on). */
 static void callback_failed(php_ws_server *server, ws_conn *conn)
 {
+	zend_object *ex = EG(exception);
+
+	if (ex && (zend_is_unwind_exit(ex) || zend_is_graceful_exit(ex))) {
+		/* exit(): not this connection's fault; it gets 1001 with the others
+		 * when the server object goes (ws_server_abort). */
+		php_ws_report_exception(server, NULL);
+		return;
+	}
 	php_ws_report_exception(server, conn ? ws_conn_get_user(conn) : NULL);
 	if (conn) {
 		ws_conn_close(conn, 1011, (const uint8_t *) "internal error", 14);
@@ -226,6 +256,10 @@ static void bridge_message(ws_server *srv, ws_conn *conn, const ws_message *msg,
 	}
 	zval_ptr_dtor(&args[0]);
 	zval_ptr_dtor(&args[1]);
+	if (server->worker_max_messages && ++server->messages == (uint64_t) server->worker_max_messages &&
+	    ws_server_is_worker(server->srv)) {
+		ws_server_recycle(server->srv); /* drain with 1012; the master starts the replacement now */
+	}
 }
 
 static void bridge_close(ws_server *srv, ws_conn *conn, uint16_t code, ws_slice reason, void *ud)
@@ -328,6 +362,13 @@ static void bridge_tick(ws_server *srv, void *ud)
 			php_ws_report_exception(ud, NULL);
 		}
 	}
+	{
+		php_ws_server *server = ud;
+		if (server->worker_max_memory && ws_server_is_worker(srv) &&
+		    zend_memory_usage(false) > server->worker_max_memory) {
+			ws_server_recycle(srv); /* once: a stopping server ignores it */
+		}
+	}
 }
 
 /* Operator messages from the engine: one line on stderr. */
@@ -339,8 +380,47 @@ static void bridge_log(ws_server *srv, int level, const char *msg, void *ud)
 	fflush(stderr);
 }
 
+static void cancel_timers(php_ws_server *server)
+{
+	php_ws_timer *t;
+
+	ZEND_HASH_FOREACH_PTR(&server->timers, t) {
+		timer_free(server, t);
+	} ZEND_HASH_FOREACH_END();
+	zend_hash_clean(&server->timers);
+}
+
+/* A graceful stop began: onShutdown (it may still send), then the
+ * application's timers stop; the close frames follow in the core. */
+static void bridge_shutdown(ws_server *srv, uint16_t code, void *ud)
+{
+	php_ws_server *server = ud;
+	zval arg;
+
+	if (!ws_server_is_worker(srv) && server->workers <= 1) {
+		ws_sd_notify("STOPPING=1");
+	}
+	if (php_ws_callback_isset(&server->on_shutdown)) {
+		ZVAL_LONG(&arg, code);
+		if (php_ws_callback_call(&server->on_shutdown, 1, &arg) < 0) {
+			php_ws_report_exception(server, NULL);
+		}
+	}
+	cancel_timers(server);
+}
+
+static void bridge_reload(ws_server *srv, void *ud)
+{
+	php_ws_server *server = ud;
+
+	if (php_ws_callback_call(&server->on_reload, 0, NULL) < 0) {
+		php_ws_report_exception(server, NULL);
+	}
+}
+
 static const ws_server_callbacks bridge = {
 	bridge_open, bridge_message, bridge_close, bridge_drain, bridge_error, bridge_free, bridge_tick, bridge_log,
+	bridge_shutdown, bridge_reload,
 };
 
 /* --- options --- */
@@ -349,7 +429,8 @@ static const char *const option_names[] = {
 	"path", "subprotocols", "origins", "max_message_size", "max_header_size", "max_connections",
 	"handshake_timeout", "ping_interval", "idle_timeout", "close_timeout", "high_watermark",
 	"max_buffered", "buffer_full_policy", "backlog", "reuse_port", "memory_budget", "max_connections_per_ip",
-	"handshake_rate_per_ip", "max_messages_per_second", "message_rate_policy", NULL,
+	"handshake_rate_per_ip", "max_messages_per_second", "message_rate_policy", "shutdown_timeout", "workers",
+	"worker_max_messages", "worker_max_memory", "handle_signals", NULL,
 };
 
 #define WS_MAX_SUBPROTOCOL_LEN 1024
@@ -494,9 +575,19 @@ static int option_policy(zend_string *key, zval *v, ws_buffer_policy *out)
 
 /* Options that are each in range but cannot work together, and the defaults
  * that depend on the process (memory_budget from memory_limit). */
-static int check_options(ws_server_config *cfg, int budget_set)
+static int check_options(ws_server_config *cfg, int budget_set, int ping_set, int hwm_set)
 {
 	zend_long limit = PG(memory_limit);
+
+	/* A default that contradicts an option the user set follows it, instead
+	 * of making a valid setting throw: pings come at half the idle timeout,
+	 * and the watermark at half the hard limit. */
+	if (!ping_set && cfg->idle_timeout && cfg->ping_interval >= cfg->idle_timeout) {
+		cfg->ping_interval = cfg->idle_timeout / 2;
+	}
+	if (!hwm_set && cfg->high_watermark > cfg->max_buffered) {
+		cfg->high_watermark = cfg->max_buffered / 2;
+	}
 
 	if (cfg->idle_timeout && cfg->ping_interval && cfg->idle_timeout <= cfg->ping_interval) {
 		zend_value_error("WebSocket\\Server::__construct(): Option \"idle_timeout\" (%" PRIu64 " ms) must be greater than "
@@ -527,10 +618,10 @@ static int parse_options(php_ws_server *intern, HashTable *options)
 	zend_string *key;
 	zval *v;
 	zend_long l;
-	int budget_set = 0;
+	int budget_set = 0, ping_set = 0, hwm_set = 0;
 
 	if (!options) {
-		return check_options(cfg, 0);
+		return check_options(cfg, 0, 0, 0);
 	}
 
 	ZEND_HASH_FOREACH_STR_KEY_VAL(options, key, v) {
@@ -602,6 +693,7 @@ static int parse_options(php_ws_server *intern, HashTable *options)
 		} else if (IS("ping_interval")) {
 			if (option_int(key, v, 0, ZEND_LONG_MAX, &l) == FAILURE) return FAILURE;
 			cfg->ping_interval = (uint64_t) l;
+			ping_set = 1;
 		} else if (IS("idle_timeout")) {
 			if (option_int(key, v, 0, ZEND_LONG_MAX, &l) == FAILURE) return FAILURE;
 			cfg->idle_timeout = (uint64_t) l;
@@ -611,6 +703,7 @@ static int parse_options(php_ws_server *intern, HashTable *options)
 		} else if (IS("high_watermark")) {
 			if (option_int(key, v, 0, ZEND_LONG_MAX, &l) == FAILURE) return FAILURE;
 			cfg->high_watermark = (size_t) l;
+			hwm_set = 1;
 		} else if (IS("max_buffered")) {
 			if (option_int(key, v, 1, ZEND_LONG_MAX, &l) == FAILURE) return FAILURE;
 			cfg->max_buffered = (size_t) l;
@@ -639,6 +732,25 @@ static int parse_options(php_ws_server *intern, HashTable *options)
 		} else if (IS("max_messages_per_second")) {
 			if (option_int(key, v, 0, 1000000000, &l) == FAILURE) return FAILURE;
 			cfg->max_messages_per_second = (uint32_t) l;
+		} else if (IS("shutdown_timeout")) {
+			if (option_int(key, v, 0, ZEND_LONG_MAX, &l) == FAILURE) return FAILURE;
+			cfg->shutdown_timeout = (uint64_t) l;
+		} else if (IS("workers")) {
+			if (option_int(key, v, 1, 1024, &l) == FAILURE) return FAILURE;
+			intern->workers = l;
+		} else if (IS("worker_max_messages")) {
+			if (option_int(key, v, 0, ZEND_LONG_MAX, &l) == FAILURE) return FAILURE;
+			intern->worker_max_messages = l;
+		} else if (IS("worker_max_memory")) {
+			if (option_int(key, v, 0, ZEND_LONG_MAX, &l) == FAILURE) return FAILURE;
+			intern->worker_max_memory = (size_t) l;
+		} else if (IS("handle_signals")) {
+			if (Z_TYPE_P(v) != IS_TRUE && Z_TYPE_P(v) != IS_FALSE) {
+				zend_type_error("WebSocket\\Server::__construct(): Option \"handle_signals\" must be of type bool, %s given",
+				                zend_zval_type_name(v));
+				return FAILURE;
+			}
+			cfg->handle_signals = Z_TYPE_P(v) == IS_TRUE;
 		} else if (IS("reuse_port")) {
 			if (Z_TYPE_P(v) != IS_TRUE && Z_TYPE_P(v) != IS_FALSE) {
 				zend_type_error("WebSocket\\Server::__construct(): Option \"reuse_port\" must be of type bool, %s given",
@@ -662,7 +774,12 @@ static int parse_options(php_ws_server *intern, HashTable *options)
 		}
 #undef IS
 	} ZEND_HASH_FOREACH_END();
-	return check_options(cfg, budget_set);
+	if ((intern->worker_max_messages || intern->worker_max_memory) && intern->workers < 2) {
+		zend_value_error("WebSocket\\Server::__construct(): Options \"worker_max_messages\" and \"worker_max_memory\" need "
+		                 "\"workers\" of 2 or more: a worker that recycles itself is replaced by the master");
+		return FAILURE;
+	}
+	return check_options(cfg, budget_set, ping_set, hwm_set);
 }
 
 /* --- methods --- */
@@ -738,6 +855,71 @@ ZEND_METHOD(WebSocket_Server, onMessage) { set_callback(INTERNAL_FUNCTION_PARAM_
 ZEND_METHOD(WebSocket_Server, onClose) { set_callback(INTERNAL_FUNCTION_PARAM_PASSTHRU, XtOffsetOf(php_ws_server, on_close)); }
 ZEND_METHOD(WebSocket_Server, onError) { set_callback(INTERNAL_FUNCTION_PARAM_PASSTHRU, XtOffsetOf(php_ws_server, on_error)); }
 ZEND_METHOD(WebSocket_Server, onDrain) { set_callback(INTERNAL_FUNCTION_PARAM_PASSTHRU, XtOffsetOf(php_ws_server, on_drain)); }
+ZEND_METHOD(WebSocket_Server, onShutdown) { set_callback(INTERNAL_FUNCTION_PARAM_PASSTHRU, XtOffsetOf(php_ws_server, on_shutdown)); }
+ZEND_METHOD(WebSocket_Server, onReload) { set_callback(INTERNAL_FUNCTION_PARAM_PASSTHRU, XtOffsetOf(php_ws_server, on_reload)); }
+ZEND_METHOD(WebSocket_Server, onWorkerStart) { set_callback(INTERNAL_FUNCTION_PARAM_PASSTHRU, XtOffsetOf(php_ws_server, on_worker_start)); }
+ZEND_METHOD(WebSocket_Server, onWorkerStop) { set_callback(INTERNAL_FUNCTION_PARAM_PASSTHRU, XtOffsetOf(php_ws_server, on_worker_stop)); }
+
+static void master_log(void *ud, int level, const char *msg)
+{
+	(void) ud;
+	fprintf(stderr, "WebSocket\\Server master[%d]: %s: %s\n", (int) getpid(),
+	        level <= WS_LOG_ERROR ? "error" : level == WS_LOG_WARNING ? "warning" : "notice", msg);
+	fflush(stderr);
+}
+
+/* Calls onWorkerStart/onWorkerStop with the worker id. Returns -1 if it threw. */
+static int worker_callback(php_ws_server *intern, php_ws_callback *cb)
+{
+	zval arg;
+
+	ZVAL_LONG(&arg, intern->worker_id);
+	if (php_ws_callback_call(cb, 1, &arg) < 0) {
+		if (EG(exception) && (zend_is_unwind_exit(EG(exception)) || zend_is_graceful_exit(EG(exception)))) {
+			return -1;
+		}
+		php_ws_report_exception(intern, NULL);
+		return -1;
+	}
+	return 0;
+}
+
+/* In a forked worker: serve, then end the process. A worker never returns
+ * into the script after run(): that code is the master's. */
+static void run_worker(php_ws_server *intern, const ws_worker_start *w)
+{
+	int rc;
+
+	if (ws_server_after_fork(intern->srv) < 0) {
+		fprintf(stderr, "WebSocket\\Server worker %d: cannot set up its event loop: %s\n", w->slot, strerror(errno));
+		EG(exit_status) = 1;
+		zend_throw_unwind_exit();
+		return;
+	}
+	/* Ids unique across the workers of this master and across restarts:
+	 * the worker's incarnation in the high bits. */
+	ws_server_become_worker(intern->srv, w->ctl_fd, w->incarnation << 40);
+	intern->worker_id = w->slot;
+	intern->messages = 0;
+	if (worker_callback(intern, &intern->on_worker_start) < 0) {
+		if (!EG(exception)) {
+			EG(exit_status) = 1; /* the master restarts it, with a backoff */
+			zend_throw_unwind_exit();
+		}
+		return;
+	}
+	rc = ws_server_run(intern->srv);
+	if (rc < 0 && !EG(exception)) {
+		fprintf(stderr, "WebSocket\\Server worker %d: event loop failed: %s\n", w->slot, strerror(errno));
+		EG(exit_status) = 1;
+	}
+	if (!EG(exception)) {
+		worker_callback(intern, &intern->on_worker_stop);
+	}
+	if (!EG(exception)) {
+		zend_throw_unwind_exit();
+	}
+}
 
 ZEND_METHOD(WebSocket_Server, run)
 {
@@ -754,9 +936,30 @@ ZEND_METHOD(WebSocket_Server, run)
 	}
 	/* Hold $this while the loop runs, whatever the callbacks do with their references. */
 	GC_ADDREF(&intern->std);
-	rc = ws_server_run(intern->srv);
-	if (rc < 0 && !EG(exception)) {
-		zend_throw_exception_ex(php_ws_server_exception_ce, errno, "Event loop failed: %s", strerror(errno));
+	/* A process forked (pcntl_fork()) after new Server: a loop of its own. */
+	if (ws_server_after_fork(intern->srv) < 0) {
+		zend_throw_exception_ex(php_ws_server_exception_ce, errno, "Cannot set up the event loop after fork: %s", strerror(errno));
+	} else if (intern->workers > 1 && !ws_server_is_worker(intern->srv)) {
+		ws_master_config mc;
+		ws_worker_start w;
+
+		memset(&mc, 0, sizeof(mc));
+		mc.workers = (int) intern->workers;
+		mc.shutdown_timeout = intern->cfg.shutdown_timeout;
+		mc.log = master_log;
+		mc.ud = intern;
+		rc = ws_master_run(&mc, &w);
+		if (rc == 1) {
+			run_worker(intern, &w);
+		} else if (rc < 0 && !EG(exception)) {
+			zend_throw_exception_ex(php_ws_server_exception_ce, errno, "The master's event loop failed: %s", strerror(errno));
+		}
+	} else {
+		ws_sd_notify("READY=1");
+		rc = ws_server_run(intern->srv);
+		if (rc < 0 && !EG(exception)) {
+			zend_throw_exception_ex(php_ws_server_exception_ce, errno, "Event loop failed: %s", strerror(errno));
+		}
 	}
 	OBJ_RELEASE(&intern->std);
 }
@@ -781,6 +984,20 @@ ZEND_METHOD(WebSocket_Server, getHost)
 		RETURN_THROWS();
 	}
 	RETURN_STR_COPY(intern->host);
+}
+
+ZEND_METHOD(WebSocket_Server, getWorkerId)
+{
+	php_ws_server *intern;
+
+	ZEND_PARSE_PARAMETERS_NONE();
+	if (!(intern = server_checked(ZEND_THIS))) {
+		RETURN_THROWS();
+	}
+	if (intern->worker_id < 0) {
+		RETURN_NULL();
+	}
+	RETURN_LONG(intern->worker_id);
 }
 
 ZEND_METHOD(WebSocket_Server, getPort)

@@ -37,10 +37,15 @@ WebSocket\Server
   public onClose(?callable $callback): static
   public onError(?callable $callback): static
   public onDrain(?callable $callback): static
+  public onShutdown(?callable $callback): static
+  public onReload(?callable $callback): static
+  public onWorkerStart(?callable $callback): static
+  public onWorkerStop(?callable $callback): static
   public run(): void
   public stop(): void
   public getHost(): string
   public getPort(): int
+  public getWorkerId(): ?int
   public broadcast(string $data, bool $binary = false, ?array $except = NULL): int
   public after(int $milliseconds, callable $callback): int
   public every(int $milliseconds, callable $callback): int
