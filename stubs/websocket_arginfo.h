@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 66ee0403d69d1254dddc213e59cb547b47515de7 */
+ * Stub hash: 8403378f355c5ead49f2bc699124f2e5f75e961c */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_WebSocket_Server___construct, 0, 0, 2)
 	ZEND_ARG_TYPE_INFO(0, host, IS_STRING, 0)
@@ -77,6 +77,12 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_WebSocket_Connection_send,
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, binary, _IS_BOOL, 0, "false")
 ZEND_END_ARG_INFO()
 
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_WebSocket_Connection_sendJson, 0, 1, _IS_BOOL, 0)
+	ZEND_ARG_TYPE_INFO(0, value, IS_MIXED, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, flags, IS_LONG, 0, "0")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, depth, IS_LONG, 0, "512")
+ZEND_END_ARG_INFO()
+
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_WebSocket_Connection_ping, 0, 0, _IS_BOOL, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, payload, IS_STRING, 0, "\"\"")
 ZEND_END_ARG_INFO()
@@ -137,6 +143,7 @@ ZEND_METHOD(WebSocket_Server, getConnection);
 ZEND_METHOD(WebSocket_Server, getIterator);
 ZEND_METHOD(WebSocket_Server, getStats);
 ZEND_METHOD(WebSocket_Connection, send);
+ZEND_METHOD(WebSocket_Connection, sendJson);
 ZEND_METHOD(WebSocket_Connection, ping);
 ZEND_METHOD(WebSocket_Connection, close);
 ZEND_METHOD(WebSocket_Connection, isOpen);
@@ -187,6 +194,7 @@ static const zend_function_entry class_WebSocket_Server_methods[] = {
 
 static const zend_function_entry class_WebSocket_Connection_methods[] = {
 	ZEND_ME(WebSocket_Connection, send, arginfo_class_WebSocket_Connection_send, ZEND_ACC_PUBLIC)
+	ZEND_ME(WebSocket_Connection, sendJson, arginfo_class_WebSocket_Connection_sendJson, ZEND_ACC_PUBLIC)
 	ZEND_ME(WebSocket_Connection, ping, arginfo_class_WebSocket_Connection_ping, ZEND_ACC_PUBLIC)
 	ZEND_ME(WebSocket_Connection, close, arginfo_class_WebSocket_Connection_close, ZEND_ACC_PUBLIC)
 	ZEND_ME(WebSocket_Connection, isOpen, arginfo_class_WebSocket_Connection_isOpen, ZEND_ACC_PUBLIC)

@@ -129,6 +129,13 @@ namespace WebSocket {
 
         public function send(string $data, bool $binary = false): bool {}
 
+        /**
+         * Sends json_encode($value, $flags, $depth) as a text message. An encoding error throws \JsonException
+         * (JSON_THROW_ON_ERROR is always on, JSON_PARTIAL_OUTPUT_ON_ERROR always off): nothing is sent.
+         * Returns what send() returns.
+         */
+        public function sendJson(mixed $value, int $flags = 0, int $depth = 512): bool {}
+
         public function ping(string $payload = ""): bool {}
 
         public function close(CloseCode|int $code = CloseCode::Normal, string $reason = ""): void {}

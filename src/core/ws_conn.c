@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -711,6 +713,118 @@ static void reject(ws_conn *c, int status, const char *why)
 	maybe_finish(c);
 }
 
+#define WS_MAX_HOPS 32
+
+/* One hop of X-Forwarded-For ("203.0.113.7") or of Forwarded's for=
+ * ("203.0.113.7:4711", "\"[2001:db8::1]:4711\""): the address alone into
+ * out, if it is an IP literal. */
+static int hop_address(const uint8_t *p, size_t n, char out[46])
+{
+	uint8_t bin[16];
+	char tmp[64];
+
+	while (n && (*p == ' ' || *p == '\t')) {
+		p++, n--;
+	}
+	while (n && (p[n - 1] == ' ' || p[n - 1] == '\t')) {
+		n--;
+	}
+	if (n >= 2 && p[0] == '"' && p[n - 1] == '"') {
+		p++, n -= 2;
+	}
+	if (n && p[0] == '[') { /* [v6]:port */
+		const uint8_t *close = memchr(p, ']', n);
+		if (!close) {
+			return 0;
+		}
+		n = (size_t) (close - p) - 1;
+		p++;
+	} else if (memchr(p, '.', n)) { /* v4:port */
+		const uint8_t *colon = memchr(p, ':', n);
+		if (colon) {
+			n = (size_t) (colon - p);
+		}
+	}
+	if (n == 0 || n >= 46) {
+		return 0;
+	}
+	memcpy(tmp, p, n);
+	tmp[n] = '\0';
+	if (inet_pton(AF_INET, tmp, bin) != 1 && inet_pton(AF_INET6, tmp, bin) != 1) {
+		return 0;
+	}
+	memcpy(out, tmp, n + 1);
+	return 1;
+}
+
+/* Behind trusted proxies (trusted_proxies), the client is the last address,
+ * reading X-Forwarded-For from the right, that is not itself a trusted proxy
+ * (RFC 7239 §5.2 reasoning: only the hops we trust can vouch for the one
+ * before). Forwarded's for= is read the same way when there is no
+ * X-Forwarded-For. Anything unparsable stops the walk. */
+static void forwarded_client(ws_conn *c, const ws_handshake_req *req)
+{
+	const ws_server_config *cfg = &c->srv->cfg;
+	ws_slice hops[WS_MAX_HOPS];
+	size_t nhops = 0;
+	int forwarded = 0;
+	char best[46] = "", addr[46];
+
+	if (!cfg->ntrusted_proxies || !ws_cidr_match(cfg->trusted_proxies, cfg->ntrusted_proxies, c->remote_ip)) {
+		return;
+	}
+	for (int pass = 0; pass < 2 && !nhops; pass++) {
+		const char *name = pass ? "Forwarded" : "X-Forwarded-For";
+		forwarded = pass;
+		for (size_t k = 0; k < req->nheaders; k++) {
+			ws_slice v = req->headers[k].value;
+			size_t i = 0;
+			if (req->headers[k].name.n != strlen(name) || strncasecmp((const char *) req->headers[k].name.p, name, strlen(name))) {
+				continue;
+			}
+			while (i <= v.n && nhops < WS_MAX_HOPS) { /* comma-separated elements; a repeated header continues the list */
+				size_t j = i;
+				while (j < v.n && v.p[j] != ',') {
+					j++;
+				}
+				hops[nhops++] = WS_SLICE(v.p + i, j - i);
+				i = j + 1;
+			}
+		}
+	}
+	while (nhops--) {
+		ws_slice h = hops[nhops];
+		if (forwarded) { /* for=... among ;-separated pairs */
+			const uint8_t *p = h.p, *end = h.p + h.n, *f = NULL;
+			while (p < end) {
+				const uint8_t *semi = memchr(p, ';', (size_t) (end - p));
+				const uint8_t *e = semi ? semi : end;
+				while (p < e && (*p == ' ' || *p == '\t')) {
+					p++;
+				}
+				if (e - p > 4 && strncasecmp((const char *) p, "for=", 4) == 0) {
+					f = p + 4;
+					h = WS_SLICE(f, (size_t) (e - f));
+				}
+				p = e + 1;
+			}
+			if (!f) {
+				break;
+			}
+		}
+		if (!hop_address(h.p, h.n, addr)) {
+			break;
+		}
+		memcpy(best, addr, sizeof(best));
+		if (!ws_cidr_match(cfg->trusted_proxies, cfg->ntrusted_proxies, addr)) {
+			break; /* the first hop we do not trust: the client as far as we can tell */
+		}
+	}
+	if (best[0]) {
+		memcpy(c->remote_ip, best, sizeof(c->remote_ip));
+	}
+}
+
 static void accept_upgrade(ws_conn *c, size_t head_len, const ws_handshake_result *res)
 {
 	ws_server *srv = c->srv;
@@ -844,6 +958,18 @@ static void read_handshake(ws_conn *c)
 			reject(c, 431, "too many header fields");
 		} else {
 			reject(c, 400, "malformed HTTP request");
+		}
+		return;
+	}
+	forwarded_client(c, &req);
+	if (srv->cfg.health_path && !ws_handshake_find(&req, "Upgrade") && req.method.n == 3 &&
+	    memcmp(req.method.p, "GET", 3) == 0 && req.path.n == strlen(srv->cfg.health_path) &&
+	    memcmp(req.path.p, srv->cfg.health_path, req.path.n) == 0) {
+		/* A load balancer's health check, answered here: no PHP runs. */
+		if (srv->stopping) {
+			reject(c, 503, "draining");
+		} else {
+			reject(c, 200, "ok");
 		}
 		return;
 	}

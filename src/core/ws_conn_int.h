@@ -5,7 +5,10 @@
 #ifndef WS_CONN_INT_H
 #define WS_CONN_INT_H
 
+#include <sys/types.h>
+
 #include "core/ws_buf.h"
+#include "core/ws_net.h"
 #include "core/ws_frame.h"
 #include "core/ws_proto.h"
 #include "core/ws_server.h"
@@ -40,6 +43,8 @@ struct ws_server {
 	ws_timer accept_timer;
 	int stop_requested; /* stop() before run(): run() returns at once */
 	char *host;         /* to listen again in a run() after a stop that closed the listener */
+	pid_t unix_owner;   /* the process that made a unix:// socket file (removes it at the end), or 0 */
+	struct ws_cidr *trusted; /* copy of cfg.trusted_proxies */
 	int listener_shared;/* a worker: the listener is the master's, never drained or reopened here */
 	int ctl_fd;         /* a worker's line to its master, or -1 */
 	uint16_t shutdown_code;

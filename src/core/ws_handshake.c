@@ -600,6 +600,7 @@ size_t ws_handshake_response_101_size(const char *subprotocol, const char *exten
 static const char *status_phrase(int status)
 {
 	switch (status) {
+	case 200: return "OK";
 	case 400: return "Bad Request";
 	case 403: return "Forbidden";
 	case 404: return "Not Found";

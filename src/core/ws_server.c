@@ -161,8 +161,14 @@ ws_server *ws_server_new(const char *host, int port, const ws_server_config *cfg
 	srv->cfg.subprotocols = strv_dup(cfg->subprotocols, cfg->nsubprotocols);
 	srv->cfg.origins = strv_dup(cfg->origins, cfg->norigins);
 	srv->host = str_dup(host);
+	srv->cfg.health_path = cfg->health_path ? str_dup(cfg->health_path) : NULL;
+	if (cfg->ntrusted_proxies && (srv->trusted = ws_malloc(cfg->ntrusted_proxies * sizeof(ws_cidr)))) {
+		memcpy(srv->trusted, cfg->trusted_proxies, cfg->ntrusted_proxies * sizeof(ws_cidr));
+	}
+	srv->cfg.trusted_proxies = srv->trusted;
 	if ((cfg->path && !srv->cfg.path) || (cfg->subprotocols && !srv->cfg.subprotocols) ||
-	    (cfg->origins && !srv->cfg.origins) || !srv->host) {
+	    (cfg->origins && !srv->cfg.origins) || !srv->host || (cfg->health_path && !srv->cfg.health_path) ||
+	    (cfg->ntrusted_proxies && !srv->trusted)) {
 		snprintf(errbuf, WS_ERRBUF_LEN, "out of memory");
 		errno = ENOMEM;
 		goto fail;
@@ -171,9 +177,12 @@ ws_server *ws_server_new(const char *host, int port, const ws_server_config *cfg
 	if (!srv->loop) {
 		goto fail;
 	}
-	srv->lfd = ws_net_listen(host, port, cfg->backlog, cfg->reuse_port, errbuf);
+	srv->lfd = ws_net_listen_ex(host, port, cfg->backlog, cfg->reuse_port, cfg->unix_mode ? cfg->unix_mode : 0660, errbuf);
 	if (srv->lfd < 0) {
 		goto fail;
+	}
+	if (strncmp(host, "unix://", 7) == 0) {
+		srv->unix_owner = getpid();
 	}
 	srv->port = ws_net_local_port(srv->lfd);
 	srv->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -209,7 +218,12 @@ void ws_server_free(ws_server *srv)
 	if (srv->ctl_fd >= 0) {
 		close(srv->ctl_fd);
 	}
+	if (srv->unix_owner && srv->unix_owner == getpid()) {
+		unlink(srv->host + 7); /* only its maker: workers share the socket, and exit first */
+	}
 	ws_free(srv->host);
+	ws_free((void *) srv->cfg.health_path);
+	ws_free(srv->trusted);
 	ws_ip_free_all(srv);
 	ws_loop_free(srv->loop);
 	ws_free((void *) srv->cfg.path);
@@ -367,7 +381,11 @@ int ws_server_run(ws_server *srv)
 		if (srv->listener_shared) {
 			return WS_ERR_CLOSED;
 		}
-		srv->lfd = ws_net_listen(srv->host, srv->port, srv->cfg.backlog, srv->cfg.reuse_port, errbuf);
+		if (srv->unix_owner && srv->unix_owner == getpid()) {
+			unlink(srv->host + 7); /* ours, closed by the stop */
+		}
+		srv->lfd = ws_net_listen_ex(srv->host, srv->port, srv->cfg.backlog, srv->cfg.reuse_port,
+		                            srv->cfg.unix_mode ? srv->cfg.unix_mode : 0660, errbuf);
 		if (srv->lfd < 0) {
 			say(srv, WS_LOG_ERROR, "%s", errbuf);
 			return WS_ERR_IO;

@@ -47,6 +47,10 @@ typedef struct ws_server_config {
 	uint32_t max_messages_per_second; /* per connection (burst as big); 0 = off */
 	ws_buffer_policy rate_policy;     /* over it: close 1008, or drop and report WS_ERR_RATE */
 	uint64_t shutdown_timeout;        /* ms a graceful stop may take; then what is left is closed; 0 = no limit */
+	unsigned unix_mode;               /* file mode of a unix:// socket (0: 0660) */
+	const struct ws_cidr *trusted_proxies; /* peers whose X-Forwarded-For / Forwarded name the client */
+	size_t ntrusted_proxies;
+	const char *health_path;          /* GET/HEAD here without Upgrade: 200 while serving, in C; NULL: none */
 	int handle_signals;               /* run() turns SIGTERM/SIGINT into a graceful stop and SIGHUP into on_reload */
 } ws_server_config;
 

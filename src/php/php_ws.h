@@ -43,7 +43,8 @@ typedef struct php_ws_server {
 	zend_long next_timer_id;
 	ws_server_config cfg;  /* as validated; strings below are owned */
 	char **subprotocols, **origins;
-	char *path;
+	char *path, *health_path;
+	struct ws_cidr *trusted_proxies;
 	zend_object std;
 } php_ws_server;
 

@@ -3,6 +3,7 @@
 #include "php.h"
 #include "zend_enum.h"
 #include "zend_exceptions.h"
+#include "ext/json/php_json.h"
 #include "php_ws.h"
 #include "core/ws_frame.h"
 #include "core/ws_handshake.h"
@@ -121,6 +122,44 @@ ZEND_METHOD(WebSocket_Connection, send)
 	ref.ud = data;
 	rc = ws_conn_send_ex(intern->conn, binary ? WS_OP_BINARY : WS_OP_TEXT, (const uint8_t *) ZSTR_VAL(data),
 	                     ZSTR_LEN(data), &ref);
+	RETURN_BOOL(rc == WS_OK);
+}
+
+ZEND_METHOD(WebSocket_Connection, sendJson)
+{
+	php_ws_connection *intern = THIS_CONN();
+	zval *value, fn, args[3], json;
+	zend_long flags = 0, depth = 512;
+	int rc;
+
+	ZEND_PARSE_PARAMETERS_START(1, 3)
+		Z_PARAM_ZVAL(value)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_LONG(flags)
+		Z_PARAM_LONG(depth)
+	ZEND_PARSE_PARAMETERS_END();
+
+	/* json_encode() itself, with JSON_THROW_ON_ERROR always on and partial
+	 * output always off: an error throws JsonException with json_encode()'s
+	 * own message, and a message of "" or of half a document never goes out. */
+	ZVAL_STRINGL(&fn, "json_encode", sizeof("json_encode") - 1);
+	ZVAL_COPY_VALUE(&args[0], value);
+	ZVAL_LONG(&args[1], (flags | PHP_JSON_THROW_ON_ERROR) & ~(zend_long) PHP_JSON_PARTIAL_OUTPUT_ON_ERROR);
+	ZVAL_LONG(&args[2], depth);
+	ZVAL_UNDEF(&json);
+	rc = call_user_function(NULL, NULL, &fn, &json, 3, args);
+	zval_ptr_dtor(&fn);
+	if (rc == FAILURE || EG(exception) || Z_TYPE(json) != IS_STRING) {
+		zval_ptr_dtor(&json);
+		RETURN_THROWS();
+	}
+	if (!intern->conn) {
+		zval_ptr_dtor(&json);
+		RETURN_FALSE;
+	}
+	/* json_encode() output is valid UTF-8: a text message. */
+	rc = ws_conn_send(intern->conn, WS_OP_TEXT, (const uint8_t *) Z_STRVAL(json), Z_STRLEN(json));
+	zval_ptr_dtor(&json);
 	RETURN_BOOL(rc == WS_OK);
 }
 

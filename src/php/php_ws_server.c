@@ -10,6 +10,7 @@
 #include "core/ws_frame.h"
 #include "core/ws_utf8.h"
 #include "core/ws_master.h"
+#include "core/ws_net.h"
 #include "zend_exceptions.h"
 
 zend_class_entry *php_ws_server_ce;
@@ -98,6 +99,12 @@ static void php_ws_server_free(zend_object *obj)
 	strv_free(intern->origins);
 	if (intern->path) {
 		efree(intern->path);
+	}
+	if (intern->health_path) {
+		efree(intern->health_path);
+	}
+	if (intern->trusted_proxies) {
+		efree(intern->trusted_proxies);
 	}
 	zend_object_std_dtor(obj);
 }
@@ -430,7 +437,7 @@ static const char *const option_names[] = {
 	"handshake_timeout", "ping_interval", "idle_timeout", "close_timeout", "high_watermark",
 	"max_buffered", "buffer_full_policy", "backlog", "reuse_port", "memory_budget", "max_connections_per_ip",
 	"handshake_rate_per_ip", "max_messages_per_second", "message_rate_policy", "shutdown_timeout", "workers",
-	"worker_max_messages", "worker_max_memory", "handle_signals", NULL,
+	"worker_max_messages", "worker_max_memory", "handle_signals", "trusted_proxies", "health_path", "socket_mode", NULL,
 };
 
 #define WS_MAX_SUBPROTOCOL_LEN 1024
@@ -550,6 +557,41 @@ static int option_strings(zend_string *key, zval *v, int kind, char ***out, size
 fail:
 	strv_free(list);
 	return FAILURE;
+}
+
+/* A list of IPv4/IPv6 addresses and networks, emalloc'd. */
+static int option_cidrs(zend_string *key, zval *v, ws_cidr **out, size_t *count)
+{
+	zval *e;
+	size_t n = 0;
+
+	if (Z_TYPE_P(v) != IS_ARRAY) {
+		zend_type_error("WebSocket\\Server::__construct(): Option \"%s\" must be of type array, %s given",
+		                ZSTR_VAL(key), zend_zval_type_name(v));
+		return FAILURE;
+	}
+	if (*out) {
+		efree(*out);
+	}
+	*out = safe_emalloc(zend_hash_num_elements(Z_ARRVAL_P(v)) + 1, sizeof(ws_cidr), 0);
+	*count = 0;
+	ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(v), e) {
+		ZVAL_DEREF(e);
+		if (Z_TYPE_P(e) != IS_STRING) {
+			zend_type_error("WebSocket\\Server::__construct(): Option \"%s\" must contain only strings, %s given",
+			                ZSTR_VAL(key), zend_zval_type_name(e));
+			return FAILURE;
+		}
+		if (strlen(Z_STRVAL_P(e)) != Z_STRLEN_P(e) || ws_cidr_parse(Z_STRVAL_P(e), &(*out)[n]) < 0) {
+			zend_value_error("WebSocket\\Server::__construct(): Option \"%s\" contains an invalid value \"%.*s\" "
+			                 "(must be an IPv4 or IPv6 address or network, e.g. 10.0.0.0/8)",
+			                 ZSTR_VAL(key), (int) MIN(Z_STRLEN_P(e), 80), Z_STRVAL_P(e));
+			return FAILURE;
+		}
+		n++;
+	} ZEND_HASH_FOREACH_END();
+	*count = n;
+	return SUCCESS;
 }
 
 static int option_policy(zend_string *key, zval *v, ws_buffer_policy *out)
@@ -732,6 +774,31 @@ static int parse_options(php_ws_server *intern, HashTable *options)
 		} else if (IS("max_messages_per_second")) {
 			if (option_int(key, v, 0, 1000000000, &l) == FAILURE) return FAILURE;
 			cfg->max_messages_per_second = (uint32_t) l;
+		} else if (IS("trusted_proxies")) {
+			if (option_cidrs(key, v, &intern->trusted_proxies, &cfg->ntrusted_proxies) == FAILURE) return FAILURE;
+			cfg->trusted_proxies = intern->trusted_proxies;
+		} else if (IS("health_path")) {
+			if (Z_TYPE_P(v) == IS_NULL) {
+				continue;
+			}
+			if (Z_TYPE_P(v) != IS_STRING) {
+				zend_type_error("WebSocket\\Server::__construct(): Option \"health_path\" must be of type ?string, %s given",
+				                zend_zval_type_name(v));
+				return FAILURE;
+			}
+			if (Z_STRVAL_P(v)[0] != '/' || strlen(Z_STRVAL_P(v)) != Z_STRLEN_P(v) || strpbrk(Z_STRVAL_P(v), " ?#\r\n")) {
+				zend_value_error("WebSocket\\Server::__construct(): Option \"health_path\" must be an absolute path without query, \"%s\" given",
+				                 Z_STRVAL_P(v));
+				return FAILURE;
+			}
+			if (intern->health_path) {
+				efree(intern->health_path);
+			}
+			intern->health_path = estrndup(Z_STRVAL_P(v), Z_STRLEN_P(v));
+			cfg->health_path = intern->health_path;
+		} else if (IS("socket_mode")) {
+			if (option_int(key, v, 1, 0777, &l) == FAILURE) return FAILURE;
+			cfg->unix_mode = (unsigned) l;
 		} else if (IS("shutdown_timeout")) {
 			if (option_int(key, v, 0, ZEND_LONG_MAX, &l) == FAILURE) return FAILURE;
 			cfg->shutdown_timeout = (uint64_t) l;
