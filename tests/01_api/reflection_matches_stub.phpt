@@ -57,6 +57,7 @@ WebSocket\Server
   public getStats(): array
 WebSocket\Connection
   public send(string $data, bool $binary = false): bool
+  public sendJson(mixed $value, int $flags = 0, int $depth = 512): bool
   public ping(string $payload = ''): bool
   public close(WebSocket\CloseCode|int $code = WebSocket\CloseCode::Normal, string $reason = ''): void
   public isOpen(): bool
