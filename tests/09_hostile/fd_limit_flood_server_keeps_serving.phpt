@@ -96,4 +96,4 @@ server: open %d
 server: close %d 1000 ''
 server: run returned
 --- server stderr ---
-WebSocket\Server: error: out of file descriptors (open-file limit 64, %d connections): %d new connection(s) refused with 503; raise ulimit -n or lower max_connections%A
+WebSocket\Server: error: out of file descriptors (open-file limit %d, %d connections): %d new connection(s) refused with 503; raise ulimit -n or lower max_connections%A

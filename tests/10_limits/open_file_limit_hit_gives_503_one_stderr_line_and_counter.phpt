@@ -62,7 +62,8 @@ echo "10 clients while the files are used up get 503 at once: ", var_export($ok,
 wsl_close_all($conns);
 usleep((int) (200000 * WST_SLOW));
 $err = wsl_stderr($srv);
-$lines = array_values(array_filter(explode("\n", $err), fn ($l) => trim($l) !== ''));
+/* Under valgrind the guest's limit is so low that max_connections is also lowered at start, with its own line. */
+$lines = array_values(array_filter(explode("\n", $err), fn ($l) => trim($l) !== '' && !str_contains($l, 'max_connections lowered')));
 echo "stderr has one line, about the open-file limit: ", var_export(count($lines) === 1 && preg_match('/open.?file|descriptor|EMFILE|NOFILE/i', $lines[0]) === 1, true), "\n";
 touch($marker);
 for ($i = 0; $i < 500 && file_exists($marker); $i++) {
@@ -88,4 +89,4 @@ server: open
 server: close 1000
 server: run returned
 --- server stderr ---
-%s
+%a
