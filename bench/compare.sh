@@ -35,6 +35,7 @@ MODES="echo latency echo64k storm idle broadcast"
 OUT="$BENCH/COMPARE.md"
 BASE_PORT=18180
 WAIT_QUIET=""
+INVOKED="bench/compare.sh${*:+ $*}"
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -134,7 +135,9 @@ PHPV=$(php -r 'echo PHP_VERSION;')
 NODE_WS=$(sed -n 's/.*"version": "\(.*\)".*/\1/p' "$PEERS_DIR/node/node_modules/ws/package.json" 2>/dev/null | head -n1)
 PY_WS=$(/usr/bin/python3 -c 'import websockets; print(websockets.__version__)' 2>/dev/null)
 declare -A VERSION=(
-    [ext]="PHP $PHPV, commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null), modules/websocket.so built $SO_DATE"
+    [ext]="PHP $PHPV, commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null), modules/websocket.so built $SO_DATE$(
+        [ -z "$(git -C "$ROOT" status --porcelain -- src websocket.c php_websocket.h config.m4 2>/dev/null)" ] ||
+        echo ' from a working tree with uncommitted changes to the sources (so not exactly that commit)')"
     [swoole]="Swoole ${SWOOLE_VERSION:-?}, PHP $PHPV${SWOOLE_SO:+, built from its release archive with phpize && ./configure && make}"
     [workerman]="Workerman ${WORKERMAN_VERSION:-?} (unpacked from its release archive, no Composer), PHP $PHPV, event loop Select (stream_select; the event extension is not packaged for Debian)"
     [uws]="uWebSockets ${UWS_VERSION:-?}, g++ $(g++ -dumpfullversion 2>/dev/null) ${UWS_CXXFLAGS:-}"
@@ -294,7 +297,7 @@ MODEL=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 {
     echo "# ext-websocket side by side with other WebSocket servers"
     echo
-    echo "Written by \`bench/compare.sh$( [ "$QUICK" = 1 ] && echo ' --quick')$( [ "$EXPLICIT" = 1 ] && echo " --peers $(echo $PEERS | tr ' ' ,)")\` on $(date -u '+%Y-%m-%d %H:%M UTC'). Each server was measured $RUNS time(s) per configuration, in rounds: a round runs the configuration once against every server, the servers' order rotating from round to round. Each figure is the median over the rounds, and the figure in parentheses is the peer's figure divided by ours from the same round, the median over the rounds. Lower is better for CPU, latency and memory; higher for messages/s, MB/s, handshakes/s and deliveries/s."
+    echo "Written by \`$INVOKED\`$( [ -n "${BENCH_PEERS:-}" ] && echo " with BENCH_PEERS=\"$BENCH_PEERS\"") at commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '(not a git checkout)') on $(date -u '+%Y-%m-%d %H:%M UTC'). Each server was measured $RUNS time(s) per configuration, in rounds: a round runs the configuration once against every server, the servers' order rotating from round to round. Each figure is the median over the rounds, and the figure in parentheses is the peer's figure divided by ours from the same round, the median over the rounds. Lower is better for CPU, latency and memory; higher for messages/s, MB/s, handshakes/s and deliveries/s."
     echo
     echo "- machine: $NCPU CPU(s), $MODEL, $(awk '/MemTotal/ { printf "%.0f GiB RAM", $2 / 1048576 }' /proc/meminfo), kernel $(uname -r), $(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME")"
     echo "- every server runs one event loop in one process pinned to CPU 0 (Workerman: its worker; its master only watches), compression off; wsload on CPU 1; all traffic over 127.0.0.1"
