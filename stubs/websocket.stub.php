@@ -77,10 +77,10 @@ namespace WebSocket {
         public function getIterator(): \Iterator {}
 
         /**
-         * Figures of the running server: connections, the memory budget and what is held against it,
-         * and what the limits refused.
-         * @return array{connections: int, max_connections: int, memory_budget: int, memory_used: int,
-         *     memory_refusals: int, fd_limit_hits: int, ip_limit_refusals: int, rate_limited_messages: int}
+         * Figures of this process's server (in a worker: that worker's): connections by state, handshakes
+         * accepted and refused by HTTP status, messages and bytes in and out, close codes seen, drops, queued
+         * bytes, the memory budget and what is held against it, what the limits refused, uptime in seconds.
+         * metrics_path serves the same figures as OpenMetrics text.
          */
         public function getStats(): array {}
     }

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 8403378f355c5ead49f2bc699124f2e5f75e961c */
+ * Stub hash: 9a42ac555a43da0767d99c02aadc05d2b1293df1 */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_WebSocket_Server___construct, 0, 0, 2)
 	ZEND_ARG_TYPE_INFO(0, host, IS_STRING, 0)

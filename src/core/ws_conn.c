@@ -145,6 +145,9 @@ void ws_conn_finalize(ws_conn *c)
 {
 	ws_server *srv = c->srv;
 
+	if (c->opened) {
+		srv->stats.closes[ws_stats_close_index(c->close_code)]++;
+	}
 	if (c->opened && srv->cbs.on_close) {
 		srv->cbs.on_close(srv, c, c->close_code, WS_SLICE(c->close_reason, c->close_reason_len), srv->ud);
 	}
@@ -205,6 +208,7 @@ static ssize_t send_queue(ws_conn *c)
 		}
 		return 0;
 	}
+	c->srv->stats.bytes_out += (uint64_t) w;
 	ws_wq_consume(&c->wq, (size_t) w);
 	return w;
 }
@@ -233,6 +237,7 @@ static int conn_writev(ws_conn *c, struct iovec *iov, int n, ws_shared *shared, 
 			}
 			w = 0;
 		}
+		c->srv->stats.bytes_out += (uint64_t) w;
 		if ((size_t) w == total) {
 			return 0;
 		}
@@ -329,6 +334,7 @@ static int buffer_full(ws_conn *c, size_t len, int err)
 	ws_server *srv = c->srv;
 
 	if (srv->cfg.buffer_policy == WS_POLICY_DROP) {
+		srv->stats.dropped_messages++;
 		if (srv->cbs.on_error) {
 			srv->cbs.on_error(srv, c, err, len, srv->ud);
 		}
@@ -381,7 +387,15 @@ static int may_send(ws_conn *c, size_t len, int control)
 int ws_conn_send_ex(ws_conn *c, uint8_t opcode, const uint8_t *data, size_t len, const ws_ref *ref)
 {
 	int rc = may_send(c, len, WS_IS_CONTROL(opcode));
-	return rc < 0 ? rc : after_send(c, write_frame(c, opcode, data, len, ref));
+
+	if (rc < 0) {
+		return rc;
+	}
+	rc = after_send(c, write_frame(c, opcode, data, len, ref));
+	if (rc >= 0 && !WS_IS_CONTROL(opcode)) {
+		c->srv->stats.messages_out++;
+	}
+	return rc;
 }
 
 int ws_conn_send_shared(ws_conn *c, ws_shared *frame)
@@ -394,7 +408,11 @@ int ws_conn_send_shared(ws_conn *c, ws_shared *frame)
 	}
 	iov.iov_base = frame->data;
 	iov.iov_len = frame->len;
-	return after_send(c, conn_writev(c, &iov, 1, frame, NULL));
+	rc = after_send(c, conn_writev(c, &iov, 1, frame, NULL));
+	if (rc >= 0) {
+		c->srv->stats.messages_out++;
+	}
+	return rc;
 }
 
 void ws_conn_close(ws_conn *c, uint16_t code, const uint8_t *reason, size_t len)
@@ -632,6 +650,7 @@ static void process_frames(ws_conn *c, uint8_t *buf, size_t n)
 		case WS_PEV_NONE:
 			return;
 		case WS_PEV_MESSAGE:
+			c->srv->stats.messages_in++;
 			if (c->srv->cfg.max_messages_per_second && !rate_take(c, ev.data.n)) {
 				break;
 			}
@@ -700,6 +719,9 @@ static void reject(ws_conn *c, int status, const char *why)
 	int n = ws_handshake_response_error(resp, sizeof(resp), status, why);
 	struct iovec iov;
 
+	if (status >= 400) {
+		c->srv->stats.refused[ws_stats_status_index(status)]++;
+	}
 	c->state = WS_CONN_CLOSING;
 	c->finish = WS_FINISH_LINGER;
 	arm_close_timer(c);
@@ -874,6 +896,7 @@ static void accept_upgrade(ws_conn *c, size_t head_len, const ws_handshake_resul
 	idle_check(c);
 	/* on_close is owed from here on, whatever on_open does. */
 	c->opened = 1;
+	srv->stats.handshakes_accepted++;
 	if (srv->cbs.on_open) {
 		srv->cbs.on_open(srv, c, srv->ud);
 	}
@@ -900,6 +923,56 @@ static int head_may_be_complete(ws_conn *c)
 
 	c->req_scanned = c->req_len;
 	return found;
+}
+
+static int path_is(const ws_handshake_req *req, const char *path)
+{
+	return path && req->path.n == strlen(path) && memcmp(req->path.p, path, req->path.n) == 0;
+}
+
+/* metrics_path: the figures as OpenMetrics text, for the addresses in
+ * metrics_allow (the TCP peer's, not a forwarded one). */
+static void serve_metrics(ws_conn *c)
+{
+	static const char ctype[] = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+	ws_server *srv = c->srv;
+	static const ws_cidr *loopback;
+	static ws_cidr lo[2];
+	char head[256];
+	size_t blen;
+	char *body;
+	struct iovec iov[2];
+	int n;
+
+	if (!loopback) {
+		ws_cidr_parse("127.0.0.0/8", &lo[0]);
+		ws_cidr_parse("::1", &lo[1]);
+		loopback = lo;
+	}
+	if (!(srv->cfg.metrics_allow ? ws_cidr_match(srv->cfg.metrics_allow, srv->cfg.nmetrics_allow, c->remote_ip)
+	                             : ws_cidr_match(loopback, 2, c->remote_ip))) {
+		reject(c, 403, "metrics are not served to this address (metrics_allow)");
+		return;
+	}
+	srv->stats.metrics_scrapes++;
+	if (!(body = ws_server_metrics(srv, &blen))) {
+		reject(c, 503, "out of memory");
+		return;
+	}
+	n = snprintf(head, sizeof(head),
+	             "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Type: %s\r\nContent-Length: %zu\r\n\r\n", ctype, blen);
+	c->state = WS_CONN_CLOSING;
+	c->finish = WS_FINISH_LINGER;
+	arm_close_timer(c);
+	iov[0].iov_base = head;
+	iov[0].iov_len = (size_t) n;
+	iov[1].iov_base = body;
+	iov[1].iov_len = blen;
+	n = conn_writev(c, iov, 2, NULL, NULL);
+	ws_free(body);
+	if (n >= 0) {
+		maybe_finish(c);
+	}
 }
 
 static void read_handshake(ws_conn *c)
@@ -942,6 +1015,7 @@ static void read_handshake(ws_conn *c)
 		return;
 	}
 	c->req_len += (size_t) n;
+	srv->stats.bytes_in += (uint64_t) n;
 	if (c->req_len > WS_HS_EAGER_PARSE && !head_may_be_complete(c)) {
 		r = 0;
 	} else {
@@ -961,18 +1035,20 @@ static void read_handshake(ws_conn *c)
 		}
 		return;
 	}
-	forwarded_client(c, &req);
-	if (srv->cfg.health_path && !ws_handshake_find(&req, "Upgrade") && req.method.n == 3 &&
-	    memcmp(req.method.p, "GET", 3) == 0 && req.path.n == strlen(srv->cfg.health_path) &&
-	    memcmp(req.path.p, srv->cfg.health_path, req.path.n) == 0) {
-		/* A load balancer's health check, answered here: no PHP runs. */
-		if (srv->stopping) {
-			reject(c, 503, "draining");
-		} else {
-			reject(c, 200, "ok");
+	if (!ws_handshake_find(&req, "Upgrade") && req.method.n == 3 && memcmp(req.method.p, "GET", 3) == 0) {
+		/* A load balancer's health check and a metrics scrape, answered
+		 * here: no PHP runs, so neither waits on the application. */
+		if (path_is(&req, srv->cfg.health_path)) {
+			srv->stats.health_checks++;
+			reject(c, srv->stopping ? 503 : 200, srv->stopping ? "draining" : "ok");
+			return;
 		}
-		return;
+		if (path_is(&req, srv->cfg.metrics_path)) {
+			serve_metrics(c);
+			return;
+		}
 	}
+	forwarded_client(c, &req);
 	pol.subprotocols = srv->cfg.subprotocols;
 	pol.nsubprotocols = srv->cfg.nsubprotocols;
 	pol.origins = srv->cfg.origins;
@@ -1003,6 +1079,7 @@ static void read_open(ws_conn *c)
 		return;
 	}
 	c->last_rx = ws_loop_now(c->srv->loop);
+	c->srv->stats.bytes_in += (uint64_t) n;
 	process_input(c, buf, (size_t) n);
 }
 

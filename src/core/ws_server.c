@@ -250,16 +250,18 @@ int ws_server_running(const ws_server *srv)
 
 /* Answer status on a socket just accepted and close it, before any request
  * is read and any PHP runs. */
-static void refuse(int fd, int status, const char *why)
+static void refuse_counted(ws_server *srv, int fd, int status, const char *why)
 {
 	char resp[WS_HS_ERROR_MAX];
 	int n = ws_handshake_response_error(resp, sizeof(resp), status, why);
 
-	if (n > 0) {
-		(void) !send(fd, resp, (size_t) n, MSG_NOSIGNAL | MSG_DONTWAIT);
+	srv->stats.refused[ws_stats_status_index(status)]++;
+	if (n > 0 && send(fd, resp, (size_t) n, MSG_NOSIGNAL | MSG_DONTWAIT) > 0) {
+		srv->stats.bytes_out += (uint64_t) n;
 	}
 	close(fd);
 }
+#define refuse(fd, status, why) refuse_counted(srv, fd, status, why)
 
 /* accept() failed for lack of descriptors: count it, say so now and then,
  * and, with the spare descriptor, still take the client to tell it 503.
@@ -392,6 +394,7 @@ int ws_server_run(ws_server *srv)
 		}
 	}
 	srv->stopping = 0;
+	srv->stats.started_ms = ws_loop_now(srv->loop);
 	if (ws_loop_fd_set(srv->loop, srv->lfd, WS_READ | (srv->listener_shared ? WS_EXCLUSIVE : 0), on_accept, srv) < 0) {
 		return WS_ERR_IO;
 	}
@@ -648,9 +651,38 @@ size_t ws_server_broadcast(ws_server *srv, uint8_t opcode, const uint8_t *data, 
 	return n;
 }
 
+const int ws_stats_statuses[WS_STATS_STATUSES] = {400, 403, 404, 426, 429, 431, 500, 503, 0};
+const int ws_stats_close_codes[WS_STATS_CLOSE_CODES] = {1000, 1001, 1002, 1003, 1006, 1007, 1008, 1009, 1011, 1012, 0};
+
+int ws_stats_status_index(int status)
+{
+	int i = 0;
+	while (i < WS_STATS_STATUSES - 1 && ws_stats_statuses[i] != status) {
+		i++;
+	}
+	return i;
+}
+
+int ws_stats_close_index(int code)
+{
+	int i = 0;
+	while (i < WS_STATS_CLOSE_CODES - 1 && ws_stats_close_codes[i] != code) {
+		i++;
+	}
+	return i;
+}
+
 void ws_server_get_stats(const ws_server *srv, ws_server_stats *st)
 {
 	*st = srv->stats;
+	st->handshaking = st->open = st->closing = st->queued_bytes = 0;
+	for (const ws_conn *c = srv->conns; c; c = c->next) {
+		st->handshaking += c->state == WS_CONN_HANDSHAKE;
+		st->open += c->state == WS_CONN_OPEN;
+		st->closing += c->state == WS_CONN_CLOSING;
+		st->queued_bytes += c->wq.bytes;
+	}
+	st->uptime_ms = srv->stats.started_ms ? ws_loop_now(srv->loop) - srv->stats.started_ms : 0;
 	st->connections = srv->nconns;
 	st->max_connections = srv->cfg.max_connections;
 	st->memory_budget = srv->budget.limit;

@@ -51,6 +51,9 @@ typedef struct ws_server_config {
 	const struct ws_cidr *trusted_proxies; /* peers whose X-Forwarded-For / Forwarded name the client */
 	size_t ntrusted_proxies;
 	const char *health_path;          /* GET/HEAD here without Upgrade: 200 while serving, in C; NULL: none */
+	const char *metrics_path;         /* GET here without Upgrade: the figures as OpenMetrics text, in C; NULL: none */
+	const struct ws_cidr *metrics_allow; /* who may read metrics_path (others: 403); NULL: loopback only */
+	size_t nmetrics_allow;
 	int handle_signals;               /* run() turns SIGTERM/SIGINT into a graceful stop and SIGHUP into on_reload */
 } ws_server_config;
 
@@ -89,6 +92,9 @@ typedef struct ws_server_callbacks {
 } ws_server_callbacks;
 
 
+#define WS_STATS_STATUSES 9   /* 400 403 404 426 429 431 500 503, other */
+#define WS_STATS_CLOSE_CODES 11 /* 1000 1001 1002 1003 1006 1007 1008 1009 1011 1012, other */
+
 typedef struct ws_server_stats {
 	size_t connections;      /* live: handshakes, open and closing */
 	size_t max_connections;  /* effective (may be lower than configured: the open-file limit) */
@@ -100,7 +106,26 @@ typedef struct ws_server_stats {
 	uint64_t rate_limited_messages;/* messages over max_messages_per_second */
 	uint64_t shutdown_dropped_connections; /* still open at shutdown_timeout, or at a second signal */
 	uint64_t shutdown_dropped_bytes;       /* what send() had accepted for them and was not written */
+	size_t handshaking, open, closing;     /* connections by state (computed when asked) */
+	size_t queued_bytes;                   /* in every send queue (computed when asked) */
+	uint64_t handshakes_accepted;
+	uint64_t refused[WS_STATS_STATUSES];   /* handshakes and requests answered with an error, by ws_stats_status_index() */
+	uint64_t messages_in, messages_out;    /* data messages (text and binary) */
+	uint64_t bytes_in, bytes_out;          /* on the wire, frames and HTTP included */
+	uint64_t closes[WS_STATS_CLOSE_CODES]; /* on_close codes, by ws_stats_close_index() */
+	uint64_t dropped_messages;             /* sends dropped by the drop policy (max_buffered, budget) */
+	uint64_t health_checks, metrics_scrapes;
+	uint64_t started_ms;                   /* loop ms when run() began; 0 before */
+	uint64_t uptime_ms;                    /* (computed when asked) */
 } ws_server_stats;
+
+/* The refused statuses and close codes counted one by one (the last slot of each: any other). */
+extern const int ws_stats_statuses[WS_STATS_STATUSES];
+extern const int ws_stats_close_codes[WS_STATS_CLOSE_CODES];
+int ws_stats_status_index(int status);
+int ws_stats_close_index(int code);
+/* The figures as an OpenMetrics text page into a new ws_free()able buffer of *len bytes, or NULL. */
+char *ws_server_metrics(const ws_server *srv, size_t *len);
 
 void ws_server_get_stats(const ws_server *srv, ws_server_stats *st);
 

@@ -43,8 +43,10 @@ typedef struct php_ws_server {
 	zend_long next_timer_id;
 	ws_server_config cfg;  /* as validated; strings below are owned */
 	char **subprotocols, **origins;
-	char *path, *health_path;
-	struct ws_cidr *trusted_proxies;
+	char *path, *health_path, *metrics_path;
+	struct ws_cidr *trusted_proxies, *metrics_allow;
+	int log_level;                  /* lines above it (WS_LOG_*) are not logged; 0: none */
+	zval logger;                    /* a Psr\Log\LoggerInterface, or UNDEF: stderr */
 	zend_object std;
 } php_ws_server;
 

@@ -36,6 +36,8 @@ static zend_object *php_ws_server_create(zend_class_entry *ce)
 	ZVAL_UNDEF(&intern->on_worker_stop.fn);
 	intern->workers = 1;
 	intern->worker_id = -1;
+	intern->log_level = WS_LOG_NOTICE;
+	ZVAL_UNDEF(&intern->logger);
 	zend_hash_init(&intern->connections, 8, NULL, ZVAL_PTR_DTOR, 0);
 	zend_hash_init(&intern->timers, 8, NULL, NULL, 0);
 	ws_server_config_defaults(&intern->cfg);
@@ -103,6 +105,13 @@ static void php_ws_server_free(zend_object *obj)
 	if (intern->health_path) {
 		efree(intern->health_path);
 	}
+	if (intern->metrics_path) {
+		efree(intern->metrics_path);
+	}
+	if (intern->metrics_allow) {
+		efree(intern->metrics_allow);
+	}
+	zval_ptr_dtor(&intern->logger);
 	if (intern->trusted_proxies) {
 		efree(intern->trusted_proxies);
 	}
@@ -125,6 +134,7 @@ static HashTable *php_ws_server_get_gc(zend_object *obj, zval **table, int *n)
 	zend_get_gc_buffer_add_zval(buf, &intern->on_reload.fn);
 	zend_get_gc_buffer_add_zval(buf, &intern->on_worker_start.fn);
 	zend_get_gc_buffer_add_zval(buf, &intern->on_worker_stop.fn);
+	zend_get_gc_buffer_add_zval(buf, &intern->logger);
 	ZEND_HASH_FOREACH_VAL(&intern->connections, zv) {
 		zend_get_gc_buffer_add_zval(buf, zv);
 	} ZEND_HASH_FOREACH_END();
@@ -378,13 +388,41 @@ static void bridge_tick(ws_server *srv, void *ud)
 	}
 }
 
-/* Operator messages from the engine: one line on stderr. */
+static const char *level_name(int level)
+{
+	return level <= WS_LOG_ERROR ? "error" : level == WS_LOG_WARNING ? "warning" : "notice";
+}
+
+/* One line for the operator: to the PSR-3 logger when there is one, else
+ * to stderr, unless log_level is below it. who: "" or " master[pid]". */
+static void log_line(php_ws_server *server, int level, const char *who, const char *msg)
+{
+	if (level > server->log_level) {
+		return;
+	}
+	if (!Z_ISUNDEF(server->logger) && !EG(exception)) {
+		zval args[2], ret;
+		ZVAL_STRING(&args[0], level_name(level));
+		ZVAL_STR(&args[1], zend_strpprintf(0, "WebSocket\\Server%s: %s", who, msg));
+		ZVAL_UNDEF(&ret);
+		zend_call_method_with_2_params(Z_OBJ(server->logger), Z_OBJCE(server->logger), NULL, "log", &ret, &args[0], &args[1]);
+		zval_ptr_dtor(&ret);
+		zval_ptr_dtor(&args[0]);
+		zval_ptr_dtor(&args[1]);
+		if (!EG(exception)) {
+			return;
+		}
+		zend_clear_exception(); /* a logger that throws: the line goes to stderr instead */
+	}
+	fprintf(stderr, "WebSocket\\Server%s: %s: %s\n", who, level_name(level), msg);
+	fflush(stderr);
+}
+
+/* Operator messages from the engine. */
 static void bridge_log(ws_server *srv, int level, const char *msg, void *ud)
 {
 	(void) srv;
-	(void) ud;
-	fprintf(stderr, "WebSocket\\Server: %s: %s\n", level <= WS_LOG_ERROR ? "error" : "warning", msg);
-	fflush(stderr);
+	log_line(ud, level, "", msg);
 }
 
 static void cancel_timers(php_ws_server *server)
@@ -437,7 +475,8 @@ static const char *const option_names[] = {
 	"handshake_timeout", "ping_interval", "idle_timeout", "close_timeout", "high_watermark",
 	"max_buffered", "buffer_full_policy", "backlog", "reuse_port", "memory_budget", "max_connections_per_ip",
 	"handshake_rate_per_ip", "max_messages_per_second", "message_rate_policy", "shutdown_timeout", "workers",
-	"worker_max_messages", "worker_max_memory", "handle_signals", "trusted_proxies", "health_path", "socket_mode", NULL,
+	"worker_max_messages", "worker_max_memory", "handle_signals", "trusted_proxies", "health_path", "socket_mode",
+	"metrics_path", "metrics_allow", "log_level", "logger", NULL,
 };
 
 #define WS_MAX_SUBPROTOCOL_LEN 1024
@@ -557,6 +596,29 @@ static int option_strings(zend_string *key, zval *v, int kind, char ***out, size
 fail:
 	strv_free(list);
 	return FAILURE;
+}
+
+/* ?string: an absolute path without query, estrdup'd into *out (NULL stays NULL). */
+static int option_path(zend_string *key, zval *v, char **out)
+{
+	if (Z_TYPE_P(v) == IS_NULL) {
+		return SUCCESS;
+	}
+	if (Z_TYPE_P(v) != IS_STRING) {
+		zend_type_error("WebSocket\\Server::__construct(): Option \"%s\" must be of type ?string, %s given",
+		                ZSTR_VAL(key), zend_zval_type_name(v));
+		return FAILURE;
+	}
+	if (Z_STRVAL_P(v)[0] != '/' || strlen(Z_STRVAL_P(v)) != Z_STRLEN_P(v) || strpbrk(Z_STRVAL_P(v), " ?#\r\n")) {
+		zend_value_error("WebSocket\\Server::__construct(): Option \"%s\" must be an absolute path without query, \"%s\" given",
+		                 ZSTR_VAL(key), Z_STRVAL_P(v));
+		return FAILURE;
+	}
+	if (*out) {
+		efree(*out);
+	}
+	*out = estrndup(Z_STRVAL_P(v), Z_STRLEN_P(v));
+	return SUCCESS;
 }
 
 /* A list of IPv4/IPv6 addresses and networks, emalloc'd. */
@@ -778,24 +840,45 @@ static int parse_options(php_ws_server *intern, HashTable *options)
 			if (option_cidrs(key, v, &intern->trusted_proxies, &cfg->ntrusted_proxies) == FAILURE) return FAILURE;
 			cfg->trusted_proxies = intern->trusted_proxies;
 		} else if (IS("health_path")) {
-			if (Z_TYPE_P(v) == IS_NULL) {
-				continue;
-			}
+			if (option_path(key, v, &intern->health_path) == FAILURE) return FAILURE;
+			cfg->health_path = intern->health_path;
+		} else if (IS("metrics_path")) {
+			if (option_path(key, v, &intern->metrics_path) == FAILURE) return FAILURE;
+			cfg->metrics_path = intern->metrics_path;
+		} else if (IS("metrics_allow")) {
+			if (option_cidrs(key, v, &intern->metrics_allow, &cfg->nmetrics_allow) == FAILURE) return FAILURE;
+			cfg->metrics_allow = intern->metrics_allow;
+		} else if (IS("log_level")) {
+			static const char *const levels[] = {"off", "", "", "error", "warning", "notice"};
+			int found = -1;
 			if (Z_TYPE_P(v) != IS_STRING) {
-				zend_type_error("WebSocket\\Server::__construct(): Option \"health_path\" must be of type ?string, %s given",
+				zend_type_error("WebSocket\\Server::__construct(): Option \"log_level\" must be of type string, %s given",
 				                zend_zval_type_name(v));
 				return FAILURE;
 			}
-			if (Z_STRVAL_P(v)[0] != '/' || strlen(Z_STRVAL_P(v)) != Z_STRLEN_P(v) || strpbrk(Z_STRVAL_P(v), " ?#\r\n")) {
-				zend_value_error("WebSocket\\Server::__construct(): Option \"health_path\" must be an absolute path without query, \"%s\" given",
+			for (int i = 0; i < 6; i++) {
+				if (*levels[i] && zend_string_equals_cstr(Z_STR_P(v), levels[i], strlen(levels[i]))) {
+					found = i;
+				}
+			}
+			if (found < 0) {
+				zend_value_error("WebSocket\\Server::__construct(): Option \"log_level\" must be \"error\", \"warning\", \"notice\" or \"off\", \"%s\" given",
 				                 Z_STRVAL_P(v));
 				return FAILURE;
 			}
-			if (intern->health_path) {
-				efree(intern->health_path);
+			intern->log_level = found;
+		} else if (IS("logger")) {
+			zend_class_entry *psr = zend_lookup_class(zend_string_init_interned("Psr\\Log\\LoggerInterface", sizeof("Psr\\Log\\LoggerInterface") - 1, 0));
+			if (Z_TYPE_P(v) == IS_NULL) {
+				continue;
 			}
-			intern->health_path = estrndup(Z_STRVAL_P(v), Z_STRLEN_P(v));
-			cfg->health_path = intern->health_path;
+			if (Z_TYPE_P(v) != IS_OBJECT || !psr || !instanceof_function(Z_OBJCE_P(v), psr)) {
+				zend_type_error("WebSocket\\Server::__construct(): Option \"logger\" must be a Psr\\Log\\LoggerInterface%s, %s given",
+				                psr ? "" : " (psr/log is not loaded)", zend_zval_type_name(v));
+				return FAILURE;
+			}
+			zval_ptr_dtor(&intern->logger);
+			ZVAL_COPY(&intern->logger, v);
 		} else if (IS("socket_mode")) {
 			if (option_int(key, v, 1, 0777, &l) == FAILURE) return FAILURE;
 			cfg->unix_mode = (unsigned) l;
@@ -929,10 +1012,10 @@ ZEND_METHOD(WebSocket_Server, onWorkerStop) { set_callback(INTERNAL_FUNCTION_PAR
 
 static void master_log(void *ud, int level, const char *msg)
 {
-	(void) ud;
-	fprintf(stderr, "WebSocket\\Server master[%d]: %s: %s\n", (int) getpid(),
-	        level <= WS_LOG_ERROR ? "error" : level == WS_LOG_WARNING ? "warning" : "notice", msg);
-	fflush(stderr);
+	char who[32];
+
+	snprintf(who, sizeof(who), " master[%d]", (int) getpid());
+	log_line(ud, level, who, msg);
 }
 
 /* Calls onWorkerStart/onWorkerStop with the worker id. Returns -1 if it threw. */
@@ -1268,19 +1351,63 @@ ZEND_METHOD(WebSocket_Server, getStats)
 {
 	php_ws_server *intern;
 	ws_server_stats st;
+	zval sub;
 
 	ZEND_PARSE_PARAMETERS_NONE();
 	if (!(intern = server_checked(ZEND_THIS))) {
 		RETURN_THROWS();
 	}
 	ws_server_get_stats(intern->srv, &st);
-	array_init_size(return_value, 8);
+	array_init_size(return_value, 32);
 	add_assoc_long(return_value, "connections", (zend_long) st.connections);
+	array_init_size(&sub, 3);
+	add_assoc_long(&sub, "handshake", (zend_long) st.handshaking);
+	add_assoc_long(&sub, "open", (zend_long) st.open);
+	add_assoc_long(&sub, "closing", (zend_long) st.closing);
+	add_assoc_zval(return_value, "connections_by_state", &sub);
 	add_assoc_long(return_value, "max_connections", (zend_long) st.max_connections);
+	add_assoc_long(return_value, "handshakes_accepted", (zend_long) st.handshakes_accepted);
+	array_init(&sub);
+	for (int i = 0; i < WS_STATS_STATUSES; i++) {
+		if (st.refused[i]) {
+			if (ws_stats_statuses[i]) {
+				add_index_long(&sub, ws_stats_statuses[i], (zend_long) st.refused[i]);
+			} else {
+				add_assoc_long(&sub, "other", (zend_long) st.refused[i]);
+			}
+		}
+	}
+	add_assoc_zval(return_value, "refused", &sub);
+	add_assoc_long(return_value, "messages_in", (zend_long) st.messages_in);
+	add_assoc_long(return_value, "messages_out", (zend_long) st.messages_out);
+	add_assoc_long(return_value, "bytes_in", (zend_long) st.bytes_in);
+	add_assoc_long(return_value, "bytes_out", (zend_long) st.bytes_out);
+	array_init(&sub);
+	for (int i = 0; i < WS_STATS_CLOSE_CODES; i++) {
+		if (st.closes[i]) {
+			if (ws_stats_close_codes[i]) {
+				add_index_long(&sub, ws_stats_close_codes[i], (zend_long) st.closes[i]);
+			} else {
+				add_assoc_long(&sub, "other", (zend_long) st.closes[i]);
+			}
+		}
+	}
+	add_assoc_zval(return_value, "close_codes", &sub);
+	add_assoc_long(return_value, "dropped_messages", (zend_long) st.dropped_messages);
+	add_assoc_long(return_value, "queued_bytes", (zend_long) st.queued_bytes);
 	add_assoc_long(return_value, "memory_budget", (zend_long) st.memory_budget);
 	add_assoc_long(return_value, "memory_used", (zend_long) st.memory_used);
 	add_assoc_long(return_value, "memory_refusals", (zend_long) st.memory_refusals);
+	add_assoc_long(return_value, "php_memory", (zend_long) zend_memory_usage(false));
 	add_assoc_long(return_value, "fd_limit_hits", (zend_long) st.fd_limit_hits);
 	add_assoc_long(return_value, "ip_limit_refusals", (zend_long) st.ip_limit_refusals);
 	add_assoc_long(return_value, "rate_limited_messages", (zend_long) st.rate_limited_messages);
+	add_assoc_long(return_value, "shutdown_dropped_connections", (zend_long) st.shutdown_dropped_connections);
+	add_assoc_long(return_value, "shutdown_dropped_bytes", (zend_long) st.shutdown_dropped_bytes);
+	add_assoc_long(return_value, "health_checks", (zend_long) st.health_checks);
+	add_assoc_long(return_value, "metrics_scrapes", (zend_long) st.metrics_scrapes);
+	add_assoc_double(return_value, "uptime", (double) st.uptime_ms / 1000.0);
+	if (intern->worker_id >= 0) {
+		add_assoc_long(return_value, "worker_id", intern->worker_id);
+	}
 }
