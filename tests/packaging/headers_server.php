@@ -2,11 +2,12 @@
 /*
  * tests/packaging/headers_server.php [port]: answers every connection with one text message, the JSON of what
  * the server saw of the client (its address, and the headers a reverse proxy adds), then closes it with 1000.
- * Prints "READY <port>"; SIGTERM stops it (pcntl). tests/packaging/run.sh runs it behind nginx.
+ * Prints "READY <port>"; SIGTERM stops it. tests/packaging/run.sh runs it behind nginx, which is on 127.0.0.1
+ * and trusted as a proxy: the client's address is read from the X-Forwarded-For nginx sets.
  */
 declare(strict_types=1);
 
-$server = new WebSocket\Server('127.0.0.1', (int) ($argv[1] ?? 0));
+$server = new WebSocket\Server('127.0.0.1', (int) ($argv[1] ?? 0), ['trusted_proxies' => ['127.0.0.1']]);
 $server->onOpen(static function (WebSocket\Connection $c): void {
     $c->send(json_encode([
         'remote_address' => $c->getRemoteAddress(),
@@ -17,11 +18,5 @@ $server->onOpen(static function (WebSocket\Connection $c): void {
     ], JSON_THROW_ON_ERROR | JSON_UNESCAPED_SLASHES));
     $c->close(WebSocket\CloseCode::Normal, 'seen');
 });
-if (function_exists('pcntl_async_signals')) {
-    pcntl_async_signals(true);
-    foreach ([SIGTERM, SIGINT] as $signal) {
-        pcntl_signal($signal, static fn () => $server->stop());
-    }
-}
 echo 'READY ', $server->getPort(), "\n";
 $server->run();

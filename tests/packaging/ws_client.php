@@ -1,7 +1,8 @@
 <?php
 /*
- * tests/packaging/ws_client.php [--tls=CAFILE] PORT ['Header: value' ...]: opens ws://127.0.0.1:PORT/ (wss://,
- * the certificate verified against CAFILE, with --tls) with these extra request headers, prints the response's
+ * tests/packaging/ws_client.php [--tls=CAFILE] [--from=ADDR] PORT ['Header: value' ...]: opens ws://127.0.0.1:PORT/
+ * (wss://, the certificate verified against CAFILE, with --tls; from the local address ADDR, e.g. another
+ * loopback address such as 127.0.0.2, with --from) with these extra request headers, prints the response's
  * status line and the first message the server sends, as
  *   status: HTTP/1.1 101 Switching Protocols
  *   message: <text>
@@ -31,8 +32,10 @@ function read_n($s, int $n): string
 
 $args = array_slice($argv, 1);
 $cafile = null;
-if (str_starts_with($args[0] ?? '', '--tls=')) {
-    $cafile = substr(array_shift($args), 6);
+$from = null;
+while (preg_match('/^--(tls|from)=(.*)$/', $args[0] ?? '', $m)) {
+    array_shift($args);
+    $m[1] === 'tls' ? $cafile = $m[2] : $from = $m[2];
 }
 $port = (int) ($args[0] ?? 0);
 $context = stream_context_create(['ssl' => [
@@ -40,7 +43,7 @@ $context = stream_context_create(['ssl' => [
     'verify_peer' => true,
     'verify_peer_name' => true,
     'peer_name' => '127.0.0.1',
-]]);
+], 'socket' => $from === null ? [] : ['bindto' => "$from:0"]]);
 $scheme = $cafile === null ? 'tcp' : 'tls';
 $s = @stream_socket_client("$scheme://127.0.0.1:$port", $errno, $errstr, 5, STREAM_CLIENT_CONNECT, $context);
 if ($s === false) {
