@@ -81,6 +81,7 @@ namespace WebSocket {
          * accepted and refused by HTTP status, messages and bytes in and out, close codes seen, drops, queued
          * bytes, the memory budget and what is held against it, what the limits refused, uptime in seconds.
          * metrics_path serves the same figures as OpenMetrics text.
+         * @return array<string, int|float|array<int|string, int>>
          */
         public function getStats(): array {}
     }

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 9a42ac555a43da0767d99c02aadc05d2b1293df1 */
+ * Stub hash: cc0c19b030bb66b02fc374fbd20d2d3146085c1d */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_WebSocket_Server___construct, 0, 0, 2)
 	ZEND_ARG_TYPE_INFO(0, host, IS_STRING, 0)
