@@ -10,10 +10,10 @@
  *
  * A signal is only taken over if its disposition is the default one: a
  * handler the application installed (pcntl_signal()) or SIG_IGN stays as it
- * is. PHP built with Zend signals keeps its own handler on the common
- * signals and calls the "logical" one from it; the binding then routes the
- * calls here through zend_sigaction() (ws_signal_use()), which reads and sets
- * that logical handler.
+ * is. A PHP built with its own signal layer keeps its handler installed on
+ * the common signals and calls a "logical" handler from it; the binding then
+ * routes the calls here through that layer's sigaction (ws_signal_use()),
+ * which reads and sets the logical handler.
  */
 #ifndef WS_SIGNAL_H
 #define WS_SIGNAL_H
