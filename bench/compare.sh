@@ -15,7 +15,10 @@
 #                                 ("all", or "none" for the extension alone); a peer named here is built even
 #                                 in --quick. BENCH_PEERS in the environment does the same.
 #   other options: --runs N, --modes "echo latency echo64k storm idle broadcast", --out FILE,
-#                  --base-port N (default 18180; uses N..N+23), --wait-quiet S,
+#                  --base-port N (default 18180; uses N..N+23), --wait-quiet S (before the first run),
+#                  --tries N and --retry-quiet S (a run during which other processes took a CPU is made again,
+#                  up to N tries in all, each after waiting up to S s for quiet CPUs; default 3 and 30, quick 1;
+#                  on a machine that stays busy, --tries 1 keeps a full run to about half an hour),
 #                  --cache DIR (BENCH_CACHE; where the peers are built), --peer-src DIR (BENCH_PEER_SRC; the
 #                  archives, default ../shared/vendor-src/peers beside the repository)
 set -u
@@ -35,6 +38,8 @@ MODES="echo latency echo64k storm idle broadcast"
 OUT="$BENCH/COMPARE.md"
 BASE_PORT=18180
 WAIT_QUIET=""
+OPT_TRIES=""
+OPT_RETRY_QUIET=""
 INVOKED="bench/compare.sh${*:+ $*}"
 
 while [ $# -gt 0 ]; do
@@ -46,9 +51,11 @@ while [ $# -gt 0 ]; do
         --out) OUT=$2; shift ;;
         --base-port) BASE_PORT=$2; shift ;;
         --wait-quiet) WAIT_QUIET=$2; shift ;;
+        --tries) OPT_TRIES=$2; shift ;;
+        --retry-quiet) OPT_RETRY_QUIET=$2; shift ;;
         --cache) export BENCH_CACHE=$2; shift ;;
         --peer-src) export BENCH_PEER_SRC=$2; shift ;;
-        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
         *) echo "compare.sh: unknown option $1" >&2; exit 2 ;;
     esac
     shift
@@ -68,6 +75,10 @@ if [ "$QUICK" = 1 ]; then
 else
     D=5; W=1; IDLE_N=10000; BC_N=9999; STORM_D=5; HOLD=2; RETRY_QUIET=30; TRIES=3
 fi
+TRIES=${OPT_TRIES:-$TRIES}
+RETRY_QUIET=${OPT_RETRY_QUIET:-$RETRY_QUIET}
+case "$TRIES$RETRY_QUIET" in ''|*[!0-9]*) echo "compare.sh: --tries and --retry-quiet take numbers" >&2; exit 2 ;; esac
+[ "$TRIES" -ge 1 ] || TRIES=1
 # Workerman's Select loop (stream_select) handles descriptors below 1,024 only: the listener, its standard
 # streams and at most this many connections
 WM_MAX_CONNS=1001
