@@ -51,6 +51,7 @@ PHP_MINIT_FUNCTION(websocket)
 	php_ws_server_exception_ce = register_class_WebSocket_ServerException(php_ws_exception_ce);
 	php_ws_backpressure_exception_ce = register_class_WebSocket_BackpressureException(php_ws_exception_ce);
 	php_ws_rate_limit_exception_ce = register_class_WebSocket_RateLimitException(php_ws_exception_ce);
+	php_ws_http_minit(register_class_WebSocket_Request(), register_class_WebSocket_Response());
 	return SUCCESS;
 }
 

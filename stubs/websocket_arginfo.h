@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: cc0c19b030bb66b02fc374fbd20d2d3146085c1d */
+ * Stub hash: 86df0347baa6c83358b8aa8a4adf5a9ac169fd8d */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_WebSocket_Server___construct, 0, 0, 2)
 	ZEND_ARG_TYPE_INFO(0, host, IS_STRING, 0)
@@ -22,6 +22,8 @@ ZEND_END_ARG_INFO()
 #define arginfo_class_WebSocket_Server_onShutdown arginfo_class_WebSocket_Server_onOpen
 
 #define arginfo_class_WebSocket_Server_onReload arginfo_class_WebSocket_Server_onOpen
+
+#define arginfo_class_WebSocket_Server_onHandshake arginfo_class_WebSocket_Server_onOpen
 
 #define arginfo_class_WebSocket_Server_onWorkerStart arginfo_class_WebSocket_Server_onOpen
 
@@ -117,6 +119,45 @@ ZEND_END_ARG_INFO()
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_WebSocket_Connection_getRtt, 0, 0, IS_DOUBLE, 1)
 ZEND_END_ARG_INFO()
 
+#define arginfo_class_WebSocket_Request_getMethod arginfo_class_WebSocket_Server_getHost
+
+#define arginfo_class_WebSocket_Request_getPath arginfo_class_WebSocket_Server_getHost
+
+#define arginfo_class_WebSocket_Request_getQuery arginfo_class_WebSocket_Server_getHost
+
+#define arginfo_class_WebSocket_Request_getHeaders arginfo_class_WebSocket_Server_getConnections
+
+#define arginfo_class_WebSocket_Request_getHeader arginfo_class_WebSocket_Connection_getHeader
+
+#define arginfo_class_WebSocket_Request_getCookies arginfo_class_WebSocket_Server_getConnections
+
+#define arginfo_class_WebSocket_Request_getCookie arginfo_class_WebSocket_Connection_getHeader
+
+#define arginfo_class_WebSocket_Request_getBody arginfo_class_WebSocket_Server_getHost
+
+#define arginfo_class_WebSocket_Request_getRemoteAddress arginfo_class_WebSocket_Server_getHost
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_WebSocket_Response_setStatus, 0, 1, IS_STATIC, 0)
+	ZEND_ARG_TYPE_INFO(0, status, IS_LONG, 0)
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_WebSocket_Response_getStatus arginfo_class_WebSocket_Server_getPort
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_WebSocket_Response_setHeader, 0, 2, IS_STATIC, 0)
+	ZEND_ARG_TYPE_INFO(0, name, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, value, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_WebSocket_Response_addHeader arginfo_class_WebSocket_Response_setHeader
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_WebSocket_Response_setSubprotocol, 0, 1, IS_STATIC, 0)
+	ZEND_ARG_TYPE_INFO(0, name, IS_STRING, 1)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_WebSocket_Response_end, 0, 0, IS_VOID, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, body, IS_STRING, 0, "\"\"")
+ZEND_END_ARG_INFO()
+
 
 ZEND_METHOD(WebSocket_Server, __construct);
 ZEND_METHOD(WebSocket_Server, onOpen);
@@ -126,6 +167,7 @@ ZEND_METHOD(WebSocket_Server, onError);
 ZEND_METHOD(WebSocket_Server, onDrain);
 ZEND_METHOD(WebSocket_Server, onShutdown);
 ZEND_METHOD(WebSocket_Server, onReload);
+ZEND_METHOD(WebSocket_Server, onHandshake);
 ZEND_METHOD(WebSocket_Server, onWorkerStart);
 ZEND_METHOD(WebSocket_Server, onWorkerStop);
 ZEND_METHOD(WebSocket_Server, run);
@@ -156,6 +198,21 @@ ZEND_METHOD(WebSocket_Connection, getHeaders);
 ZEND_METHOD(WebSocket_Connection, getHeader);
 ZEND_METHOD(WebSocket_Connection, getSubprotocol);
 ZEND_METHOD(WebSocket_Connection, getRtt);
+ZEND_METHOD(WebSocket_Request, getMethod);
+ZEND_METHOD(WebSocket_Request, getPath);
+ZEND_METHOD(WebSocket_Request, getQuery);
+ZEND_METHOD(WebSocket_Request, getHeaders);
+ZEND_METHOD(WebSocket_Request, getHeader);
+ZEND_METHOD(WebSocket_Request, getCookies);
+ZEND_METHOD(WebSocket_Request, getCookie);
+ZEND_METHOD(WebSocket_Request, getBody);
+ZEND_METHOD(WebSocket_Request, getRemoteAddress);
+ZEND_METHOD(WebSocket_Response, setStatus);
+ZEND_METHOD(WebSocket_Response, getStatus);
+ZEND_METHOD(WebSocket_Response, setHeader);
+ZEND_METHOD(WebSocket_Response, addHeader);
+ZEND_METHOD(WebSocket_Response, setSubprotocol);
+ZEND_METHOD(WebSocket_Response, end);
 
 
 static const zend_function_entry class_WebSocket_CloseCode_methods[] = {
@@ -172,6 +229,7 @@ static const zend_function_entry class_WebSocket_Server_methods[] = {
 	ZEND_ME(WebSocket_Server, onDrain, arginfo_class_WebSocket_Server_onDrain, ZEND_ACC_PUBLIC)
 	ZEND_ME(WebSocket_Server, onShutdown, arginfo_class_WebSocket_Server_onShutdown, ZEND_ACC_PUBLIC)
 	ZEND_ME(WebSocket_Server, onReload, arginfo_class_WebSocket_Server_onReload, ZEND_ACC_PUBLIC)
+	ZEND_ME(WebSocket_Server, onHandshake, arginfo_class_WebSocket_Server_onHandshake, ZEND_ACC_PUBLIC)
 	ZEND_ME(WebSocket_Server, onWorkerStart, arginfo_class_WebSocket_Server_onWorkerStart, ZEND_ACC_PUBLIC)
 	ZEND_ME(WebSocket_Server, onWorkerStop, arginfo_class_WebSocket_Server_onWorkerStop, ZEND_ACC_PUBLIC)
 	ZEND_ME(WebSocket_Server, run, arginfo_class_WebSocket_Server_run, ZEND_ACC_PUBLIC)
@@ -207,6 +265,31 @@ static const zend_function_entry class_WebSocket_Connection_methods[] = {
 	ZEND_ME(WebSocket_Connection, getHeader, arginfo_class_WebSocket_Connection_getHeader, ZEND_ACC_PUBLIC)
 	ZEND_ME(WebSocket_Connection, getSubprotocol, arginfo_class_WebSocket_Connection_getSubprotocol, ZEND_ACC_PUBLIC)
 	ZEND_ME(WebSocket_Connection, getRtt, arginfo_class_WebSocket_Connection_getRtt, ZEND_ACC_PUBLIC)
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_WebSocket_Request_methods[] = {
+	ZEND_ME(WebSocket_Request, getMethod, arginfo_class_WebSocket_Request_getMethod, ZEND_ACC_PUBLIC)
+	ZEND_ME(WebSocket_Request, getPath, arginfo_class_WebSocket_Request_getPath, ZEND_ACC_PUBLIC)
+	ZEND_ME(WebSocket_Request, getQuery, arginfo_class_WebSocket_Request_getQuery, ZEND_ACC_PUBLIC)
+	ZEND_ME(WebSocket_Request, getHeaders, arginfo_class_WebSocket_Request_getHeaders, ZEND_ACC_PUBLIC)
+	ZEND_ME(WebSocket_Request, getHeader, arginfo_class_WebSocket_Request_getHeader, ZEND_ACC_PUBLIC)
+	ZEND_ME(WebSocket_Request, getCookies, arginfo_class_WebSocket_Request_getCookies, ZEND_ACC_PUBLIC)
+	ZEND_ME(WebSocket_Request, getCookie, arginfo_class_WebSocket_Request_getCookie, ZEND_ACC_PUBLIC)
+	ZEND_ME(WebSocket_Request, getBody, arginfo_class_WebSocket_Request_getBody, ZEND_ACC_PUBLIC)
+	ZEND_ME(WebSocket_Request, getRemoteAddress, arginfo_class_WebSocket_Request_getRemoteAddress, ZEND_ACC_PUBLIC)
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_WebSocket_Response_methods[] = {
+	ZEND_ME(WebSocket_Response, setStatus, arginfo_class_WebSocket_Response_setStatus, ZEND_ACC_PUBLIC)
+	ZEND_ME(WebSocket_Response, getStatus, arginfo_class_WebSocket_Response_getStatus, ZEND_ACC_PUBLIC)
+	ZEND_ME(WebSocket_Response, setHeader, arginfo_class_WebSocket_Response_setHeader, ZEND_ACC_PUBLIC)
+	ZEND_ME(WebSocket_Response, addHeader, arginfo_class_WebSocket_Response_addHeader, ZEND_ACC_PUBLIC)
+	ZEND_ME(WebSocket_Response, setSubprotocol, arginfo_class_WebSocket_Response_setSubprotocol, ZEND_ACC_PUBLIC)
+	ZEND_ME(WebSocket_Response, end, arginfo_class_WebSocket_Response_end, ZEND_ACC_PUBLIC)
 	ZEND_FE_END
 };
 
@@ -316,6 +399,34 @@ static zend_class_entry *register_class_WebSocket_Connection(void)
 	zend_string *property_data_name = zend_string_init("data", sizeof("data") - 1, 1);
 	zend_declare_typed_property(class_entry, property_data_name, &property_data_default_value, ZEND_ACC_PUBLIC, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_ANY));
 	zend_string_release(property_data_name);
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_WebSocket_Request(void)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "WebSocket", "Request", class_WebSocket_Request_methods);
+	class_entry = zend_register_internal_class_ex(&ce, NULL);
+	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NO_DYNAMIC_PROPERTIES|ZEND_ACC_NOT_SERIALIZABLE;
+
+	zval property_data_default_value;
+	ZVAL_NULL(&property_data_default_value);
+	zend_string *property_data_name = zend_string_init("data", sizeof("data") - 1, 1);
+	zend_declare_typed_property(class_entry, property_data_name, &property_data_default_value, ZEND_ACC_PUBLIC, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_ANY));
+	zend_string_release(property_data_name);
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_WebSocket_Response(void)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "WebSocket", "Response", class_WebSocket_Response_methods);
+	class_entry = zend_register_internal_class_ex(&ce, NULL);
+	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NO_DYNAMIC_PROPERTIES|ZEND_ACC_NOT_SERIALIZABLE;
 
 	return class_entry;
 }

@@ -66,6 +66,15 @@ namespace WebSocket {
         /** fn(): SIGHUP, when the server runs without workers. */
         public function onReload(?callable $callback): static {}
 
+        /**
+         * fn(Request $request, Response $response): ?bool, for an upgrade request that passed the protocol checks
+         * (path, origins, key), before any connection exists. Return false, or set a status other than 101, to
+         * refuse it with that status (403 by default) and the headers and body set on $response; else the
+         * upgrade goes ahead with $response's headers (Set-Cookie, ...) and subprotocol, and $request->data
+         * becomes the Connection's $data. A hook that throws answers 500 (the exception goes to onError).
+         */
+        public function onHandshake(?callable $callback): static {}
+
         /** fn(int $workerId): in each worker, after the fork and before it serves. */
         public function onWorkerStart(?callable $callback): static {}
 
@@ -161,6 +170,55 @@ namespace WebSocket {
         public function getSubprotocol(): ?string {}
 
         public function getRtt(): ?float {}
+    }
+
+    /**
+     * The HTTP request of a handshake, as onHandshake sees it.
+     */
+    final class Request {
+        /** Free for the application: in onHandshake, what becomes the Connection's $data. */
+        public mixed $data = null;
+
+        public function getMethod(): string {}
+
+        public function getPath(): string {}
+
+        public function getQuery(): string {}
+
+        /** @return array<string, string> */
+        public function getHeaders(): array {}
+
+        public function getHeader(string $name): ?string {}
+
+        /** @return array<string, string> */
+        public function getCookies(): array {}
+
+        public function getCookie(string $name): ?string {}
+
+        public function getBody(): string {}
+
+        public function getRemoteAddress(): string {}
+    }
+
+    /**
+     * The answer onHandshake gives: headers for the 101, or a refusal.
+     */
+    final class Response {
+        public function setStatus(int $status): static {}
+
+        public function getStatus(): int {}
+
+        /** Replaces the headers of that name. Headers the server sets itself (Connection, Upgrade, Sec-WebSocket-*, Content-Length, Transfer-Encoding) are refused. */
+        public function setHeader(string $name, string $value): static {}
+
+        /** Adds one more header of that name (Set-Cookie). */
+        public function addHeader(string $name, string $value): static {}
+
+        /** The subprotocol to answer: one the client offered, or null for none. */
+        public function setSubprotocol(?string $name): static {}
+
+        /** The body of a refusal. */
+        public function end(string $body = ""): void {}
     }
 
     class Exception extends \Exception {}

@@ -35,6 +35,10 @@ const char *ws_conn_remote_ip(const ws_conn *c) { return c->remote_ip; }
 int ws_conn_remote_port(const ws_conn *c) { return c->remote_port; }
 ws_slice ws_conn_request(const ws_conn *c) { return WS_SLICE(c->req, c->req_len); }
 int ws_conn_subprotocol(const ws_conn *c) { return c->subprotocol; }
+const char *ws_conn_subprotocol_name(const ws_conn *c)
+{
+	return c->proto_name ? c->proto_name : c->subprotocol >= 0 ? c->srv->cfg.subprotocols[c->subprotocol] : NULL;
+}
 
 void *ws_conn_adopt_message(ws_conn *c)
 {
@@ -158,6 +162,7 @@ void ws_conn_finalize(ws_conn *c)
 	ws_budget_release(c->mem.parent, c->mem.used);
 	ws_free(c->req);
 	ws_free(c->close_reason);
+	ws_free(c->proto_name);
 	ws_free(c);
 }
 
@@ -847,17 +852,38 @@ static void forwarded_client(ws_conn *c, const ws_handshake_req *req)
 	}
 }
 
-static void accept_upgrade(ws_conn *c, size_t head_len, const ws_handshake_result *res)
+static void accept_upgrade(ws_conn *c, size_t head_len, ws_handshake_result *res, const ws_http_reply *reply)
 {
 	ws_server *srv = c->srv;
-	const char *proto = res->subprotocol >= 0 ? srv->cfg.subprotocols[res->subprotocol] : NULL;
-	size_t extra = c->req_len - head_len, need = ws_handshake_response_101_size(proto, NULL);
+	const char *proto = reply->subprotocol;
+	size_t extra = c->req_len - head_len, need = ws_handshake_response_101_size(proto, NULL) + reply->headers_len;
 	char small[512], *resp = need <= sizeof(small) ? small : ws_malloc(need);
 	uint8_t *raw = NULL, *head;
 	size_t raw_cap = 0;
 	struct iovec iov;
 	int n = resp ? ws_handshake_response_101(resp, need, res->accept, proto, NULL) : WS_ERR_NOMEM;
 
+	if (n >= 0 && reply->headers_len) {
+		/* The application's headers go before the blank line that ends the head. */
+		memcpy(resp + n - 2, reply->headers, reply->headers_len);
+		memcpy(resp + n - 2 + reply->headers_len, "\r\n", 2);
+		n += (int) reply->headers_len;
+	}
+	if (n >= 0 && proto && (res->subprotocol < 0 || strcmp(proto, srv->cfg.subprotocols[res->subprotocol]) != 0)) {
+		size_t len = strlen(proto) + 1;
+		int idx = -1;
+		for (size_t k = 0; k < srv->cfg.nsubprotocols; k++) {
+			if (strcmp(proto, srv->cfg.subprotocols[k]) == 0) {
+				idx = (int) k;
+			}
+		}
+		if (idx < 0 && (c->proto_name = ws_malloc(len))) {
+			memcpy(c->proto_name, proto, len);
+		}
+		res->subprotocol = idx;
+	} else if (n >= 0 && !proto) {
+		res->subprotocol = -1;
+	}
 	if (n < 0) {
 		ws_conn_destroy(c, 1006, "cannot build the handshake response");
 		goto done;
@@ -925,6 +951,46 @@ static int head_may_be_complete(ws_conn *c)
 	return found;
 }
 
+/* Answer an HTTP request (no upgrade) with status, the caller's header lines
+ * and body, then close (Connection: close) once it is written. */
+static void http_reply(ws_conn *c, int status, const char *headers, size_t hlen, const uint8_t *body, size_t blen)
+{
+	char head[256];
+	struct iovec iov[3];
+	int n, has_type = 0;
+
+	for (size_t i = 0; i + 13 <= hlen; i++) {
+		if ((i == 0 || headers[i - 1] == '\n') && strncasecmp(headers + i, "content-type:", 13) == 0) {
+			has_type = 1;
+		}
+	}
+	if (status >= 400) {
+		c->srv->stats.refused[ws_stats_status_index(status)]++;
+	}
+	n = snprintf(head, sizeof(head), "HTTP/1.1 %d %s\r\nConnection: close\r\nContent-Length: %zu\r\n%s", status,
+	             ws_http_status_phrase(status), blen, has_type ? "" : "Content-Type: text/plain; charset=utf-8\r\n");
+	c->state = WS_CONN_CLOSING;
+	c->finish = WS_FINISH_LINGER;
+	arm_close_timer(c);
+	iov[0].iov_base = head;
+	iov[0].iov_len = (size_t) n;
+	iov[1].iov_base = (void *) headers;
+	iov[1].iov_len = hlen;
+	iov[2].iov_base = (void *) "\r\n";
+	iov[2].iov_len = 2;
+	if (conn_writev(c, iov, 3, NULL, NULL) < 0) {
+		return;
+	}
+	if (blen) {
+		iov[0].iov_base = (void *) body;
+		iov[0].iov_len = blen;
+		if (conn_writev(c, iov, 1, NULL, NULL) < 0) {
+			return;
+		}
+	}
+	maybe_finish(c);
+}
+
 static int path_is(const ws_handshake_req *req, const char *path)
 {
 	return path && req->path.n == strlen(path) && memcmp(req->path.p, path, req->path.n) == 0;
@@ -982,6 +1048,7 @@ static void read_handshake(ws_conn *c)
 	ws_handshake_req req;
 	ws_handshake_result res;
 	ws_handshake_policy pol;
+	ws_http_reply reply;
 	ssize_t n;
 	int r;
 
@@ -1058,7 +1125,26 @@ static void read_handshake(ws_conn *c)
 		reject(c, res.status, res.reason);
 		return;
 	}
-	accept_upgrade(c, (size_t) r, &res);
+	reply.status = 101;
+	reply.headers = NULL;
+	reply.headers_len = 0;
+	reply.body = NULL;
+	reply.body_len = 0;
+	reply.subprotocol = res.subprotocol >= 0 ? srv->cfg.subprotocols[res.subprotocol] : NULL;
+	if (srv->cbs.on_handshake) {
+		/* busy: its buffer (which req points into) must survive whatever the hook does. */
+		c->busy++;
+		srv->cbs.on_handshake(srv, c, &req, &reply, srv->ud);
+		c->busy--;
+		if (c->state != WS_CONN_HANDSHAKE) {
+			return; /* closed meanwhile: a stop() from the hook */
+		}
+		if (reply.status != 101) {
+			http_reply(c, reply.status, reply.headers, reply.headers_len, reply.body, reply.body_len);
+			return;
+		}
+	}
+	accept_upgrade(c, (size_t) r, &res, &reply);
 }
 
 static void read_open(ws_conn *c)

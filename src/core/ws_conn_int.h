@@ -102,6 +102,7 @@ struct ws_conn {
 	uint64_t rate_at;       /* loop ms of the last refill */
 	ws_budget mem;          /* what this connection holds; parent: srv->budget */
 	uint8_t *close_reason;  /* owned copy for on_close, close_reason_len bytes */
+	char *proto_name;       /* owned: a subprotocol on_handshake chose that the server does not list */
 	ws_proto proto;
 	char remote_ip[46];
 };

@@ -597,6 +597,44 @@ size_t ws_handshake_response_101_size(const char *subprotocol, const char *exten
 	return n;
 }
 
+static const char *status_phrase(int status);
+
+const char *ws_http_status_phrase(int status)
+{
+	switch (status) {
+	case 101: return "Switching Protocols";
+	case 201: return "Created";
+	case 202: return "Accepted";
+	case 204: return "No Content";
+	case 301: return "Moved Permanently";
+	case 302: return "Found";
+	case 303: return "See Other";
+	case 304: return "Not Modified";
+	case 307: return "Temporary Redirect";
+	case 308: return "Permanent Redirect";
+	case 401: return "Unauthorized";
+	case 402: return "Payment Required";
+	case 405: return "Method Not Allowed";
+	case 406: return "Not Acceptable";
+	case 408: return "Request Timeout";
+	case 409: return "Conflict";
+	case 410: return "Gone";
+	case 411: return "Length Required";
+	case 413: return "Content Too Large";
+	case 415: return "Unsupported Media Type";
+	case 418: return "I'm a teapot";
+	case 422: return "Unprocessable Content";
+	case 500: return "Internal Server Error";
+	case 501: return "Not Implemented";
+	case 502: return "Bad Gateway";
+	case 504: return "Gateway Timeout";
+	}
+	{
+		const char *p = status_phrase(status);
+		return p ? p : "Unknown";
+	}
+}
+
 static const char *status_phrase(int status)
 {
 	switch (status) {

@@ -20,7 +20,7 @@ typedef struct ws_header {
 	ws_slice value; /* leading and trailing OWS trimmed */
 } ws_header;
 
-typedef struct ws_handshake_req {
+struct ws_handshake_req {
 	ws_slice method;
 	ws_slice target; /* request-target as sent: origin-form or absolute-form */
 	ws_slice path;   /* the resource name's path, always starting with '/' */
@@ -28,7 +28,11 @@ typedef struct ws_handshake_req {
 	int http_major, http_minor;
 	size_t nheaders;
 	ws_header headers[WS_HS_MAX_HEADERS];
-} ws_handshake_req;
+};
+#ifndef WS_HANDSHAKE_REQ_TYPEDEF
+# define WS_HANDSHAKE_REQ_TYPEDEF
+typedef struct ws_handshake_req ws_handshake_req;
+#endif
 
 /*
  * Parse one request head from buf[0..len).
@@ -108,6 +112,9 @@ int ws_handshake_accept_key(ws_slice key, char out[WS_HS_ACCEPT_LEN + 1]);
  */
 int ws_handshake_response_101(char *out, size_t cap, const char *accept, const char *subprotocol,
                               const char *extensions);
+/* The standard reason phrase of an HTTP status, or "Unknown". */
+const char *ws_http_status_phrase(int status);
+
 /* The cap ws_handshake_response_101() needs for these values (NUL included). */
 size_t ws_handshake_response_101_size(const char *subprotocol, const char *extensions);
 

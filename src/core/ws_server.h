@@ -65,6 +65,21 @@ typedef struct ws_message {
 	ws_slice data;     /* valid during the callback only; may be taken with ws_conn_adopt_message() */
 } ws_message;
 
+/* What the application answers an upgrade request with (on_handshake). */
+typedef struct ws_http_reply {
+	int status;              /* 101: upgrade (preset); else an HTTP status 200-599 and no upgrade */
+	const char *headers;     /* extra header lines, each "Name: value\r\n", checked by the caller; may be NULL */
+	size_t headers_len;
+	const uint8_t *body;     /* a refusal's body */
+	size_t body_len;
+	const char *subprotocol; /* 101: the subprotocol to answer (preset to the server's choice; NULL: none) */
+} ws_http_reply;
+
+#ifndef WS_HANDSHAKE_REQ_TYPEDEF
+# define WS_HANDSHAKE_REQ_TYPEDEF
+typedef struct ws_handshake_req ws_handshake_req;
+#endif
+
 typedef struct ws_server_callbacks {
 	/* Handshake done, 101 queued. */
 	void (*on_open)(ws_server *srv, ws_conn *conn, void *ud);
@@ -89,6 +104,10 @@ typedef struct ws_server_callbacks {
 	void (*on_shutdown)(ws_server *srv, uint16_t code, void *ud);
 	/* SIGHUP, when the server runs on its own (not a worker). */
 	void (*on_reload)(ws_server *srv, void *ud);
+	/* An upgrade request passed the protocol checks (path, origins, key):
+	 * accept it as it is, add headers, pick a subprotocol, or refuse it
+	 * (reply->status). req and its slices are valid during the call only. */
+	void (*on_handshake)(ws_server *srv, ws_conn *conn, const ws_handshake_req *req, ws_http_reply *reply, void *ud);
 } ws_server_callbacks;
 
 
@@ -235,8 +254,10 @@ ws_slice ws_conn_request(const ws_conn *c);
 /* Free the stored request head once the binding has its own copy (an idle
  * connection then costs only its struct); ws_conn_request() is empty after. */
 void ws_conn_release_request(ws_conn *c);
-/* Index into config subprotocols, or -1. */
+/* Index into config subprotocols, or -1 (also when on_handshake chose another). */
 int ws_conn_subprotocol(const ws_conn *c);
+/* The subprotocol answered in the 101, or NULL. */
+const char *ws_conn_subprotocol_name(const ws_conn *c);
 /* Last ping round trip in microseconds, or -1 if none measured yet. */
 int64_t ws_conn_rtt_us(const ws_conn *c);
 /* Binding's pointer (the PHP object). */

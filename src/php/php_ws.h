@@ -18,6 +18,8 @@ void php_ws_callback_set(php_ws_callback *cb, zend_fcall_info *fci, zend_fcall_i
 void php_ws_callback_dtor(php_ws_callback *cb);
 /* Calls cb if set; returns 0, or -1 if it threw (EG(exception) is left set). */
 int php_ws_callback_call(php_ws_callback *cb, uint32_t argc, zval *argv);
+/* The same, with the return value moved into *ret (left alone when it threw). */
+int php_ws_callback_call_ret(php_ws_callback *cb, uint32_t argc, zval *argv, zval *ret);
 static inline int php_ws_callback_isset(const php_ws_callback *cb) { return !Z_ISUNDEF(cb->fn); }
 
 typedef struct php_ws_timer {
@@ -32,7 +34,9 @@ typedef struct php_ws_server {
 	ws_server *srv;
 	zend_string *host;
 	php_ws_callback on_open, on_message, on_close, on_error, on_drain;
-	php_ws_callback on_shutdown, on_reload, on_worker_start, on_worker_stop;
+	php_ws_callback on_shutdown, on_reload, on_worker_start, on_worker_stop, on_handshake;
+	HashTable pending_data;         /* id => Request::$data set in onHandshake, for onOpen's Connection */
+	zend_string *reply_headers, *reply_body, *reply_proto; /* onHandshake's answer, alive until the core wrote it */
 	zend_long workers;              /* > 1: run() is a master forking this many workers */
 	zend_long worker_id;            /* in a worker: its slot; else -1 */
 	zend_long worker_max_messages;  /* 0: no recycling by count */
@@ -64,6 +68,33 @@ typedef struct php_ws_connection {
 extern zend_class_entry *php_ws_server_ce, *php_ws_connection_ce, *php_ws_closecode_ce;
 extern zend_class_entry *php_ws_exception_ce, *php_ws_server_exception_ce, *php_ws_backpressure_exception_ce;
 extern zend_class_entry *php_ws_rate_limit_exception_ce;
+extern zend_class_entry *php_ws_request_ce, *php_ws_response_ce;
+
+typedef struct php_ws_request {
+	zend_string *head;      /* the raw request head */
+	zend_string *remote_ip;
+	zend_string *body;
+	zend_object std;
+} php_ws_request;
+
+typedef struct php_ws_response {
+	int status;             /* 0: not set */
+	int ended;              /* end() was called */
+	zval headers;           /* list of [name, value] */
+	zval subprotocol;       /* UNDEF: not set; NULL: none; string */
+	zend_string *body;
+	zend_string *offered;   /* the client's Sec-WebSocket-Protocol list, or NULL */
+	zend_object std;
+} php_ws_response;
+
+void php_ws_http_minit(zend_class_entry *request_ce, zend_class_entry *response_ce);
+zend_object *php_ws_request_new(const char *head, size_t len, const char *remote_ip, zend_string *body);
+zval *php_ws_request_data(zend_object *request);
+zend_object *php_ws_response_new(zend_string *offered_subprotocols);
+php_ws_response *php_ws_response_from_obj(zend_object *obj);
+zend_string *php_ws_response_header_lines(php_ws_response *res);
+/* Request headers of a raw head as PHP sees them: lower-case names, repeats joined. */
+void php_ws_head_headers(zend_string *head, zval *out);
 
 static inline php_ws_server *php_ws_server_from_obj(zend_object *obj)
 {

@@ -29,6 +29,11 @@ void php_ws_callback_dtor(php_ws_callback *cb)
 
 int php_ws_callback_call(php_ws_callback *cb, uint32_t argc, zval *argv)
 {
+	return php_ws_callback_call_ret(cb, argc, argv, NULL);
+}
+
+int php_ws_callback_call_ret(php_ws_callback *cb, uint32_t argc, zval *argv, zval *ret)
+{
 	zend_fcall_info fci;
 	zend_fcall_info_cache fcc;
 	zval retval, fn;
@@ -53,7 +58,11 @@ int php_ws_callback_call(php_ws_callback *cb, uint32_t argc, zval *argv)
 	fci.named_params = NULL;
 	ZVAL_UNDEF(&retval);
 	ok = zend_call_function(&fci, fcc.function_handler ? &fcc : NULL) == SUCCESS;
-	zval_ptr_dtor(&retval);
+	if (ret && ok && !EG(exception)) {
+		ZVAL_COPY_VALUE(ret, &retval);
+	} else {
+		zval_ptr_dtor(&retval);
+	}
 	zval_ptr_dtor(&fn);
 	return ok && !EG(exception) ? 0 : -1;
 }

@@ -59,9 +59,8 @@ zend_object *php_ws_connection_create_for(php_ws_server *server, ws_conn *conn)
 	intern->remote_ip = zend_string_init(ws_conn_remote_ip(conn), strlen(ws_conn_remote_ip(conn)), 0);
 	intern->remote_port = ws_conn_remote_port(conn);
 	intern->request = zend_string_init((const char *) req.p, req.n, 0);
-	if (ws_conn_subprotocol(conn) >= 0) {
-		intern->subprotocol = zend_string_init(server->cfg.subprotocols[ws_conn_subprotocol(conn)],
-			strlen(server->cfg.subprotocols[ws_conn_subprotocol(conn)]), 0);
+	if (ws_conn_subprotocol_name(conn)) {
+		intern->subprotocol = zend_string_init(ws_conn_subprotocol_name(conn), strlen(ws_conn_subprotocol_name(conn)), 0);
 	}
 	/* The readonly $id is set once here, before userland sees the object. */
 	ZVAL_LONG(OBJ_PROP_NUM(obj, PROP_ID), (zend_long) ws_conn_id(conn));

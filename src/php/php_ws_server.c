@@ -11,6 +11,7 @@
 #include "core/ws_utf8.h"
 #include "core/ws_master.h"
 #include "core/ws_net.h"
+#include "core/ws_handshake.h"
 #include "zend_exceptions.h"
 
 zend_class_entry *php_ws_server_ce;
@@ -34,6 +35,8 @@ static zend_object *php_ws_server_create(zend_class_entry *ce)
 	ZVAL_UNDEF(&intern->on_reload.fn);
 	ZVAL_UNDEF(&intern->on_worker_start.fn);
 	ZVAL_UNDEF(&intern->on_worker_stop.fn);
+	ZVAL_UNDEF(&intern->on_handshake.fn);
+	zend_hash_init(&intern->pending_data, 0, NULL, ZVAL_PTR_DTOR, 0);
 	intern->workers = 1;
 	intern->worker_id = -1;
 	intern->log_level = WS_LOG_NOTICE;
@@ -66,6 +69,20 @@ static void strv_free(char **v)
 	}
 }
 
+static void reply_release(php_ws_server *intern)
+{
+	if (intern->reply_headers) {
+		zend_string_release(intern->reply_headers);
+	}
+	if (intern->reply_body) {
+		zend_string_release(intern->reply_body);
+	}
+	if (intern->reply_proto) {
+		zend_string_release(intern->reply_proto);
+	}
+	intern->reply_headers = intern->reply_body = intern->reply_proto = NULL;
+}
+
 static void php_ws_server_free(zend_object *obj)
 {
 	php_ws_server *intern = php_ws_server_from_obj(obj);
@@ -81,6 +98,7 @@ static void php_ws_server_free(zend_object *obj)
 	php_ws_callback_dtor(&intern->on_reload);
 	php_ws_callback_dtor(&intern->on_worker_start);
 	php_ws_callback_dtor(&intern->on_worker_stop);
+	php_ws_callback_dtor(&intern->on_handshake);
 	ZEND_HASH_FOREACH_PTR(&intern->timers, t) {
 		timer_free(intern, t);
 	} ZEND_HASH_FOREACH_END();
@@ -94,6 +112,8 @@ static void php_ws_server_free(zend_object *obj)
 		intern->srv = NULL;
 	}
 	zend_hash_destroy(&intern->connections);
+	zend_hash_destroy(&intern->pending_data);
+	reply_release(intern);
 	if (intern->host) {
 		zend_string_release(intern->host);
 	}
@@ -134,7 +154,11 @@ static HashTable *php_ws_server_get_gc(zend_object *obj, zval **table, int *n)
 	zend_get_gc_buffer_add_zval(buf, &intern->on_reload.fn);
 	zend_get_gc_buffer_add_zval(buf, &intern->on_worker_start.fn);
 	zend_get_gc_buffer_add_zval(buf, &intern->on_worker_stop.fn);
+	zend_get_gc_buffer_add_zval(buf, &intern->on_handshake.fn);
 	zend_get_gc_buffer_add_zval(buf, &intern->logger);
+	ZEND_HASH_FOREACH_VAL(&intern->pending_data, zv) {
+		zend_get_gc_buffer_add_zval(buf, zv);
+	} ZEND_HASH_FOREACH_END();
 	ZEND_HASH_FOREACH_VAL(&intern->connections, zv) {
 		zend_get_gc_buffer_add_zval(buf, zv);
 	} ZEND_HASH_FOREACH_END();
@@ -237,6 +261,14 @@ static void bridge_open(ws_server *srv, ws_conn *conn, void *ud)
 	ws_conn_set_user(conn, obj);
 	/* The table holds the server's reference for as long as the core connection lives. */
 	zend_hash_index_update(&server->connections, (zend_ulong) ws_conn_id(conn), &zobj);
+	{
+		/* What onHandshake attached ($request->data). */
+		zval *data = zend_hash_index_find(&server->pending_data, (zend_ulong) ws_conn_id(conn));
+		if (data) {
+			zend_update_property(php_ws_connection_ce, obj, "data", sizeof("data") - 1, data);
+			zend_hash_index_del(&server->pending_data, (zend_ulong) ws_conn_id(conn));
+		}
+	}
 	if (!php_ws_callback_isset(&server->on_open)) {
 		return;
 	}
@@ -354,6 +386,7 @@ static void bridge_free(ws_server *srv, ws_conn *conn, void *ud)
 	php_ws_server *server = ud;
 	zend_object *obj = ws_conn_get_user(conn);
 
+	zend_hash_index_del(&server->pending_data, (zend_ulong) ws_conn_id(conn)); /* a refused or failed upgrade */
 	if (obj) {
 		/* Freed without onClose (the server object is going away). */
 		php_ws_connection_detach(obj);
@@ -463,9 +496,94 @@ static void bridge_reload(ws_server *srv, void *ud)
 	}
 }
 
+/* The client's Sec-WebSocket-Protocol list (all such headers), or NULL. */
+static zend_string *offered_subprotocols(const ws_handshake_req *req)
+{
+	smart_str out = {0};
+
+	for (size_t k = 0; k < req->nheaders; k++) {
+		if (req->headers[k].name.n == 22 && strncasecmp((const char *) req->headers[k].name.p, "Sec-WebSocket-Protocol", 22) == 0) {
+			if (out.s) {
+				smart_str_appendc(&out, ',');
+			}
+			smart_str_appendl(&out, (const char *) req->headers[k].value.p, req->headers[k].value.n);
+		}
+	}
+	smart_str_0(&out);
+	return out.s;
+}
+
+/* onHandshake: the application accepts, amends or refuses an upgrade. */
+static void bridge_handshake(ws_server *srv, ws_conn *conn, const ws_handshake_req *req, ws_http_reply *reply, void *ud)
+{
+	php_ws_server *server = ud;
+	zend_string *offered;
+	zend_object *req_obj, *res_obj;
+	php_ws_response *res;
+	zval args[2], ret, *data;
+	ws_slice head = ws_conn_request(conn);
+	int failed;
+
+	(void) srv;
+	reply_release(server);
+	if (!php_ws_callback_isset(&server->on_handshake)) {
+		return;
+	}
+	offered = offered_subprotocols(req);
+	{
+		/* The head only: frames may follow it in the same buffer. */
+		const uint8_t *end = memmem(head.p, head.n, "\r\n\r\n", 4);
+		req_obj = php_ws_request_new((const char *) head.p, end ? (size_t) (end - head.p) + 4 : head.n, ws_conn_remote_ip(conn), NULL);
+	}
+	res_obj = php_ws_response_new(offered);
+	if (offered) {
+		zend_string_release(offered);
+	}
+	res = php_ws_response_from_obj(res_obj);
+	ZVAL_OBJ(&args[0], req_obj);
+	ZVAL_OBJ(&args[1], res_obj);
+	ZVAL_UNDEF(&ret);
+	failed = php_ws_callback_call_ret(&server->on_handshake, 2, args, &ret) < 0;
+	if (failed) {
+		php_ws_report_exception(server, NULL);
+		reply->status = 500;
+		server->reply_body = zend_string_init("internal error\n", sizeof("internal error\n") - 1, 0);
+		reply->body = (const uint8_t *) ZSTR_VAL(server->reply_body);
+		reply->body_len = ZSTR_LEN(server->reply_body);
+	} else {
+		int refuse = (Z_TYPE(ret) == IS_FALSE) || (res->status && res->status != 101);
+		server->reply_headers = php_ws_response_header_lines(res);
+		reply->headers = ZSTR_VAL(server->reply_headers);
+		reply->headers_len = ZSTR_LEN(server->reply_headers);
+		if (refuse) {
+			reply->status = res->status && res->status != 101 ? res->status : 403;
+			server->reply_body = res->body ? zend_string_copy(res->body)
+			                               : zend_string_init(ws_http_status_phrase(reply->status), strlen(ws_http_status_phrase(reply->status)), 0);
+			reply->body = (const uint8_t *) ZSTR_VAL(server->reply_body);
+			reply->body_len = ZSTR_LEN(server->reply_body);
+		} else {
+			if (Z_TYPE(res->subprotocol) == IS_STRING) {
+				server->reply_proto = zend_string_copy(Z_STR(res->subprotocol));
+				reply->subprotocol = ZSTR_VAL(server->reply_proto);
+			} else if (Z_TYPE(res->subprotocol) == IS_NULL) {
+				reply->subprotocol = NULL;
+			}
+			data = php_ws_request_data(req_obj);
+			ZVAL_DEREF(data);
+			if (Z_TYPE_P(data) != IS_NULL) {
+				Z_TRY_ADDREF_P(data);
+				zend_hash_index_update(&server->pending_data, (zend_ulong) ws_conn_id(conn), data);
+			}
+		}
+	}
+	zval_ptr_dtor(&ret);
+	OBJ_RELEASE(req_obj);
+	OBJ_RELEASE(res_obj);
+}
+
 static const ws_server_callbacks bridge = {
 	bridge_open, bridge_message, bridge_close, bridge_drain, bridge_error, bridge_free, bridge_tick, bridge_log,
-	bridge_shutdown, bridge_reload,
+	bridge_shutdown, bridge_reload, bridge_handshake,
 };
 
 /* --- options --- */
@@ -1005,6 +1123,7 @@ ZEND_METHOD(WebSocket_Server, onMessage) { set_callback(INTERNAL_FUNCTION_PARAM_
 ZEND_METHOD(WebSocket_Server, onClose) { set_callback(INTERNAL_FUNCTION_PARAM_PASSTHRU, XtOffsetOf(php_ws_server, on_close)); }
 ZEND_METHOD(WebSocket_Server, onError) { set_callback(INTERNAL_FUNCTION_PARAM_PASSTHRU, XtOffsetOf(php_ws_server, on_error)); }
 ZEND_METHOD(WebSocket_Server, onDrain) { set_callback(INTERNAL_FUNCTION_PARAM_PASSTHRU, XtOffsetOf(php_ws_server, on_drain)); }
+ZEND_METHOD(WebSocket_Server, onHandshake) { set_callback(INTERNAL_FUNCTION_PARAM_PASSTHRU, XtOffsetOf(php_ws_server, on_handshake)); }
 ZEND_METHOD(WebSocket_Server, onShutdown) { set_callback(INTERNAL_FUNCTION_PARAM_PASSTHRU, XtOffsetOf(php_ws_server, on_shutdown)); }
 ZEND_METHOD(WebSocket_Server, onReload) { set_callback(INTERNAL_FUNCTION_PARAM_PASSTHRU, XtOffsetOf(php_ws_server, on_reload)); }
 ZEND_METHOD(WebSocket_Server, onWorkerStart) { set_callback(INTERNAL_FUNCTION_PARAM_PASSTHRU, XtOffsetOf(php_ws_server, on_worker_start)); }

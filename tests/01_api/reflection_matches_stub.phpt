@@ -12,7 +12,7 @@ function show_default(ReflectionParameter $p): string
     $v = $p->getDefaultValue();
     return is_array($v) ? '[]' : var_export($v, true);
 }
-foreach (['WebSocket\Server', 'WebSocket\Connection'] as $cls) {
+foreach (['WebSocket\Server', 'WebSocket\Connection', 'WebSocket\Request', 'WebSocket\Response'] as $cls) {
     $r = new ReflectionClass($cls);
     echo $cls, "\n";
     foreach ($r->getMethods() as $m) {
@@ -39,6 +39,7 @@ WebSocket\Server
   public onDrain(?callable $callback): static
   public onShutdown(?callable $callback): static
   public onReload(?callable $callback): static
+  public onHandshake(?callable $callback): static
   public onWorkerStart(?callable $callback): static
   public onWorkerStop(?callable $callback): static
   public run(): void
@@ -72,3 +73,21 @@ WebSocket\Connection
   public getRtt(): ?float
   public readonly int $id
   public mixed $data = NULL
+WebSocket\Request
+  public getMethod(): string
+  public getPath(): string
+  public getQuery(): string
+  public getHeaders(): array
+  public getHeader(string $name): ?string
+  public getCookies(): array
+  public getCookie(string $name): ?string
+  public getBody(): string
+  public getRemoteAddress(): string
+  public mixed $data = NULL
+WebSocket\Response
+  public setStatus(int $status): static
+  public getStatus(): int
+  public setHeader(string $name, string $value): static
+  public addHeader(string $name, string $value): static
+  public setSubprotocol(?string $name): static
+  public end(string $body = ''): void
