@@ -718,6 +718,13 @@ static uint8_t *read_buffer(ws_server *srv)
 	return srv->rbuf;
 }
 
+static void reject(ws_conn *c, int status, const char *why);
+
+void ws_conn_reject(ws_conn *c, int status, const char *why)
+{
+	reject(c, status, why);
+}
+
 static void reject(ws_conn *c, int status, const char *why)
 {
 	char resp[WS_HS_ERROR_MAX];
@@ -925,6 +932,10 @@ static void accept_upgrade(ws_conn *c, size_t head_len, ws_handshake_result *res
 	srv->stats.handshakes_accepted++;
 	if (srv->cbs.on_open) {
 		srv->cbs.on_open(srv, c, srv->ud);
+	}
+	if (srv->stopping && c->state == WS_CONN_OPEN) {
+		/* It completed its handshake during a restart: off to a new worker. */
+		ws_conn_close(c, srv->shutdown_code, (const uint8_t *) "server restarting", 17);
 	}
 	if (extra && c->state == WS_CONN_OPEN) {
 		process_input(c, raw + head_len, extra);

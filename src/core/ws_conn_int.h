@@ -121,6 +121,8 @@ void ws_conn_destroy(ws_conn *c, uint16_t code, const char *reason);
 /* The process is ending: a best-effort, non-blocking close frame (after what
  * is queued, if that goes out at once), then ws_conn_destroy(). */
 void ws_conn_abort(ws_conn *c, uint16_t code);
+/* Answer a handshake under way with an HTTP error and close. */
+void ws_conn_reject(ws_conn *c, int status, const char *why);
 /* on_close (if opened), on_free, free. Only from ws_server_reap(). */
 void ws_conn_finalize(ws_conn *c);
 /* Queue a prebuilt frame by reference (broadcast); same returns as ws_conn_send. */

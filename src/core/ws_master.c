@@ -136,9 +136,33 @@ static void kill_rest(ws_loop *l, ws_timer *t)
 	}
 }
 
+/* During a full stop the workers no longer accept: the master answers what
+ * reaches the shared listener 503 itself, so nobody waits in its queue. */
+static void refuse_all(ws_loop *l, int fd, int events, void *ud)
+{
+	static const char resp[] = "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n"
+	                           "Content-Type: text/plain; charset=utf-8\r\nContent-Length: 21\r\n\r\n"
+	                           "server shutting down\n";
+	(void) l;
+	(void) events;
+	(void) ud;
+
+	for (int i = 0; i < 256; i++) {
+		int c = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (c < 0) {
+			return;
+		}
+		(void) !send(c, resp, sizeof(resp) - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+		close(c);
+	}
+}
+
 static void begin_stop(ws_master *m, const char *why)
 {
 	m->stopping = 1;
+	if (m->cfg.lfd >= 0) {
+		ws_loop_fd_set(m->loop, m->cfg.lfd, WS_READ, refuse_all, m);
+	}
 	m->reload_slot = -1;
 	say(m, WS_LOG_NOTICE, "%s: stopping %zu worker(s) gracefully", why, m->nprocs);
 	ws_sd_notify("STOPPING=1");
@@ -452,9 +476,12 @@ int ws_master_run(const ws_master_config *cfg, ws_worker_start *w)
 	for (int i = 0; i < cfg->workers; i++) {
 		m.slots[i].m = &m;
 	}
+	/* The master runs no PHP code: a handler the script installed would never
+	 * run here, so the master takes these signals whatever their handler,
+	 * unless the application said handle_signals => false. */
 	for (size_t i = 0; i < sizeof(signos) / sizeof(signos[0]); i++) {
-		if (ws_signal_take(signos[i]) == 0 && signos[i] == SIGCHLD) {
-			say(&m, WS_LOG_WARNING, "SIGCHLD has a handler of the application's: dead workers are noticed late");
+		if (signos[i] == SIGCHLD || cfg->handle_signals) {
+			ws_signal_take_always(signos[i]);
 		}
 	}
 	sigfd = ws_signal_fd();
@@ -485,6 +512,9 @@ int ws_master_run(const ws_master_config *cfg, ws_worker_start *w)
 	}
 	if (sigfd >= 0) {
 		ws_loop_fd_set(m.loop, sigfd, 0, NULL, NULL);
+	}
+	if (cfg->lfd >= 0) {
+		ws_loop_fd_set(m.loop, cfg->lfd, 0, NULL, NULL);
 	}
 	ws_signal_release_all();
 	for (size_t i = 0; i < m.nprocs; i++) {

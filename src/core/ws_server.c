@@ -481,7 +481,12 @@ void ws_server_shutdown(ws_server *srv, uint16_t code)
 	for (c = srv->conns; c; c = next) {
 		next = c->next;
 		if (c->state == WS_CONN_HANDSHAKE) {
-			ws_conn_destroy(c, 1006, NULL);
+			/* A client whose handshake is under way: for a restart it completes
+			 * (and is closed with 1012 at once: it reconnects to a new worker);
+			 * for a stop it is answered 503. Either way it is not left hanging. */
+			if (code != 1012) {
+				ws_conn_reject(c, 503, "server shutting down");
+			}
 		} else {
 			ws_conn_close(c, code, (const uint8_t *) why, strlen(why));
 		}
@@ -494,8 +499,9 @@ void ws_server_shutdown(ws_server *srv, uint16_t code)
 
 void ws_server_stop(ws_server *srv)
 {
-	/* In a worker, stop() means the server: the master stops every worker. */
-	if (srv->ctl_fd >= 0 && ws_loop_running(srv->loop) && !srv->stopping) {
+	/* In a worker, stop() means the server (also from onWorkerStart, before
+	 * its loop runs): the master stops every worker. */
+	if (srv->ctl_fd >= 0 && !srv->stopping && !srv->stop_requested) {
 		(void) !write(srv->ctl_fd, "Q", 1);
 	}
 	ws_server_shutdown(srv, 1001);
@@ -539,6 +545,18 @@ int ws_server_is_worker(const ws_server *srv)
 int ws_server_listen_fd(const ws_server *srv)
 {
 	return srv->lfd;
+}
+
+int ws_server_take_stop_request(ws_server *srv)
+{
+	int r = srv->stop_requested;
+	srv->stop_requested = 0;
+	return r;
+}
+
+void ws_server_stop_listening(ws_server *srv)
+{
+	stop_accepting(srv);
 }
 
 void ws_server_recycle(ws_server *srv)

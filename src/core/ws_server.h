@@ -195,6 +195,10 @@ void ws_server_recycle(ws_server *srv);
 int ws_server_is_worker(const ws_server *srv);
 /* The listening socket (for a master to share), or -1. */
 int ws_server_listen_fd(const ws_server *srv);
+/* 1 if a stop() came before run() (and forget it). */
+int ws_server_take_stop_request(ws_server *srv);
+/* Stop listening now, answering 503 to what waits in the accept queue (a master at the end of a stop). */
+void ws_server_stop_listening(ws_server *srv);
 int ws_server_running(const ws_server *srv);
 
 /* Send one message to every open connection for which skip(conn, skip_ud)

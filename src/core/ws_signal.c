@@ -47,7 +47,19 @@ int ws_signal_prepare(void)
 	return pipe_rd >= 0 ? 0 : make_pipe();
 }
 
+static int take(int signo, int always);
+
 int ws_signal_take(int signo)
+{
+	return take(signo, 0);
+}
+
+int ws_signal_take_always(int signo)
+{
+	return take(signo, 1);
+}
+
+static int take(int signo, int always)
 {
 	struct sigaction old, sa;
 
@@ -63,11 +75,8 @@ int ws_signal_take(int signo)
 	if (act_fn(signo, NULL, &old) != 0) {
 		return WS_ERR_IO;
 	}
-	if (!(old.sa_flags & SA_SIGINFO) && old.sa_handler != SIG_DFL) {
+	if (!always && ((old.sa_flags & SA_SIGINFO) || old.sa_handler != SIG_DFL)) {
 		return 0; /* the application's handler, or SIG_IGN: not ours to change */
-	}
-	if (old.sa_flags & SA_SIGINFO) {
-		return 0;
 	}
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;

@@ -33,6 +33,9 @@ int ws_signal_prepare(void);
 /* Take over signo (if its disposition is SIG_DFL). Returns 1 if taken over,
  * 0 if left to the application, WS_ERR_IO if the pipe cannot be made. */
 int ws_signal_take(int signo);
+/* Take over signo whatever its disposition (a master runs no application
+ * code, so an application's handler there would never run). */
+int ws_signal_take_always(int signo);
 /* Give every signal taken over back its previous disposition. */
 void ws_signal_release_all(void);
 /* The pipe's read end (non-blocking, close-on-exec), or -1 before the first ws_signal_take(). */

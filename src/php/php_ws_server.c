@@ -1208,19 +1208,27 @@ ZEND_METHOD(WebSocket_Server, run)
 	/* A process forked (pcntl_fork()) after new Server: a loop of its own. */
 	if (ws_server_after_fork(intern->srv) < 0) {
 		zend_throw_exception_ex(php_ws_server_exception_ce, errno, "Cannot set up the event loop after fork: %s", strerror(errno));
+	} else if (intern->workers > 1 && !ws_server_is_worker(intern->srv) && ws_server_take_stop_request(intern->srv)) {
+		/* stop() before run(): no worker is started. */
 	} else if (intern->workers > 1 && !ws_server_is_worker(intern->srv)) {
 		ws_master_config mc;
 		ws_worker_start w;
 
 		memset(&mc, 0, sizeof(mc));
 		mc.workers = (int) intern->workers;
+		mc.lfd = ws_server_listen_fd(intern->srv);
+		mc.handle_signals = intern->cfg.handle_signals;
 		mc.shutdown_timeout = intern->cfg.shutdown_timeout;
 		mc.log = master_log;
 		mc.ud = intern;
 		rc = ws_master_run(&mc, &w);
 		if (rc == 1) {
 			run_worker(intern, &w);
-		} else if (rc < 0 && !EG(exception)) {
+		} else {
+			/* Every worker is gone: the port stops answering now. */
+			ws_server_stop_listening(intern->srv);
+		}
+		if (rc < 0 && !EG(exception)) {
 			zend_throw_exception_ex(php_ws_server_exception_ce, errno, "The master's event loop failed: %s", strerror(errno));
 		}
 	} else {
