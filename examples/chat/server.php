@@ -17,12 +17,22 @@
  * site, so a server that trusts cookies must check Origin (cross-site WebSocket
  * hijacking; SECURITY.md). Other pages get 403. Non-browser clients must send a
  * listed Origin too. The server prints "READY <port>" once it listens;
- * Ctrl-C (or SIGTERM, with pcntl) stops it cleanly.
+ * Ctrl-C or SIGTERM stops it cleanly (the extension handles both while run()
+ * is active, no pcntl needed: every client gets close 1001, the script exits 0).
+ *
+ * WS_WORKERS=N (2 or more) runs N worker processes behind a master on the one
+ * port (the `workers` option; SIGHUP then replaces them one at a time, their
+ * clients get close 1012 and reconnect). Each worker has its own connections,
+ * so until cross-worker publish (the topics issue) lands, each worker is a
+ * separate chat room: two users who land on different workers do not see each
+ * other, and a nick is unique within one worker only. The welcome event then
+ * says which worker ("worker": 0..N-1). Leave WS_WORKERS unset (one process,
+ * one room) to chat; examples/supervisor/ and examples/systemd/ set it.
  *
  * Protocol (JSON text messages):
  *   client -> server  {"type":"join","nick":"ann"}   first message (or ws://host:port/?nick=ann)
  *                     {"type":"message","text":"hi"}
- *   server -> client  {"type":"welcome","nick":"ann","users":["ann","bob"]}
+ *   server -> client  {"type":"welcome","nick":"ann","users":["ann","bob"]}   (+ "worker":1 with WS_WORKERS)
  *                     {"type":"join","nick":"bob"}     {"type":"leave","nick":"bob"}
  *                     {"type":"message","nick":"ann","text":"hi","time":1700000000}
  *                     {"type":"error","error":"..."}
@@ -40,12 +50,21 @@ if (!extension_loaded('websocket')) {
 $port = (int) ($argv[1] ?? 8081);
 $host = $argv[2] ?? '127.0.0.1';
 
+$workers = getenv('WS_WORKERS');
+if ($workers === false || $workers === '') {
+    $workers = '1';
+}
+if (!preg_match('/^[1-9][0-9]*$/', $workers)) {
+    fwrite(STDERR, "chat: WS_WORKERS must be a positive integer, got '$workers'\n");
+    exit(2);
+}
+
 $origins = getenv('CHAT_ORIGINS');
 $server = new Server($host, $port, [
     'subprotocols' => ['chat'],
     'max_message_size' => 64 * 1024,
     'origins' => array_map('trim', explode(',', is_string($origins) && $origins !== '' ? $origins : 'http://127.0.0.1:8000,http://localhost:8000')),
-]);
+] + ((int) $workers > 1 ? ['workers' => (int) $workers] : []));
 
 /** Sends a JSON event to one connection. */
 $send = static fn (Connection $c, array $event): bool => $c->send(json_encode(
@@ -92,7 +111,11 @@ $join = static function (Connection $c, string $nick) use ($server, $send, $broa
             $users[] = $other->data;
         }
     }
-    $send($c, ['type' => 'welcome', 'nick' => $nick, 'users' => $users]);
+    $welcome = ['type' => 'welcome', 'nick' => $nick, 'users' => $users];
+    if ($server->getWorkerId() !== null) {
+        $welcome['worker'] = $server->getWorkerId();   // this worker's room (see the top of this file)
+    }
+    $send($c, $welcome);
     $broadcast(['type' => 'join', 'nick' => $nick], $c);
 };
 
@@ -151,15 +174,7 @@ $server->onError(static function (?Connection $c, Throwable $e): void {
     fwrite(STDERR, 'chat: ' . ($c !== null ? "connection {$c->id}: " : '') . $e->getMessage() . "\n");
 });
 
-// Ctrl-C or SIGTERM (with pcntl): a clean stop, every client gets close 1001.
-if (function_exists('pcntl_async_signals')) {
-    pcntl_async_signals(true);
-    foreach ([SIGTERM, SIGINT] as $signal) {
-        pcntl_signal($signal, static fn () => $server->stop());
-    }
-}
-
 echo 'READY ' . $server->getPort() . "\n";
-fwrite(STDERR, sprintf("chat: ws://%s:%d/  (page: php -S 127.0.0.1:8000 -t examples/chat, then http://127.0.0.1:8000/?port=%d)\n",
-    $server->getHost(), $server->getPort(), $server->getPort()));
+fwrite(STDERR, sprintf("chat: ws://%s:%d/%s  (page: php -S 127.0.0.1:8000 -t examples/chat, then http://127.0.0.1:8000/?port=%d)\n",
+    $server->getHost(), $server->getPort(), (int) $workers > 1 ? " with $workers workers, one room each" : '', $server->getPort()));
 $server->run();
