@@ -87,6 +87,7 @@ stage bench-smoke bench_smoke
 if [ -z "${SKIP_INTEROP:-}" ]; then
 	stage interop bash tests/interop/run.sh
 fi
+stage supervisor bash tests/supervisor/run.sh
 if [ -z "${SKIP_VALGRIND:-}" ]; then
 	# Servers in the PHPT suite run under memcheck (tests/inc/server.inc reads WST_VALGRIND):
 	# any invalid access or definite leak in a server fails its test.
