@@ -222,6 +222,19 @@ static void cb_error(ws_server *srv, ws_conn *conn, int err, size_t len, void *u
 	CHECK(r->opened && !r->closed && !r->freed);
 }
 
+static void cb_request(ws_server *srv, ws_conn *conn, const ws_handshake_req *req, ws_slice body, ws_http_reply *reply,
+                       void *ud)
+{
+	(void) srv; (void) conn; (void) req; (void) ud;
+	CHECK(ws_conn_get_state(conn) == WS_CONN_HANDSHAKE);
+	CHECK(body.n <= 4096);
+	reply->status = body.n ? 200 : 204;
+	reply->body = body.p; /* valid until the reply is written, which copies what it cannot send */
+	reply->body_len = body.n;
+	reply->headers = "X-Echo: 1\r\n";
+	reply->headers_len = 11;
+}
+
 static void cb_free(ws_server *srv, ws_conn *conn, void *ud)
 {
 	rec *r = rec_of(conn);
@@ -448,6 +461,19 @@ static void handshake(client *c, uint8_t v)
 		out_append(c, req, (size_t) n);
 		return;
 	}
+	if ((v & 7) == 7) {
+		/* A plain request with a body (for on_request): chunked, or a Content-Length (maybe a lie). */
+		static const char *const bodies[] = {
+			"POST /api HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+			"POST /api HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n",
+			"PUT /api HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc",
+			"HEAD / HTTP/1.1\r\nHost: x\r\n\r\n",
+		};
+		const char *b = bodies[(v >> 3) & 3];
+		out_append(c, b, strlen(b));
+		c->aligned = 0;
+		return;
+	}
 	if ((v & 7) == 3) {
 		/* Over max_header_size: 431. */
 		static char pad[1100];
@@ -641,6 +667,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cbs.on_drain = cb_drain;
 	cbs.on_error = cb_error;
 	cbs.on_free = cb_free;
+	if (G.opts & 64) {
+		cbs.on_request = cb_request;
+	}
+	cfg.max_body_size = 4096;
 
 	G.srv = ws_server_new("127.0.0.1", 0, &cfg, &cbs, NULL, errbuf);
 	if (!G.srv) {

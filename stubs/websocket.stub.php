@@ -51,6 +51,14 @@ namespace WebSocket {
          */
         public function onHandshake(?callable $callback): static {}
 
+        /**
+         * fn(Request $request, Response $response): void for plain HTTP requests (no upgrade) on the same port,
+         * with their body (Content-Length or chunked, at most max_body_size). The answer is $response's status
+         * (200 by default), headers and body, with Connection: close. A callback that throws answers 500.
+         * Without one, plain requests get 426.
+         */
+        public function onRequest(?callable $callback): static {}
+
         /** fn(int $workerId): in each worker, after the fork and before it serves. */
         public function onWorkerStart(?callable $callback): static {}
 
@@ -189,8 +197,14 @@ namespace WebSocket {
         /** The subprotocol to answer: one the client offered, or null for none. */
         public function setSubprotocol(?string $name): static {}
 
-        /** The body of a refusal. */
+        /** The body of a refusal (onHandshake) or of the answer (onRequest). */
         public function end(string $body = ""): void {}
+
+        /**
+         * The file's contents as the body, with a Content-Type from its extension (or $contentType), status 200
+         * unless set. A file that cannot be read: 404 and false.
+         */
+        public function sendFile(string $path, ?string $contentType = null): bool {}
     }
 
     class Exception extends \Exception {}

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 86df0347baa6c83358b8aa8a4adf5a9ac169fd8d */
+ * Stub hash: 5666d2a22450b923d5c9af744e4d2e2d2d3d649b */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_WebSocket_Server___construct, 0, 0, 2)
 	ZEND_ARG_TYPE_INFO(0, host, IS_STRING, 0)
@@ -24,6 +24,8 @@ ZEND_END_ARG_INFO()
 #define arginfo_class_WebSocket_Server_onReload arginfo_class_WebSocket_Server_onOpen
 
 #define arginfo_class_WebSocket_Server_onHandshake arginfo_class_WebSocket_Server_onOpen
+
+#define arginfo_class_WebSocket_Server_onRequest arginfo_class_WebSocket_Server_onOpen
 
 #define arginfo_class_WebSocket_Server_onWorkerStart arginfo_class_WebSocket_Server_onOpen
 
@@ -158,6 +160,11 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_WebSocket_Response_end, 0,
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, body, IS_STRING, 0, "\"\"")
 ZEND_END_ARG_INFO()
 
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_WebSocket_Response_sendFile, 0, 1, _IS_BOOL, 0)
+	ZEND_ARG_TYPE_INFO(0, path, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, contentType, IS_STRING, 1, "null")
+ZEND_END_ARG_INFO()
+
 
 ZEND_METHOD(WebSocket_Server, __construct);
 ZEND_METHOD(WebSocket_Server, onOpen);
@@ -168,6 +175,7 @@ ZEND_METHOD(WebSocket_Server, onDrain);
 ZEND_METHOD(WebSocket_Server, onShutdown);
 ZEND_METHOD(WebSocket_Server, onReload);
 ZEND_METHOD(WebSocket_Server, onHandshake);
+ZEND_METHOD(WebSocket_Server, onRequest);
 ZEND_METHOD(WebSocket_Server, onWorkerStart);
 ZEND_METHOD(WebSocket_Server, onWorkerStop);
 ZEND_METHOD(WebSocket_Server, run);
@@ -213,6 +221,7 @@ ZEND_METHOD(WebSocket_Response, setHeader);
 ZEND_METHOD(WebSocket_Response, addHeader);
 ZEND_METHOD(WebSocket_Response, setSubprotocol);
 ZEND_METHOD(WebSocket_Response, end);
+ZEND_METHOD(WebSocket_Response, sendFile);
 
 
 static const zend_function_entry class_WebSocket_CloseCode_methods[] = {
@@ -230,6 +239,7 @@ static const zend_function_entry class_WebSocket_Server_methods[] = {
 	ZEND_ME(WebSocket_Server, onShutdown, arginfo_class_WebSocket_Server_onShutdown, ZEND_ACC_PUBLIC)
 	ZEND_ME(WebSocket_Server, onReload, arginfo_class_WebSocket_Server_onReload, ZEND_ACC_PUBLIC)
 	ZEND_ME(WebSocket_Server, onHandshake, arginfo_class_WebSocket_Server_onHandshake, ZEND_ACC_PUBLIC)
+	ZEND_ME(WebSocket_Server, onRequest, arginfo_class_WebSocket_Server_onRequest, ZEND_ACC_PUBLIC)
 	ZEND_ME(WebSocket_Server, onWorkerStart, arginfo_class_WebSocket_Server_onWorkerStart, ZEND_ACC_PUBLIC)
 	ZEND_ME(WebSocket_Server, onWorkerStop, arginfo_class_WebSocket_Server_onWorkerStop, ZEND_ACC_PUBLIC)
 	ZEND_ME(WebSocket_Server, run, arginfo_class_WebSocket_Server_run, ZEND_ACC_PUBLIC)
@@ -290,6 +300,7 @@ static const zend_function_entry class_WebSocket_Response_methods[] = {
 	ZEND_ME(WebSocket_Response, addHeader, arginfo_class_WebSocket_Response_addHeader, ZEND_ACC_PUBLIC)
 	ZEND_ME(WebSocket_Response, setSubprotocol, arginfo_class_WebSocket_Response_setSubprotocol, ZEND_ACC_PUBLIC)
 	ZEND_ME(WebSocket_Response, end, arginfo_class_WebSocket_Response_end, ZEND_ACC_PUBLIC)
+	ZEND_ME(WebSocket_Response, sendFile, arginfo_class_WebSocket_Response_sendFile, ZEND_ACC_PUBLIC)
 	ZEND_FE_END
 };
 

@@ -25,6 +25,7 @@
 
 static void conn_io(ws_loop *l, int fd, int events, void *ud);
 static void conn_timer(ws_loop *l, ws_timer *t);
+static void reject(ws_conn *c, int status, const char *why);
 
 /* --- accessors --- */
 
@@ -573,7 +574,12 @@ static void conn_timer(ws_loop *l, ws_timer *t)
 
 	switch (c->state) {
 	case WS_CONN_HANDSHAKE:
-		ws_conn_destroy(c, 1006, "handshake timeout");
+		if (c->req_len) {
+			/* A request that started and did not finish in time (slowloris, a slow body). */
+			reject(c, 408, "request timeout");
+		} else {
+			ws_conn_destroy(c, 1006, "handshake timeout");
+		}
 		break;
 	case WS_CONN_OPEN:
 		idle_check(c);
@@ -717,8 +723,6 @@ static uint8_t *read_buffer(ws_server *srv)
 	}
 	return srv->rbuf;
 }
-
-static void reject(ws_conn *c, int status, const char *why);
 
 void ws_conn_reject(ws_conn *c, int status, const char *why)
 {
@@ -964,7 +968,17 @@ static int head_may_be_complete(ws_conn *c)
 
 /* Answer an HTTP request (no upgrade) with status, the caller's header lines
  * and body, then close (Connection: close) once it is written. */
+static void http_reply_ex(ws_conn *c, int status, const char *headers, size_t hlen, const uint8_t *body, size_t blen,
+                          int head_only);
+
 static void http_reply(ws_conn *c, int status, const char *headers, size_t hlen, const uint8_t *body, size_t blen)
+{
+	http_reply_ex(c, status, headers, hlen, body, blen, 0);
+}
+
+/* head_only: a HEAD request's answer: Content-Length as for GET, no body. */
+static void http_reply_ex(ws_conn *c, int status, const char *headers, size_t hlen, const uint8_t *body, size_t blen,
+                          int head_only)
 {
 	char head[256];
 	struct iovec iov[3];
@@ -992,7 +1006,7 @@ static void http_reply(ws_conn *c, int status, const char *headers, size_t hlen,
 	if (conn_writev(c, iov, 3, NULL, NULL) < 0) {
 		return;
 	}
-	if (blen) {
+	if (blen && !head_only) {
 		iov[0].iov_base = (void *) body;
 		iov[0].iov_len = blen;
 		if (conn_writev(c, iov, 1, NULL, NULL) < 0) {
@@ -1052,10 +1066,91 @@ static void serve_metrics(ws_conn *c)
 	}
 }
 
+/* The plain request is complete: on_request, then the answer. */
+static void request_complete(ws_conn *c, size_t body_len)
+{
+	ws_server *srv = c->srv;
+	ws_handshake_req req;
+	ws_http_reply reply;
+	int head_only;
+
+	if (ws_handshake_parse(c->req, c->http_head, &req) <= 0) {
+		reject(c, 400, "malformed HTTP request");
+		return;
+	}
+	forwarded_client(c, &req);
+	memset(&reply, 0, sizeof(reply));
+	reply.status = 200;
+	c->busy++; /* req and the body point into its buffer */
+	srv->cbs.on_request(srv, c, &req, WS_SLICE(c->req + c->http_head, body_len), &reply, srv->ud);
+	c->busy--;
+	if (c->state != WS_CONN_HANDSHAKE) {
+		return;
+	}
+	head_only = req.method.n == 4 && memcmp(req.method.p, "HEAD", 4) == 0;
+	http_reply_ex(c, reply.status, reply.headers, reply.headers_len, reply.body, reply.body_len, head_only);
+}
+
+/* More of a plain request's body arrived: answer once it is whole. */
+static void body_progress(ws_conn *c)
+{
+	size_t have = c->req_len - c->http_head;
+	int r;
+
+	switch (c->body_mode) {
+	case WS_BODY_NONE:
+		request_complete(c, 0);
+		return;
+	case WS_BODY_LENGTH:
+		if (have >= c->body_len) {
+			request_complete(c, (size_t) c->body_len);
+		}
+		return;
+	}
+	r = ws_chunked_decode(&c->chunked, c->req + c->http_head, have, c->srv->cfg.max_body_size);
+	if (r == 1) {
+		request_complete(c, c->chunked.out);
+	} else if (r == WS_ERR_TOO_BIG) {
+		reject(c, 413, "request body too large (max_body_size)");
+	} else if (r < 0) {
+		reject(c, 400, "malformed chunked request body");
+	}
+}
+
+/* A plain request (no upgrade) for on_request: read its body first. */
+static void request_start(ws_conn *c, const ws_handshake_req *req, size_t head_len)
+{
+	uint64_t len = 0;
+	int f = ws_http_body_framing(req, c->srv->cfg.max_body_size, &len);
+	const ws_header *expect = ws_handshake_find(req, "Expect");
+
+	if (f == WS_ERR_TOO_BIG) {
+		reject(c, 413, "request body too large (max_body_size)");
+		return;
+	}
+	if (f < 0) {
+		reject(c, 400, "bad Content-Length or Transfer-Encoding");
+		return;
+	}
+	c->http_head = head_len;
+	c->body_mode = (uint8_t) f;
+	c->body_len = len;
+	memset(&c->chunked, 0, sizeof(c->chunked));
+	if (f != WS_BODY_NONE && expect && expect->value.n == 12 && strncasecmp((const char *) expect->value.p, "100-continue", 12) == 0 &&
+	    c->req_len - head_len < (f == WS_BODY_LENGTH ? len : 1)) {
+		struct iovec iov = {(void *) "HTTP/1.1 100 Continue\r\n\r\n", 25};
+		if (conn_writev(c, &iov, 1, NULL, NULL) < 0) {
+			return;
+		}
+	}
+	body_progress(c);
+}
+
 static void read_handshake(ws_conn *c)
 {
 	ws_server *srv = c->srv;
-	size_t limit = srv->cfg.max_header_size;
+	size_t limit = c->http_head ? c->http_head + srv->cfg.max_body_size + (c->body_mode == WS_BODY_CHUNKED ? 65536 : 0)
+	                            : srv->cfg.max_header_size;
 	ws_handshake_req req;
 	ws_handshake_result res;
 	ws_handshake_policy pol;
@@ -1070,7 +1165,11 @@ static void read_handshake(ws_conn *c)
 			cap = limit;
 		}
 		if (cap <= c->req_len) {
-			reject(c, 431, "request header fields too large");
+			if (c->http_head) {
+				reject(c, 413, "request body too large (max_body_size)");
+			} else {
+				reject(c, 431, "request header fields too large");
+			}
 			return;
 		}
 		if (!ws_budget_request(&c->mem, cap - c->req_cap)) {
@@ -1094,6 +1193,10 @@ static void read_handshake(ws_conn *c)
 	}
 	c->req_len += (size_t) n;
 	srv->stats.bytes_in += (uint64_t) n;
+	if (c->http_head) {
+		body_progress(c);
+		return;
+	}
 	if (c->req_len > WS_HS_EAGER_PARSE && !head_may_be_complete(c)) {
 		r = 0;
 	} else {
@@ -1125,6 +1228,10 @@ static void read_handshake(ws_conn *c)
 			serve_metrics(c);
 			return;
 		}
+	}
+	if (srv->cbs.on_request && !ws_handshake_find(&req, "Upgrade")) {
+		request_start(c, &req, (size_t) r);
+		return;
 	}
 	forwarded_client(c, &req);
 	pol.subprotocols = srv->cfg.subprotocols;

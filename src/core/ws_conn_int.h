@@ -10,6 +10,7 @@
 #include "core/ws_buf.h"
 #include "core/ws_net.h"
 #include "core/ws_frame.h"
+#include "core/ws_http.h"
 #include "core/ws_proto.h"
 #include "core/ws_server.h"
 
@@ -97,6 +98,10 @@ struct ws_conn {
 	uint8_t *req;           /* handshake bytes; after 101, exactly the request head */
 	size_t req_len, req_cap;
 	size_t req_scanned;     /* bytes already searched for the end of the head */
+	size_t http_head;       /* a plain request whose body is being read: its head's length; else 0 */
+	uint64_t body_len;      /* WS_BODY_LENGTH: the declared length */
+	uint8_t body_mode;      /* WS_BODY_* */
+	ws_chunked chunked;
 	ws_ip_entry *ip;        /* its address's counts, or NULL */
 	uint64_t rate_tokens;   /* max_messages_per_second bucket, in thousandths of a message */
 	uint64_t rate_at;       /* loop ms of the last refill */

@@ -652,10 +652,10 @@ static const char *status_phrase(int status)
 
 int ws_handshake_response_error(char *out, size_t cap, int status, const char *reason)
 {
-	const char *phrase = status_phrase(status);
+	const char *phrase = ws_http_status_phrase(status);
 	int n;
 
-	if (!phrase) {
+	if (status < 200 || status > 599) {
 		return WS_ERR_INVALID;
 	}
 	if (!reason) {

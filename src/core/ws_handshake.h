@@ -121,9 +121,9 @@ size_t ws_handshake_response_101_size(const char *subprotocol, const char *exten
 /* Build an error response: status line, "Connection: close",
  * "Content-Type: text/plain; charset=utf-8", "Content-Length", for 426 also
  * "Upgrade: websocket" and "Sec-WebSocket-Version: 13", then the reason as the body
- * followed by "\n". Statuses 400, 403, 404, 426, 429, 431, 503 have their standard
- * reason phrases; reason NULL uses the phrase. Returns the length (out is
- * NUL-terminated as for the 101), WS_ERR_TOO_BIG, or WS_ERR_INVALID for another status. */
+ * followed by "\n". Any status from 200 to 599, with its standard reason phrase
+ * (ws_http_status_phrase()); reason NULL uses the phrase. Returns the length
+ * (out is NUL-terminated as for the 101), WS_ERR_TOO_BIG, or WS_ERR_INVALID for another status. */
 int ws_handshake_response_error(char *out, size_t cap, int status, const char *reason);
 
 #endif

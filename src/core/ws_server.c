@@ -547,6 +547,12 @@ int ws_server_listen_fd(const ws_server *srv)
 	return srv->lfd;
 }
 
+void ws_server_set_request_handler(ws_server *srv,
+	void (*on_request)(ws_server *, ws_conn *, const ws_handshake_req *, ws_slice, ws_http_reply *, void *))
+{
+	srv->cbs.on_request = on_request;
+}
+
 int ws_server_take_stop_request(ws_server *srv)
 {
 	int r = srv->stop_requested;

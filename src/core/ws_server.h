@@ -55,6 +55,7 @@ typedef struct ws_server_config {
 	const struct ws_cidr *metrics_allow; /* who may read metrics_path (others: 403); NULL: loopback only */
 	size_t nmetrics_allow;
 	int handle_signals;               /* run() turns SIGTERM/SIGINT into a graceful stop and SIGHUP into on_reload */
+	size_t max_body_size;             /* a plain request's body (on_request); more: 413 */
 } ws_server_config;
 
 /* Fill in the defaults the README's options table lists. */
@@ -108,6 +109,11 @@ typedef struct ws_server_callbacks {
 	 * accept it as it is, add headers, pick a subprotocol, or refuse it
 	 * (reply->status). req and its slices are valid during the call only. */
 	void (*on_handshake)(ws_server *srv, ws_conn *conn, const ws_handshake_req *req, ws_http_reply *reply, void *ud);
+	/* A plain HTTP request (no upgrade) with its whole body (decoded if it was
+	 * chunked): fill *reply (status preset to 200, subprotocol ignored). The
+	 * answer carries Connection: close. NULL: such requests get 426. */
+	void (*on_request)(ws_server *srv, ws_conn *conn, const ws_handshake_req *req, ws_slice body, ws_http_reply *reply,
+	                   void *ud);
 } ws_server_callbacks;
 
 
@@ -195,6 +201,9 @@ void ws_server_recycle(ws_server *srv);
 int ws_server_is_worker(const ws_server *srv);
 /* The listening socket (for a master to share), or -1. */
 int ws_server_listen_fd(const ws_server *srv);
+/* Set or clear (NULL) the on_request callback after ws_server_new(). */
+void ws_server_set_request_handler(ws_server *srv,
+	void (*on_request)(ws_server *, ws_conn *, const ws_handshake_req *, ws_slice, ws_http_reply *, void *));
 /* 1 if a stop() came before run() (and forget it). */
 int ws_server_take_stop_request(ws_server *srv);
 /* Stop listening now, answering 503 to what waits in the accept queue (a master at the end of a stop). */

@@ -34,7 +34,7 @@ typedef struct php_ws_server {
 	ws_server *srv;
 	zend_string *host;
 	php_ws_callback on_open, on_message, on_close, on_error, on_drain;
-	php_ws_callback on_shutdown, on_reload, on_worker_start, on_worker_stop, on_handshake;
+	php_ws_callback on_shutdown, on_reload, on_worker_start, on_worker_stop, on_handshake, on_request;
 	HashTable pending_data;         /* id => Request::$data set in onHandshake, for onOpen's Connection */
 	zend_string *reply_headers, *reply_body, *reply_proto; /* onHandshake's answer, alive until the core wrote it */
 	zend_long workers;              /* > 1: run() is a master forking this many workers */

@@ -4,6 +4,8 @@
 #include "zend_exceptions.h"
 #include "zend_smart_str.h"
 #include "ext/standard/url.h"
+#include "php_streams.h"
+#include <strings.h>
 #include "php_ws.h"
 #include "core/ws_handshake.h"
 
@@ -466,6 +468,72 @@ ZEND_METHOD(WebSocket_Response, end)
 	}
 	intern->body = body ? zend_string_copy(body) : ZSTR_EMPTY_ALLOC();
 	intern->ended = 1;
+}
+
+static const char *mime_type(const char *path)
+{
+	static const char *const types[][2] = {
+		{".html", "text/html; charset=utf-8"}, {".htm", "text/html; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
+		{".js", "text/javascript; charset=utf-8"}, {".mjs", "text/javascript; charset=utf-8"},
+		{".json", "application/json"}, {".txt", "text/plain; charset=utf-8"}, {".svg", "image/svg+xml"},
+		{".png", "image/png"}, {".jpg", "image/jpeg"}, {".jpeg", "image/jpeg"}, {".gif", "image/gif"},
+		{".webp", "image/webp"}, {".ico", "image/x-icon"}, {".wasm", "application/wasm"}, {".xml", "application/xml"},
+		{".pdf", "application/pdf"}, {".woff2", "font/woff2"}, {".map", "application/json"},
+	};
+	const char *dot = strrchr(path, '.');
+
+	for (size_t i = 0; dot && i < sizeof(types) / sizeof(types[0]); i++) {
+		if (strcasecmp(dot, types[i][0]) == 0) {
+			return types[i][1];
+		}
+	}
+	return "application/octet-stream";
+}
+
+ZEND_METHOD(WebSocket_Response, sendFile)
+{
+	php_ws_response *intern = THIS_RES();
+	zend_string *path, *type = NULL, *contents;
+	php_stream *stream;
+
+	ZEND_PARSE_PARAMETERS_START(1, 2)
+		Z_PARAM_PATH_STR(path)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_STR_OR_NULL(type)
+	ZEND_PARSE_PARAMETERS_END();
+
+	/* A plain file only (no wrappers, no directory): what a server hands out. */
+	stream = php_stream_open_wrapper(ZSTR_VAL(path), "rb", REPORT_ERRORS & 0, NULL);
+	if (!stream || !(contents = php_stream_copy_to_mem(stream, PHP_STREAM_COPY_ALL, 0))) {
+		if (stream) {
+			contents = ZSTR_EMPTY_ALLOC(); /* an empty file */
+		} else {
+			intern->status = 404;
+			if (intern->body) {
+				zend_string_release(intern->body);
+			}
+			intern->body = zend_string_init("not found\n", sizeof("not found\n") - 1, 0);
+			intern->ended = 1;
+			RETURN_FALSE;
+		}
+	}
+	php_stream_close(stream);
+	if (intern->body) {
+		zend_string_release(intern->body);
+	}
+	intern->body = contents;
+	intern->ended = 1;
+	if (!intern->status) {
+		intern->status = 200;
+	}
+	{
+		zend_string *name = zend_string_init("Content-Type", sizeof("Content-Type") - 1, 0);
+		zend_string *value = type ? zend_string_copy(type) : zend_string_init(mime_type(ZSTR_VAL(path)), strlen(mime_type(ZSTR_VAL(path))), 0);
+		add_header(intern, name, value, 1);
+		zend_string_release(name);
+		zend_string_release(value);
+	}
+	RETURN_TRUE;
 }
 
 /* The header lines, "Name: value\r\n" each. */

@@ -36,6 +36,7 @@ static zend_object *php_ws_server_create(zend_class_entry *ce)
 	ZVAL_UNDEF(&intern->on_worker_start.fn);
 	ZVAL_UNDEF(&intern->on_worker_stop.fn);
 	ZVAL_UNDEF(&intern->on_handshake.fn);
+	ZVAL_UNDEF(&intern->on_request.fn);
 	zend_hash_init(&intern->pending_data, 0, NULL, ZVAL_PTR_DTOR, 0);
 	intern->workers = 1;
 	intern->worker_id = -1;
@@ -46,6 +47,7 @@ static zend_object *php_ws_server_create(zend_class_entry *ce)
 	ws_server_config_defaults(&intern->cfg);
 	intern->cfg.message_headroom = _ZSTR_HEADER_SIZE;
 	intern->cfg.shutdown_timeout = 5000;
+	intern->cfg.max_body_size = 1u << 20;
 	intern->cfg.handle_signals = 1;
 	return &intern->std;
 }
@@ -99,6 +101,7 @@ static void php_ws_server_free(zend_object *obj)
 	php_ws_callback_dtor(&intern->on_worker_start);
 	php_ws_callback_dtor(&intern->on_worker_stop);
 	php_ws_callback_dtor(&intern->on_handshake);
+	php_ws_callback_dtor(&intern->on_request);
 	ZEND_HASH_FOREACH_PTR(&intern->timers, t) {
 		timer_free(intern, t);
 	} ZEND_HASH_FOREACH_END();
@@ -155,6 +158,7 @@ static HashTable *php_ws_server_get_gc(zend_object *obj, zval **table, int *n)
 	zend_get_gc_buffer_add_zval(buf, &intern->on_worker_start.fn);
 	zend_get_gc_buffer_add_zval(buf, &intern->on_worker_stop.fn);
 	zend_get_gc_buffer_add_zval(buf, &intern->on_handshake.fn);
+	zend_get_gc_buffer_add_zval(buf, &intern->on_request.fn);
 	zend_get_gc_buffer_add_zval(buf, &intern->logger);
 	ZEND_HASH_FOREACH_VAL(&intern->pending_data, zv) {
 		zend_get_gc_buffer_add_zval(buf, zv);
@@ -581,9 +585,47 @@ static void bridge_handshake(ws_server *srv, ws_conn *conn, const ws_handshake_r
 	OBJ_RELEASE(res_obj);
 }
 
+/* onRequest: a plain HTTP request with its body. */
+static void bridge_request(ws_server *srv, ws_conn *conn, const ws_handshake_req *req, ws_slice body, ws_http_reply *reply,
+                           void *ud)
+{
+	php_ws_server *server = ud;
+	zend_object *req_obj, *res_obj;
+	php_ws_response *res;
+	zend_string *body_str = zend_string_init((const char *) body.p, body.n, 0);
+	ws_slice head = ws_conn_request(conn);
+	const uint8_t *end = memmem(head.p, head.n, "\r\n\r\n", 4);
+	zval args[2];
+
+	(void) srv;
+	(void) req;
+	reply_release(server);
+	req_obj = php_ws_request_new((const char *) head.p, end ? (size_t) (end - head.p) + 4 : head.n, ws_conn_remote_ip(conn), body_str);
+	zend_string_release(body_str);
+	res_obj = php_ws_response_new(NULL);
+	res = php_ws_response_from_obj(res_obj);
+	ZVAL_OBJ(&args[0], req_obj);
+	ZVAL_OBJ(&args[1], res_obj);
+	if (php_ws_callback_call(&server->on_request, 2, args) < 0) {
+		php_ws_report_exception(server, NULL);
+		reply->status = 500;
+		server->reply_body = zend_string_init("internal error\n", sizeof("internal error\n") - 1, 0);
+	} else {
+		reply->status = res->status && res->status != 101 ? res->status : 200;
+		server->reply_headers = php_ws_response_header_lines(res);
+		reply->headers = ZSTR_VAL(server->reply_headers);
+		reply->headers_len = ZSTR_LEN(server->reply_headers);
+		server->reply_body = res->body ? zend_string_copy(res->body) : ZSTR_EMPTY_ALLOC();
+	}
+	reply->body = (const uint8_t *) ZSTR_VAL(server->reply_body);
+	reply->body_len = ZSTR_LEN(server->reply_body);
+	OBJ_RELEASE(req_obj);
+	OBJ_RELEASE(res_obj);
+}
+
 static const ws_server_callbacks bridge = {
 	bridge_open, bridge_message, bridge_close, bridge_drain, bridge_error, bridge_free, bridge_tick, bridge_log,
-	bridge_shutdown, bridge_reload, bridge_handshake,
+	bridge_shutdown, bridge_reload, bridge_handshake, NULL,
 };
 
 /* --- options --- */
@@ -594,7 +636,7 @@ static const char *const option_names[] = {
 	"max_buffered", "buffer_full_policy", "backlog", "reuse_port", "memory_budget", "max_connections_per_ip",
 	"handshake_rate_per_ip", "max_messages_per_second", "message_rate_policy", "shutdown_timeout", "workers",
 	"worker_max_messages", "worker_max_memory", "handle_signals", "trusted_proxies", "health_path", "socket_mode",
-	"metrics_path", "metrics_allow", "log_level", "logger", NULL,
+	"metrics_path", "metrics_allow", "log_level", "logger", "max_body_size", NULL,
 };
 
 #define WS_MAX_SUBPROTOCOL_LEN 1024
@@ -997,6 +1039,9 @@ static int parse_options(php_ws_server *intern, HashTable *options)
 			}
 			zval_ptr_dtor(&intern->logger);
 			ZVAL_COPY(&intern->logger, v);
+		} else if (IS("max_body_size")) {
+			if (option_int(key, v, 0, 1 << 30, &l) == FAILURE) return FAILURE;
+			cfg->max_body_size = (size_t) l;
 		} else if (IS("socket_mode")) {
 			if (option_int(key, v, 1, 0777, &l) == FAILURE) return FAILURE;
 			cfg->unix_mode = (unsigned) l;
@@ -1123,6 +1168,16 @@ ZEND_METHOD(WebSocket_Server, onMessage) { set_callback(INTERNAL_FUNCTION_PARAM_
 ZEND_METHOD(WebSocket_Server, onClose) { set_callback(INTERNAL_FUNCTION_PARAM_PASSTHRU, XtOffsetOf(php_ws_server, on_close)); }
 ZEND_METHOD(WebSocket_Server, onError) { set_callback(INTERNAL_FUNCTION_PARAM_PASSTHRU, XtOffsetOf(php_ws_server, on_error)); }
 ZEND_METHOD(WebSocket_Server, onDrain) { set_callback(INTERNAL_FUNCTION_PARAM_PASSTHRU, XtOffsetOf(php_ws_server, on_drain)); }
+ZEND_METHOD(WebSocket_Server, onRequest)
+{
+	php_ws_server *intern = THIS_SERVER();
+
+	set_callback(INTERNAL_FUNCTION_PARAM_PASSTHRU, XtOffsetOf(php_ws_server, on_request));
+	if (intern->srv && !EG(exception)) {
+		/* Plain requests go to PHP only while there is a callback for them (else 426). */
+		ws_server_set_request_handler(intern->srv, php_ws_callback_isset(&intern->on_request) ? bridge_request : NULL);
+	}
+}
 ZEND_METHOD(WebSocket_Server, onHandshake) { set_callback(INTERNAL_FUNCTION_PARAM_PASSTHRU, XtOffsetOf(php_ws_server, on_handshake)); }
 ZEND_METHOD(WebSocket_Server, onShutdown) { set_callback(INTERNAL_FUNCTION_PARAM_PASSTHRU, XtOffsetOf(php_ws_server, on_shutdown)); }
 ZEND_METHOD(WebSocket_Server, onReload) { set_callback(INTERNAL_FUNCTION_PARAM_PASSTHRU, XtOffsetOf(php_ws_server, on_reload)); }

@@ -40,6 +40,7 @@ WebSocket\Server
   public onShutdown(?callable $callback): static
   public onReload(?callable $callback): static
   public onHandshake(?callable $callback): static
+  public onRequest(?callable $callback): static
   public onWorkerStart(?callable $callback): static
   public onWorkerStop(?callable $callback): static
   public run(): void
@@ -91,3 +92,4 @@ WebSocket\Response
   public addHeader(string $name, string $value): static
   public setSubprotocol(?string $name): static
   public end(string $body = ''): void
+  public sendFile(string $path, ?string $contentType = NULL): bool

@@ -53,7 +53,9 @@ static void cb_error(ws_server *s, ws_conn *c, int err, size_t len, void *ud)
 }
 static void cb_free(ws_server *s, ws_conn *c, void *ud) { (void) s; (void) c; (void) ud; ev.freed++; }
 
-static const ws_server_callbacks cbs = {cb_open, cb_message, cb_close, NULL, cb_error, cb_free, NULL, NULL, NULL, NULL, NULL};
+static const ws_server_callbacks cbs = {
+	.on_open = cb_open, .on_message = cb_message, .on_close = cb_close, .on_error = cb_error, .on_free = cb_free,
+};
 
 /* --- a server driven pass by pass, and raw clients --- */
 

@@ -537,7 +537,10 @@ static void test_response_error(void)
 	ok(ws_handshake_response_error(out, sizeof(out), 404, "x") > 0 && strncmp(out, "HTTP/1.1 404 Not Found\r\n", 24) == 0);
 	ok(ws_handshake_response_error(out, sizeof(out), 503, "x") > 0 &&
 	   strncmp(out, "HTTP/1.1 503 Service Unavailable\r\n", 34) == 0);
-	is_int(ws_handshake_response_error(out, sizeof(out), 500, "x"), WS_ERR_INVALID);
+	ok(ws_handshake_response_error(out, sizeof(out), 413, "x") > 0 && strncmp(out, "HTTP/1.1 413 Content Too Large\r\n", 32) == 0);
+	ok(ws_handshake_response_error(out, sizeof(out), 599, "x") > 0 && strncmp(out, "HTTP/1.1 599 Unknown\r\n", 22) == 0);
+	is_int(ws_handshake_response_error(out, sizeof(out), 101, "x"), WS_ERR_INVALID);
+	is_int(ws_handshake_response_error(out, sizeof(out), 600, "x"), WS_ERR_INVALID);
 	is_int(ws_handshake_response_error(out, sizeof(want400) - 1, 400, "bad key"), WS_ERR_TOO_BIG);
 	is_int(ws_handshake_response_error(out, sizeof(want400), 400, "bad key"), sizeof(want400) - 1);
 }
