@@ -574,8 +574,9 @@ static void conn_timer(ws_loop *l, ws_timer *t)
 
 	switch (c->state) {
 	case WS_CONN_HANDSHAKE:
-		if (c->req_len) {
-			/* A request that started and did not finish in time (slowloris, a slow body). */
+		if (c->http_head) {
+			/* A plain request whose body did not arrive in time: tell it. (A
+			 * stalled head is just closed: no bytes or time for a slowloris.) */
 			reject(c, 408, "request timeout");
 		} else {
 			ws_conn_destroy(c, 1006, "handshake timeout");
