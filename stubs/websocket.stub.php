@@ -73,6 +73,13 @@ namespace WebSocket {
 
         public function getPort(): int {}
 
+        /**
+         * Listens on one more address (an IPv4/IPv6 address or name, or unix:///path), served by this Server like
+         * the first: a public port and an internal one. $options may hold socket_mode (for a unix socket); the
+         * other options are the server's. Returns the bound port (0 for a unix socket). At most 8 listeners.
+         */
+        public function listen(string $host, int $port, array $options = []): int {}
+
         /** The worker's id (0 .. workers-1) inside a worker; null in a server without workers, and in the master. */
         public function getWorkerId(): ?int {}
 

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 5666d2a22450b923d5c9af744e4d2e2d2d3d649b */
+ * Stub hash: f6093859dbb1296cc696e1a4bc48a254d63b2dbd */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_WebSocket_Server___construct, 0, 0, 2)
 	ZEND_ARG_TYPE_INFO(0, host, IS_STRING, 0)
@@ -40,6 +40,12 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_WebSocket_Server_getHost, 
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_WebSocket_Server_getPort, 0, 0, IS_LONG, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_WebSocket_Server_listen, 0, 2, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, host, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, port, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_WebSocket_Server_getWorkerId, 0, 0, IS_LONG, 1)
@@ -182,6 +188,7 @@ ZEND_METHOD(WebSocket_Server, run);
 ZEND_METHOD(WebSocket_Server, stop);
 ZEND_METHOD(WebSocket_Server, getHost);
 ZEND_METHOD(WebSocket_Server, getPort);
+ZEND_METHOD(WebSocket_Server, listen);
 ZEND_METHOD(WebSocket_Server, getWorkerId);
 ZEND_METHOD(WebSocket_Server, broadcast);
 ZEND_METHOD(WebSocket_Server, after);
@@ -246,6 +253,7 @@ static const zend_function_entry class_WebSocket_Server_methods[] = {
 	ZEND_ME(WebSocket_Server, stop, arginfo_class_WebSocket_Server_stop, ZEND_ACC_PUBLIC)
 	ZEND_ME(WebSocket_Server, getHost, arginfo_class_WebSocket_Server_getHost, ZEND_ACC_PUBLIC)
 	ZEND_ME(WebSocket_Server, getPort, arginfo_class_WebSocket_Server_getPort, ZEND_ACC_PUBLIC)
+	ZEND_ME(WebSocket_Server, listen, arginfo_class_WebSocket_Server_listen, ZEND_ACC_PUBLIC)
 	ZEND_ME(WebSocket_Server, getWorkerId, arginfo_class_WebSocket_Server_getWorkerId, ZEND_ACC_PUBLIC)
 	ZEND_ME(WebSocket_Server, broadcast, arginfo_class_WebSocket_Server_broadcast, ZEND_ACC_PUBLIC)
 	ZEND_ME(WebSocket_Server, after, arginfo_class_WebSocket_Server_after, ZEND_ACC_PUBLIC)

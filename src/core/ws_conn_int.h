@@ -43,6 +43,14 @@ struct ws_server {
 	uint8_t *rbuf;   /* shared read buffer, WS_READ_BUFFER bytes, made on first use */
 	ws_timer accept_timer;
 	int stop_requested; /* stop() before run(): run() returns at once */
+	struct ws_listener {
+		int fd;
+		int port;
+		unsigned mode;
+		pid_t unix_owner;
+		char *host;
+	} more[WS_MAX_LISTENERS - 1]; /* listeners added by ws_server_listen(), besides lfd */
+	int nmore;
 	char *host;         /* to listen again in a run() after a stop that closed the listener */
 	pid_t unix_owner;   /* the process that made a unix:// socket file (removes it at the end), or 0 */
 	struct ws_cidr *trusted; /* copy of cfg.trusted_proxies */

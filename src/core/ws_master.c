@@ -110,7 +110,7 @@ static proc *find_pid(ws_master *m, pid_t pid)
 static void tell(proc *p, char cmd)
 {
 	if (p->ctl >= 0) {
-		(void) !write(p->ctl, &cmd, 1);
+		(void) !send(p->ctl, &cmd, 1, MSG_NOSIGNAL | MSG_DONTWAIT); /* a worker gone already: no SIGPIPE */
 	}
 }
 
@@ -160,8 +160,8 @@ static void refuse_all(ws_loop *l, int fd, int events, void *ud)
 static void begin_stop(ws_master *m, const char *why)
 {
 	m->stopping = 1;
-	if (m->cfg.lfd >= 0) {
-		ws_loop_fd_set(m->loop, m->cfg.lfd, WS_READ, refuse_all, m);
+	for (int i = 0; i < m->cfg.nlfds; i++) {
+		ws_loop_fd_set(m->loop, m->cfg.lfds[i], WS_READ, refuse_all, m);
 	}
 	m->reload_slot = -1;
 	say(m, WS_LOG_NOTICE, "%s: stopping %zu worker(s) gracefully", why, m->nprocs);
@@ -229,12 +229,26 @@ static void reap(ws_master *m)
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
 		proc *p = find_pid(m, pid), q;
 		uint64_t lived;
+		int stop_all = 0;
 
 		if (!p) {
 			continue; /* not ours (a child of the application) */
 		}
+		/* What it wrote just before it exited may still wait on its line: a
+		 * 'Q' from stop() in onWorkerStart (its loop never ran) must stop the
+		 * server, not be lost with the line and turn into a restart. */
+		if (p->ctl >= 0 && !m->stopping) {
+			char buf[16];
+			ssize_t n;
+			while ((n = recv(p->ctl, buf, sizeof(buf), MSG_DONTWAIT)) > 0) {
+				stop_all |= memchr(buf, 'Q', (size_t) n) != NULL;
+			}
+		}
 		q = *p;
 		remove_proc(m, p);
+		if (stop_all) {
+			begin_stop(m, "stop() in a worker");
+		}
 		lived = ws_loop_now(m->loop) - q.started;
 		if (WIFSIGNALED(status)) {
 			say(m, q.role == ROLE_DRAINING || m->stopping ? WS_LOG_NOTICE : WS_LOG_ERROR,
@@ -513,8 +527,8 @@ int ws_master_run(const ws_master_config *cfg, ws_worker_start *w)
 	if (sigfd >= 0) {
 		ws_loop_fd_set(m.loop, sigfd, 0, NULL, NULL);
 	}
-	if (cfg->lfd >= 0) {
-		ws_loop_fd_set(m.loop, cfg->lfd, 0, NULL, NULL);
+	for (int i = 0; i < cfg->nlfds; i++) {
+		ws_loop_fd_set(m.loop, cfg->lfds[i], 0, NULL, NULL);
 	}
 	ws_signal_release_all();
 	for (size_t i = 0; i < m.nprocs; i++) {

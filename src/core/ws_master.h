@@ -21,7 +21,8 @@
 
 typedef struct ws_master_config {
 	int workers;
-	int lfd;                   /* the shared listener: during a full stop the master answers it 503 itself */
+	int lfds[8];               /* the shared listeners: during a full stop the master answers them 503 itself */
+	int nlfds;
 	int handle_signals;        /* 0: SIGTERM, SIGINT and SIGHUP keep their default action in the master */
 	uint64_t shutdown_timeout; /* ms; workers still alive this long (plus 5 s) after a stop are killed; 0: never */
 	void (*log)(void *ud, int level, const char *msg);

@@ -133,7 +133,10 @@ static void accept_resume(ws_loop *l, ws_timer *t)
 {
 	ws_server *srv = (ws_server *) ((char *) t - offsetof(ws_server, accept_timer));
 	if (!srv->stopping) {
-		ws_loop_fd_set(l, srv->lfd, WS_READ, on_accept, srv);
+		ws_loop_fd_set(l, srv->lfd, WS_READ | (srv->listener_shared ? WS_EXCLUSIVE : 0), on_accept, srv);
+		for (int i = 0; i < srv->nmore; i++) {
+			ws_loop_fd_set(l, srv->more[i].fd, WS_READ | (srv->listener_shared ? WS_EXCLUSIVE : 0), on_accept, srv);
+		}
 	}
 }
 
@@ -211,6 +214,15 @@ void ws_server_free(ws_server *srv)
 	ws_server_reap(srv);
 	if (srv->lfd >= 0) {
 		close(srv->lfd);
+	}
+	for (int i = 0; i < srv->nmore; i++) {
+		if (srv->more[i].fd >= 0) {
+			close(srv->more[i].fd);
+		}
+		if (srv->more[i].unix_owner && srv->more[i].unix_owner == getpid()) {
+			unlink(srv->more[i].host + 7);
+		}
+		ws_free(srv->more[i].host);
 	}
 	if (srv->spare_fd >= 0) {
 		close(srv->spare_fd);
@@ -398,6 +410,23 @@ int ws_server_run(ws_server *srv)
 	if (ws_loop_fd_set(srv->loop, srv->lfd, WS_READ | (srv->listener_shared ? WS_EXCLUSIVE : 0), on_accept, srv) < 0) {
 		return WS_ERR_IO;
 	}
+	for (int i = 0; i < srv->nmore; i++) {
+		struct ws_listener *li = &srv->more[i];
+		if (li->fd < 0 && !srv->listener_shared) {
+			char errbuf[WS_ERRBUF_LEN];
+			if (li->unix_owner && li->unix_owner == getpid()) {
+				unlink(li->host + 7);
+			}
+			if ((li->fd = ws_net_listen_ex(li->host, li->port, srv->cfg.backlog, srv->cfg.reuse_port, li->mode, errbuf)) < 0) {
+				say(srv, WS_LOG_ERROR, "%s", errbuf);
+				ws_loop_fd_set(srv->loop, srv->lfd, 0, NULL, NULL);
+				return WS_ERR_IO;
+			}
+		}
+		if (li->fd >= 0 && ws_loop_fd_set(srv->loop, li->fd, WS_READ | (srv->listener_shared ? WS_EXCLUSIVE : 0), on_accept, srv) < 0) {
+			return WS_ERR_IO;
+		}
+	}
 	if (srv->cfg.handle_signals) {
 		watch_signals(srv, 1);
 	}
@@ -407,6 +436,11 @@ int ws_server_run(ws_server *srv)
 	rc = ws_loop_run(srv->loop);
 	if (srv->lfd >= 0) {
 		ws_loop_fd_set(srv->loop, srv->lfd, 0, NULL, NULL);
+	}
+	for (int i = 0; i < srv->nmore; i++) {
+		if (srv->more[i].fd >= 0) {
+			ws_loop_fd_set(srv->loop, srv->more[i].fd, 0, NULL, NULL);
+		}
 	}
 	if (srv->ctl_fd >= 0) {
 		ws_loop_fd_set(srv->loop, srv->ctl_fd, 0, NULL, NULL);
@@ -422,25 +456,33 @@ int ws_server_run(ws_server *srv)
  * clients would sit there until the process exits, then be reset), and
  * anyone connecting after is refused by the kernel at once. A worker only
  * lets go of its copy: the master and the other workers keep the port. */
-static void stop_accepting(ws_server *srv)
+static void close_listener(ws_server *srv, int *lfd)
 {
-	ws_loop_timer_stop(srv->loop, &srv->accept_timer);
-	if (srv->lfd < 0) {
+	if (*lfd < 0) {
 		return;
 	}
-	ws_loop_fd_set(srv->loop, srv->lfd, 0, NULL, NULL);
+	ws_loop_fd_set(srv->loop, *lfd, 0, NULL, NULL);
 	if (!srv->listener_shared) {
 		for (int i = 0; i < 4096; i++) {
 			char ip[64];
-			int port, fd = ws_net_accept(srv->lfd, ip, sizeof(ip), &port);
+			int port, fd = ws_net_accept(*lfd, ip, sizeof(ip), &port);
 			if (fd < 0) {
 				break;
 			}
 			refuse(fd, 503, "server shutting down");
 		}
 	}
-	close(srv->lfd);
-	srv->lfd = -1;
+	close(*lfd);
+	*lfd = -1;
+}
+
+static void stop_accepting(ws_server *srv)
+{
+	ws_loop_timer_stop(srv->loop, &srv->accept_timer);
+	close_listener(srv, &srv->lfd);
+	for (int i = 0; i < srv->nmore; i++) {
+		close_listener(srv, &srv->more[i].fd);
+	}
 }
 
 static void shutdown_expired(ws_loop *l, ws_timer *t)
@@ -551,6 +593,51 @@ void ws_server_set_request_handler(ws_server *srv,
 	void (*on_request)(ws_server *, ws_conn *, const ws_handshake_req *, ws_slice, ws_http_reply *, void *))
 {
 	srv->cbs.on_request = on_request;
+}
+
+int ws_server_listen(ws_server *srv, const char *host, int port, unsigned unix_mode, char *errbuf)
+{
+	struct ws_listener *li;
+
+	if (srv->nmore >= WS_MAX_LISTENERS - 1) {
+		snprintf(errbuf, WS_ERRBUF_LEN, "at most %d listeners", WS_MAX_LISTENERS);
+		return WS_ERR_FULL;
+	}
+	li = &srv->more[srv->nmore];
+	memset(li, 0, sizeof(*li));
+	li->mode = unix_mode ? unix_mode : 0660;
+	if (!(li->host = str_dup(host))) {
+		snprintf(errbuf, WS_ERRBUF_LEN, "out of memory");
+		return WS_ERR_NOMEM;
+	}
+	if ((li->fd = ws_net_listen_ex(host, port, srv->cfg.backlog, srv->cfg.reuse_port, li->mode, errbuf)) < 0) {
+		ws_free(li->host);
+		return WS_ERR_IO;
+	}
+	if (strncmp(host, "unix://", 7) == 0) {
+		li->unix_owner = getpid();
+	}
+	li->port = ws_net_local_port(li->fd);
+	srv->nmore++;
+	if (ws_loop_running(srv->loop) && !srv->stopping) {
+		ws_loop_fd_set(srv->loop, li->fd, WS_READ | (srv->listener_shared ? WS_EXCLUSIVE : 0), on_accept, srv);
+	}
+	return li->port;
+}
+
+int ws_server_listen_fds(const ws_server *srv, int *fds, int max)
+{
+	int n = 0;
+
+	if (srv->lfd >= 0 && n < max) {
+		fds[n++] = srv->lfd;
+	}
+	for (int i = 0; i < srv->nmore && n < max; i++) {
+		if (srv->more[i].fd >= 0) {
+			fds[n++] = srv->more[i].fd;
+		}
+	}
+	return n;
 }
 
 int ws_server_take_stop_request(ws_server *srv)

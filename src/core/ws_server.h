@@ -166,6 +166,15 @@ void ws_server_free(ws_server *srv);
 ws_loop *ws_server_loop(ws_server *srv);
 int ws_server_port(const ws_server *srv);
 
+#define WS_MAX_LISTENERS 8
+
+/* Listen on one more address (same forms as ws_server_new()'s; unix_mode 0:
+ * 0660), served like the first. Returns the bound port (0 for a unix
+ * socket), or WS_ERR_IO / WS_ERR_FULL (too many) with errbuf set. */
+int ws_server_listen(ws_server *srv, const char *host, int port, unsigned unix_mode, char *errbuf);
+/* Every listening socket (for a master to share), at most max; returns the count. */
+int ws_server_listen_fds(const ws_server *srv, int *fds, int max);
+
 /* Run the loop until ws_server_stop() has finished. Returns 0 or WS_ERR_IO. */
 int ws_server_run(ws_server *srv);
 /* Graceful stop: ws_server_shutdown(srv, 1001). */

@@ -37,6 +37,7 @@ typedef struct php_ws_server {
 	php_ws_callback on_shutdown, on_reload, on_worker_start, on_worker_stop, on_handshake, on_request;
 	HashTable pending_data;         /* id => Request::$data set in onHandshake, for onOpen's Connection */
 	zend_string *reply_headers, *reply_body, *reply_proto; /* onHandshake's answer, alive until the core wrote it */
+	struct php_ws_server *prev_server, *next_server;       /* every Server of this process (thread) */
 	zend_long workers;              /* > 1: run() is a master forking this many workers */
 	zend_long worker_id;            /* in a worker: its slot; else -1 */
 	zend_long worker_max_messages;  /* 0: no recycling by count */

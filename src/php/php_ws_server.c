@@ -16,6 +16,9 @@
 
 zend_class_entry *php_ws_server_ce;
 static zend_object_handlers php_ws_server_handlers;
+/* Every Server object alive in this process: run() checks none would be left
+ * listening without being served. */
+ZEND_TLS php_ws_server *all_servers;
 
 /* --- object lifetime --- */
 
@@ -46,6 +49,11 @@ static zend_object *php_ws_server_create(zend_class_entry *ce)
 	zend_hash_init(&intern->timers, 8, NULL, NULL, 0);
 	ws_server_config_defaults(&intern->cfg);
 	intern->cfg.message_headroom = _ZSTR_HEADER_SIZE;
+	intern->next_server = all_servers;
+	if (all_servers) {
+		all_servers->prev_server = intern;
+	}
+	all_servers = intern;
 	intern->cfg.shutdown_timeout = 5000;
 	intern->cfg.max_body_size = 1u << 20;
 	intern->cfg.handle_signals = 1;
@@ -90,6 +98,14 @@ static void php_ws_server_free(zend_object *obj)
 	php_ws_server *intern = php_ws_server_from_obj(obj);
 	php_ws_timer *t;
 
+	if (intern->prev_server) {
+		intern->prev_server->next_server = intern->next_server;
+	} else if (all_servers == intern) {
+		all_servers = intern->next_server;
+	}
+	if (intern->next_server) {
+		intern->next_server->prev_server = intern->prev_server;
+	}
 	/* No PHP code runs from here on: drop the callbacks before the core closes connections. */
 	php_ws_callback_dtor(&intern->on_open);
 	php_ws_callback_dtor(&intern->on_message);
@@ -1258,6 +1274,25 @@ ZEND_METHOD(WebSocket_Server, run)
 		zend_throw_error(NULL, "WebSocket\\Server::run() is already running");
 		RETURN_THROWS();
 	}
+	/* One loop per process serves one Server: another one running, or one
+	 * listening that this run() would leave unserved, is refused. */
+	for (php_ws_server *o = all_servers; o; o = o->next_server) {
+		int fds[1];
+		if (o == intern || !o->srv) {
+			continue;
+		}
+		if (ws_server_running(o->srv)) {
+			zend_throw_error(NULL, "WebSocket\\Server::run(): another WebSocket\\Server is running in this process; "
+			                       "one process serves one Server (add ports to it with listen())");
+			RETURN_THROWS();
+		}
+		if (ws_server_listen_fds(o->srv, fds, 1) > 0) {
+			zend_throw_error(NULL, "WebSocket\\Server::run(): another WebSocket\\Server (%s:%d) is listening in this process "
+			                       "and would not be served; add ports to one Server with listen(), or stop() or unset the other first",
+			                 ZSTR_VAL(o->host), ws_server_port(o->srv));
+			RETURN_THROWS();
+		}
+	}
 	/* Hold $this while the loop runs, whatever the callbacks do with their references. */
 	GC_ADDREF(&intern->std);
 	/* A process forked (pcntl_fork()) after new Server: a loop of its own. */
@@ -1271,7 +1306,7 @@ ZEND_METHOD(WebSocket_Server, run)
 
 		memset(&mc, 0, sizeof(mc));
 		mc.workers = (int) intern->workers;
-		mc.lfd = ws_server_listen_fd(intern->srv);
+		mc.nlfds = ws_server_listen_fds(intern->srv, mc.lfds, 8);
 		mc.handle_signals = intern->cfg.handle_signals;
 		mc.shutdown_timeout = intern->cfg.shutdown_timeout;
 		mc.log = master_log;
@@ -1316,6 +1351,63 @@ ZEND_METHOD(WebSocket_Server, getHost)
 		RETURN_THROWS();
 	}
 	RETURN_STR_COPY(intern->host);
+}
+
+ZEND_METHOD(WebSocket_Server, listen)
+{
+	php_ws_server *intern;
+	zend_string *host, *key;
+	zend_long port, mode = 0;
+	HashTable *options = NULL;
+	zval *v;
+	char errbuf[WS_ERRBUF_LEN];
+	int rc;
+
+	ZEND_PARSE_PARAMETERS_START(2, 3)
+		Z_PARAM_STR(host)
+		Z_PARAM_LONG(port)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_ARRAY_HT(options)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (!(intern = server_checked(ZEND_THIS))) {
+		RETURN_THROWS();
+	}
+	if (ZSTR_LEN(host) == 0 || strlen(ZSTR_VAL(host)) != ZSTR_LEN(host)) {
+		zend_argument_value_error(1, "must be a non-empty host name, IP address or unix:// path");
+		RETURN_THROWS();
+	}
+	if (port < 0 || port > 65535) {
+		zend_argument_value_error(2, "must be between 0 and 65535");
+		RETURN_THROWS();
+	}
+	if (ws_server_is_worker(intern->srv)) {
+		zend_throw_error(NULL, "WebSocket\\Server::listen() cannot add a listener inside a worker: call it before run()");
+		RETURN_THROWS();
+	}
+	if (options) {
+		ZEND_HASH_FOREACH_STR_KEY_VAL(options, key, v) {
+			ZVAL_DEREF(v);
+			if (!key || !zend_string_equals_literal(key, "socket_mode")) {
+				zend_argument_value_error(3, "may only hold \"socket_mode\" (the other options are the server's), \"%s\" given",
+				                          key ? ZSTR_VAL(key) : "(int key)");
+				RETURN_THROWS();
+			}
+			if (Z_TYPE_P(v) != IS_LONG || Z_LVAL_P(v) < 1 || Z_LVAL_P(v) > 0777) {
+				zend_argument_value_error(3, "\"socket_mode\" must be an int from 1 to 0777");
+				RETURN_THROWS();
+			}
+			mode = Z_LVAL_P(v);
+		} ZEND_HASH_FOREACH_END();
+	}
+	errbuf[0] = '\0';
+	rc = ws_server_listen(intern->srv, ZSTR_VAL(host), (int) port, (unsigned) (mode ? mode : (zend_long) intern->cfg.unix_mode), errbuf);
+	if (rc < 0) {
+		zend_throw_exception_ex(php_ws_server_exception_ce, rc == WS_ERR_IO ? errno : 0, "Cannot listen on %s:" ZEND_LONG_FMT ": %s",
+		                        ZSTR_VAL(host), port, errbuf);
+		RETURN_THROWS();
+	}
+	RETURN_LONG(rc);
 }
 
 ZEND_METHOD(WebSocket_Server, getWorkerId)

@@ -47,6 +47,7 @@ WebSocket\Server
   public stop(): void
   public getHost(): string
   public getPort(): int
+  public listen(string $host, int $port, array $options = []): int
   public getWorkerId(): ?int
   public broadcast(string $data, bool $binary = false, ?array $except = NULL): int
   public after(int $milliseconds, callable $callback): int
