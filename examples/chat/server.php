@@ -4,19 +4,21 @@
  *
  * Run it from the repository root, after building (scripts/run-example.sh or scripts/test.sh):
  *
- *   php -d extension=$PWD/modules/websocket.so examples/chat/server.php 8081 &   # the WebSocket server
- *   php -S 127.0.0.1:8000 -t examples/chat                                       # serves index.html
+ *   php -d extension=$PWD/modules/websocket.so examples/chat/server.php 8081
  *
- * then open http://127.0.0.1:8000/?port=8081 in two browser tabs, join with two
- * nicknames and talk. The WebSocket port defaults to 8081 (here and in the page);
- * port 0 picks a free one.
+ * then open http://127.0.0.1:8081/ in two browser tabs (the server serves the
+ * page itself, through onRequest, on its WebSocket port), join with two
+ * nicknames and talk. The port defaults to 8081; port 0 picks a free one. The
+ * page may also come from elsewhere, e.g. `php -S 127.0.0.1:8000 -t examples/chat`
+ * and http://127.0.0.1:8000/?port=8081.
  *
- * Only pages from the origins in CHAT_ORIGINS (comma-separated; default
- * http://127.0.0.1:8000 and http://localhost:8000, where the page above is served)
- * may connect: a browser sends its cookies with a WebSocket handshake from any
- * site, so a server that trusts cookies must check Origin (cross-site WebSocket
- * hijacking; SECURITY.md). Other pages get 403. Non-browser clients must send a
- * listed Origin too. The server prints "READY <port>" once it listens;
+ * Only pages from this server itself (same origin) or from the origins in
+ * CHAT_ORIGINS (comma-separated; default http://127.0.0.1:8000 and
+ * http://localhost:8000) may connect, checked in onHandshake: a browser sends its
+ * cookies with a WebSocket handshake from any site, so a server that trusts
+ * cookies must check Origin (cross-site WebSocket hijacking; SECURITY.md).
+ * Other pages get 403 before any connection exists. Non-browser clients must
+ * send a listed Origin too. The server prints "READY <port>" once it listens;
  * Ctrl-C or SIGTERM stops it cleanly (the extension handles both while run()
  * is active, no pcntl needed: every client gets close 1001, the script exits 0).
  *
@@ -40,6 +42,8 @@
 declare(strict_types=1);
 
 use WebSocket\Connection;
+use WebSocket\Request;
+use WebSocket\Response;
 use WebSocket\Server;
 
 if (!extension_loaded('websocket')) {
@@ -60,11 +64,35 @@ if (!preg_match('/^[1-9][0-9]*$/', $workers)) {
 }
 
 $origins = getenv('CHAT_ORIGINS');
+$origins = array_map(
+    static fn (string $o): string => strtolower(trim($o)),
+    explode(',', is_string($origins) && $origins !== '' ? $origins : 'http://127.0.0.1:8000,http://localhost:8000'),
+);
 $server = new Server($host, $port, [
     'subprotocols' => ['chat'],
     'max_message_size' => 64 * 1024,
-    'origins' => array_map('trim', explode(',', is_string($origins) && $origins !== '' ? $origins : 'http://127.0.0.1:8000,http://localhost:8000')),
 ] + ((int) $workers > 1 ? ['workers' => (int) $workers] : []));
+
+/* The page, from the WebSocket port itself. */
+$server->onRequest(static function (Request $req, Response $res): void {
+    if ($req->getPath() !== '/' && $req->getPath() !== '/index.html') {
+        $res->setStatus(404)->end("not found\n");
+        return;
+    }
+    $res->setHeader('Cache-Control', 'no-cache');
+    $res->sendFile(__DIR__ . '/index.html');
+});
+
+/* The Origin check: this server's own pages (Origin matches Host) and the listed origins. */
+$server->onHandshake(static function (Request $req, Response $res) use ($origins): bool {
+    $origin = strtolower((string) $req->getHeader('origin'));
+    $self = 'http://' . strtolower((string) $req->getHeader('host'));
+    if ($origin !== $self && !in_array($origin, $origins, true)) {
+        $res->setStatus(403)->end("origin not allowed\n");
+        return false;
+    }
+    return true;
+});
 
 /** Sends a JSON event to one connection. */
 $send = static fn (Connection $c, array $event): bool => $c->send(json_encode(

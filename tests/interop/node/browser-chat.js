@@ -108,7 +108,8 @@ async function main() {
 
     try {
       await join(ann, url, 'ann');
-      await join(bob, url, 'bob');
+      // bob loads the page from the chat server itself (onRequest), on the WebSocket port: same origin.
+      await join(bob, `http://127.0.0.1:${chat.port}/`, 'bob');
       r.report('join', true);
     } catch (e) {
       r.report('join', false, `expected both pages connected and joined as ann and bob, got ${e.message.split('\n')[0]}`);
