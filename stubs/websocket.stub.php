@@ -24,16 +24,39 @@ namespace WebSocket {
      * @not-serializable
      */
     final class Server implements \Countable, \IteratorAggregate {
+        /**
+         * Binds and listens at once on $host:$port (port 0: a free one, see getPort()). $host: an IPv4 or IPv6
+         * address ("::1", "[::1]", "::" for dual stack), a name, or "unix:///path". $options (every key checked:
+         * unknown ValueError, wrong type TypeError, out of range ValueError): path, subprotocols, origins,
+         * max_message_size, max_header_size, max_connections, max_connections_per_ip, handshake_rate_per_ip,
+         * max_messages_per_second, message_rate_policy, handshake_timeout, ping_interval, idle_timeout,
+         * close_timeout, shutdown_timeout, high_watermark, max_buffered, buffer_full_policy, memory_budget, backlog,
+         * reuse_port, socket_mode, trusted_proxies, health_path, metrics_path, metrics_allow, max_body_size,
+         * workers, worker_max_messages, worker_max_memory, handle_signals, log_level, logger (the README's options
+         * table says what each does). A bind or listen failure throws ServerException with errno as its code.
+         */
         public function __construct(string $host, int $port, array $options = []) {}
 
+        /** fn(Connection $connection): the handshake succeeded (onHandshake, if any, accepted it). */
         public function onOpen(?callable $callback): static {}
 
+        /** fn(Connection $connection, string $data, bool $binary): one whole message (text is valid UTF-8). */
         public function onMessage(?callable $callback): static {}
 
+        /**
+         * fn(Connection $connection, int $code, string $reason): exactly once for every connection that got
+         * onOpen: the peer's code, the server's (1001 stop, 1002, 1007, 1008, 1009, 1011, close()), or 1006.
+         */
         public function onClose(?callable $callback): static {}
 
+        /**
+         * fn(?Connection $connection, \Throwable $error): an exception from another callback (its connection is
+         * closed with 1011; a timer's or a hook's has no connection), or a BackpressureException or
+         * RateLimitException for a message the "drop" policies dropped. Without it: printed on stderr.
+         */
         public function onError(?callable $callback): static {}
 
+        /** fn(Connection $connection): a send queue that went over high_watermark has been written out. */
         public function onDrain(?callable $callback): static {}
 
         /** fn(int $code): a graceful stop began (1001, or 1012 for a restart); the close frames follow. */
@@ -65,12 +88,24 @@ namespace WebSocket {
         /** fn(int $workerId): in each worker, after it stopped serving and before it exits. */
         public function onWorkerStop(?callable $callback): static {}
 
+        /**
+         * Runs the event loop until stop() or SIGTERM/SIGINT (graceful: close 1001 to every client). With workers,
+         * this process becomes their master and returns when all have stopped; a worker never returns from it.
+         * Throws Error if this or another Server is running, or if another Server would be left listening unserved.
+         */
         public function run(): void {}
 
+        /**
+         * Graceful stop: stop accepting, onShutdown, timers cancelled, close 1001 to every client, run() returns
+         * once all are gone (bounded by close_timeout each, shutdown_timeout in all). Before run(): the next run()
+         * returns at once. In a worker: the whole server stops.
+         */
         public function stop(): void {}
 
+        /** The host this Server was constructed with. */
         public function getHost(): string {}
 
+        /** The first listener's bound port (0 for a unix socket). */
         public function getPort(): int {}
 
         /**
@@ -83,21 +118,31 @@ namespace WebSocket {
         /** The worker's id (0 .. workers-1) inside a worker; null in a server without workers, and in the master. */
         public function getWorkerId(): ?int {}
 
+        /**
+         * One message to every open connection of this process (in a worker: of that worker), the frame built once.
+         * $except: connection ids (int) and/or Connection objects to leave out. Returns how many accepted it.
+         */
         public function broadcast(string $data, bool $binary = false, ?array $except = null): int {}
 
+        /** fn() once, $milliseconds from now, on the server's loop. Returns the timer id. */
         public function after(int $milliseconds, callable $callback): int {}
 
+        /** fn() every $milliseconds on the server's loop. Returns the timer id. */
         public function every(int $milliseconds, callable $callback): int {}
 
+        /** Cancels a timer; false if it is not pending (fired, cancelled, or never was). */
         public function cancel(int $timerId): bool {}
 
+        /** The open connections (those that got onOpen and not yet onClose). */
         public function count(): int {}
 
         /** @return array<int, Connection> */
         public function getConnections(): array {}
 
+        /** The open connection with this id, or null. */
         public function getConnection(int $id): ?Connection {}
 
+        /** Iterates the open connections, id => Connection. */
         public function getIterator(): \Iterator {}
 
         /**
@@ -120,6 +165,11 @@ namespace WebSocket {
         /** Free for the application: a user id, a session, anything. */
         public mixed $data = null;
 
+        /**
+         * Queues one message (text must be valid UTF-8, else ValueError). True if accepted and the queue is within
+         * high_watermark; false when the caller should stop sending: over high_watermark (wait for onDrain), not
+         * open, or refused by max_buffered or the memory budget (the policy dropped it or closed with 1008).
+         */
         public function send(string $data, bool $binary = false): bool {}
 
         /**
@@ -129,29 +179,43 @@ namespace WebSocket {
          */
         public function sendJson(mixed $value, int $flags = 0, int $depth = 512): bool {}
 
+        /** Sends a ping (at most 125 bytes, else ValueError); getRtt() reads the round trip of the server's own pings. */
         public function ping(string $payload = ""): bool {}
 
+        /**
+         * Starts the closing handshake: $code 1000-1003, 1007-1014 or 3000-4999, $reason valid UTF-8 of at most
+         * 123 bytes (else ValueError). The client has close_timeout to answer. No effect if already closing.
+         */
         public function close(CloseCode|int $code = CloseCode::Normal, string $reason = ""): void {}
 
+        /** True from onOpen until the closing handshake starts. */
         public function isOpen(): bool {}
 
+        /** Bytes queued and not yet written to the socket (the browser's bufferedAmount). */
         public function getBufferedAmount(): int {}
 
+        /** The peer's address ("unix" on a unix socket); behind trusted_proxies, the client's. */
         public function getRemoteAddress(): string {}
 
+        /** The peer's port (0 on a unix socket; behind a proxy, the proxy connection's). */
         public function getRemotePort(): int {}
 
+        /** The request target's path. */
         public function getPath(): string {}
 
+        /** The request target's query, without "?". */
         public function getQuery(): string {}
 
         /** @return array<string, string> */
         public function getHeaders(): array {}
 
+        /** A request header (name case-insensitive; repeats joined with ", ", cookie with "; "), or null. */
         public function getHeader(string $name): ?string {}
 
+        /** The subprotocol answered in the handshake, or null. */
         public function getSubprotocol(): ?string {}
 
+        /** The last ping round trip in milliseconds, or null before the first pong. */
         public function getRtt(): ?float {}
     }
 
@@ -164,24 +228,31 @@ namespace WebSocket {
         /** Free for the application: in onHandshake, what becomes the Connection's $data. */
         public mixed $data = null;
 
+        /** The request method (GET for an upgrade). */
         public function getMethod(): string {}
 
+        /** The request target's path. */
         public function getPath(): string {}
 
+        /** The request target's query, without "?". */
         public function getQuery(): string {}
 
         /** @return array<string, string> */
         public function getHeaders(): array {}
 
+        /** A request header (name case-insensitive; repeats joined with ", ", cookie with "; "), or null. */
         public function getHeader(string $name): ?string {}
 
         /** @return array<string, string> */
         public function getCookies(): array {}
 
+        /** A cookie, URL-decoded as PHP's $_COOKIE reads it, or null. */
         public function getCookie(string $name): ?string {}
 
+        /** The request body (empty for an upgrade). */
         public function getBody(): string {}
 
+        /** The peer's address; behind trusted_proxies, the client's. */
         public function getRemoteAddress(): string {}
     }
 
@@ -191,8 +262,10 @@ namespace WebSocket {
      * @not-serializable
      */
     final class Response {
+        /** 101 (accept the upgrade), or an HTTP status 200-599. */
         public function setStatus(int $status): static {}
 
+        /** The status set so far (0: none). */
         public function getStatus(): int {}
 
         /** Replaces the headers of that name. Headers the server sets itself (Connection, Upgrade, Sec-WebSocket-*, Content-Length, Transfer-Encoding) are refused. */

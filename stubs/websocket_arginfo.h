@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: f6093859dbb1296cc696e1a4bc48a254d63b2dbd */
+ * Stub hash: d04dc21ac541f9e5705f214cf000098729dc572d */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_WebSocket_Server___construct, 0, 0, 2)
 	ZEND_ARG_TYPE_INFO(0, host, IS_STRING, 0)
