@@ -82,6 +82,11 @@ case "$TRIES$RETRY_QUIET" in ''|*[!0-9]*) echo "compare.sh: --tries and --retry-
 # Workerman's Select loop (stream_select) handles descriptors below 1,024 only: the listener, its standard
 # streams and at most this many connections
 WM_MAX_CONNS=1001
+# uWebSockets' pub/sub queues at most 32 publishes per subscriber between two drains of its topic tree; with
+# more broadcasts in flight (wsload -f 33 and up) it drains each subscriber from inside publish, which costs
+# several times as much per delivery at 1,000 receivers, and at 5,000 and 10,000 receivers loses messages
+# (wsload: "broadcast stalled: message 0 still missing at 1161 receiver(s)"; -f 32 passes, -f 33 fails)
+UWS_MAX_INFLIGHT=32
 
 . "$BENCH/lib.sh"
 bench_init compare
@@ -159,7 +164,7 @@ declare -A CONFIG=(
     [ext]="bench/echo_server.php: onMessage sends the message back (\`\$c->send(\$data, \$binary)\`); $(basename "$BC_PHP"): onMessage calls \`\$server->broadcast(\$data)\` (one frame built once, queued to every open connection). Every option at its default but max_connections (20,010 and 20,000: the default, 10,000, would turn the 10,000th connection away)."
     [swoole]="bench/peers/swoole/server.php: \`Swoole\\WebSocket\\Server\` in SWOOLE_BASE mode, worker_num 1 (one process: no master, manager or reactor threads), package_max_length 16 MiB, log_level WARNING, everything else Swoole's default (callbacks in coroutines, no compression); echo: \`\$server->push(\$frame->fd, \$frame->data, \$frame->opcode)\`; broadcast: \`push\` to every fd of \`\$server->connections\` that \`isEstablished()\`."
     [workerman]="bench/peers/workerman/server.php: one \`Worker('websocket://127.0.0.1:PORT')\` with count = 1 (a master process forks one worker, which runs the loop; the measured process is the worker), max package and send buffer 16 MiB; echo: \`\$connection->send(\$data)\` with websocketType BINARY_TYPE_ARRAYBUFFER (Workerman does not pass the opcode to the callback; wsload's echo sends binary); broadcast: \`send\` to every connection in \`\$worker->connections\`. Its Select loop handles descriptors below 1,024 only, so it runs only the configurations with at most $WM_MAX_CONNS connections."
-    [uws]="bench/peers/uws/server.cpp: one \`uWS::App\` with one \`ws<>\` route, compression DISABLED, maxPayloadLength 16 MiB, maxBackpressure 16 MiB, idleTimeout 60 s, automatic pings; echo: \`ws->send(message, opCode)\`; broadcast: every connection subscribes to one topic on open and each text message goes to \`app->publish(topic, ...)\` (uWS's pub/sub, which drains corked at the end of the loop iteration)."
+    [uws]="bench/peers/uws/server.cpp: one \`uWS::App\` with one \`ws<>\` route, compression DISABLED, maxPayloadLength 16 MiB, maxBackpressure 16 MiB, idleTimeout 60 s, automatic pings; echo: \`ws->send(message, opCode)\`; broadcast: every connection subscribes to one topic on open and each text message goes to \`app->publish(topic, ...)\` (uWS's pub/sub, which drains corked at the end of the loop iteration); not run with more than $UWS_MAX_INFLIGHT broadcasts in flight (see the note under the table)."
     [node]="bench/peers/node/server.js: \`WebSocketServer\` with perMessageDeflate off; echo: \`ws.send(data, {binary})\`; broadcast: \`send\` to every client in \`wss.clients\`."
     [python]="bench/peers/python/server.py: \`websockets.serve\` (asyncio) with compression off; echo: \`await ws.send(msg)\`; broadcast: \`websockets.broadcast(clients, msg)\`."
 )
@@ -239,9 +244,17 @@ conf_conns() { # CONF: the connections it holds open at once
         *) echo "${CARGS[$1]}" | awk '{ for (i = 1; i < NF; i++) if ($i == "-c") c = $(i + 1); print c + ($1 == "broadcast") }' ;;
     esac
 }
-fits() { # SERVER CONF
-    [ "$1" != workerman ] || [ "$(conf_conns "$2")" -le "$WM_MAX_CONNS" ]
+conf_inflight() { # CONF: broadcasts (or messages) in flight
+    case $1 in idle*) echo 1 ;; *) echo "${CARGS[$1]}" | awk '{ f = 1; for (i = 1; i < NF; i++) if ($i == "-f") f = $(i + 1); print f }' ;; esac
 }
+fits() { # SERVER CONF: whether the server can run the configuration at all (see WM_MAX_CONNS, UWS_MAX_INFLIGHT)
+    case $1 in
+        workerman) [ "$(conf_conns "$2")" -le "$WM_MAX_CONNS" ] ;;
+        uws) [ "$(conf_kind "$2")" != broadcast ] || [ "$(conf_inflight "$2")" -le "$UWS_MAX_INFLIGHT" ] ;;
+        *) return 0 ;;
+    esac
+}
+why_not() { case $1 in workerman) echo "n/a (select)" ;; uws) echo "n/a (pub/sub)" ;; *) echo "n/a" ;; esac; }
 
 # rounds: round r runs the configuration once against every server, in the order rotated(r)
 for kind in echo broadcast; do
@@ -287,7 +300,7 @@ fi
 # cell SERVER CONF KEY DECIMALS: the median, and for a peer its ratio to ours over the rounds
 cell() {
     local v r
-    if ! fits "$1" "$2"; then echo "n/a (select)"; return; fi
+    if ! fits "$1" "$2"; then why_not "$1"; return; fi
     v=$(med "$1_$2" "$3")
     [ -n "$v" ] || { echo "n/a"; return; }
     if [ "$1" = ext ]; then
@@ -357,6 +370,7 @@ MODEL=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
     echo
     echo "Deliveries count every copy a connection received, the sender's own included (a broadcast to 100 receivers is 101 deliveries)."
     case " ${SERVERS[*]} " in *" workerman "*) echo "n/a (select): Workerman's Select loop cannot hold that many connections (descriptors below 1,024 only); its idle figure is the 1,000-connection row." ;; esac
+    case " ${SERVERS[*]} " in *" uws "*) ran broadcast && echo "n/a (pub/sub): not run with more than $UWS_MAX_INFLIGHT broadcasts in flight. uWebSockets' topic tree queues at most 32 publishes per subscriber between two drains; past that it drains each subscriber from inside publish, which costs several times as much per delivery at 1,000 receivers and, at 5,000 and 10,000 receivers, loses messages (wsload stalls with the first broadcast missing at thousands of receivers: reproduced with -f 33, never with -f 32)." ;; esac
     echo
     report_cpu_use
     [ "$QUICK" = 0 ] || { echo; echo "This was a --quick run: a smoke test, not the figures to quote."; }
