@@ -33,6 +33,13 @@ const PHPDOC_OVERLAY = [
     'Server::after' => ['@param callable(): mixed $callback'],
     'Server::every' => ['@param callable(): mixed $callback'],
     'Server::getIterator' => ['@return \\Iterator<int, Connection>'],
+    'Server::listen' => ['@param array{socket_mode?: int} $options'],
+    'Server::onShutdown' => ['@param (callable(int): mixed)|null $callback'],
+    'Server::onReload' => ['@param (callable(): mixed)|null $callback'],
+    'Server::onHandshake' => ['@param (callable(Request, Response): (bool|null))|null $callback'],
+    'Server::onRequest' => ['@param (callable(Request, Response): mixed)|null $callback'],
+    'Server::onWorkerStart' => ['@param (callable(int): mixed)|null $callback'],
+    'Server::onWorkerStop' => ['@param (callable(int): mixed)|null $callback'],
 ];
 
 const GEN_STUB_TAGS = ['generate-class-entries', 'generate-function-entries', 'generate-legacy-arginfo',

@@ -77,10 +77,16 @@ namespace WebSocket {
          */
         public function onDrain(?callable $callback): static {}
 
-        /** fn(int $code): a graceful stop began (1001, or 1012 for a restart); the close frames follow. */
+        /**
+         * fn(int $code): a graceful stop began (1001, or 1012 for a restart); the close frames follow.
+         * @param (callable(int): mixed)|null $callback
+         */
         public function onShutdown(?callable $callback): static {}
 
-        /** fn(): SIGHUP, when the server runs without workers. */
+        /**
+         * fn(): SIGHUP, when the server runs without workers.
+         * @param (callable(): mixed)|null $callback
+         */
         public function onReload(?callable $callback): static {}
 
         /**
@@ -89,6 +95,7 @@ namespace WebSocket {
          * refuse it with that status (403 by default) and the headers and body set on $response; else the
          * upgrade goes ahead with $response's headers (Set-Cookie, ...) and subprotocol, and $request->data
          * becomes the Connection's $data. A hook that throws answers 500 (the exception goes to onError).
+         * @param (callable(Request, Response): (bool|null))|null $callback
          */
         public function onHandshake(?callable $callback): static {}
 
@@ -97,13 +104,20 @@ namespace WebSocket {
          * with their body (Content-Length or chunked, at most max_body_size). The answer is $response's status
          * (200 by default), headers and body, with Connection: close. A callback that throws answers 500.
          * Without one, plain requests get 426.
+         * @param (callable(Request, Response): mixed)|null $callback
          */
         public function onRequest(?callable $callback): static {}
 
-        /** fn(int $workerId): in each worker, after the fork and before it serves. */
+        /**
+         * fn(int $workerId): in each worker, after the fork and before it serves.
+         * @param (callable(int): mixed)|null $callback
+         */
         public function onWorkerStart(?callable $callback): static {}
 
-        /** fn(int $workerId): in each worker, after it stopped serving and before it exits. */
+        /**
+         * fn(int $workerId): in each worker, after it stopped serving and before it exits.
+         * @param (callable(int): mixed)|null $callback
+         */
         public function onWorkerStop(?callable $callback): static {}
 
         /**
@@ -130,6 +144,7 @@ namespace WebSocket {
          * Listens on one more address (an IPv4/IPv6 address or name, or unix:///path), served by this Server like
          * the first: a public port and an internal one. $options may hold socket_mode (for a unix socket); the
          * other options are the server's. Returns the bound port (0 for a unix socket). At most 8 listeners.
+         * @param array{socket_mode?: int} $options
          */
         public function listen(string $host, int $port, array $options = []): int {}
 
