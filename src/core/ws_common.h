@@ -25,6 +25,7 @@
 #define WS_LOG_ERROR   3
 #define WS_LOG_WARNING 4
 #define WS_LOG_NOTICE  5
+#define WS_LOG_INFO    6
 
 typedef enum ws_err {
 	WS_OK = 0,

@@ -59,6 +59,8 @@ struct ws_server {
 	uint16_t shutdown_code;
 	int signals;        /* run() watches the signal pipe */
 	ws_timer shutdown_timer;
+	uint64_t refused_reported;   /* refusals already in a log line */
+	uint64_t refused_report_at;  /* loop ms of the last such line */
 	int spare_fd;       /* held open so that, out of descriptors, a client can still be accepted and told 503 */
 	uint64_t fd_log_at; /* loop ms of the last "out of descriptors" line */
 	uint64_t fd_hits_unlogged;

@@ -433,7 +433,10 @@ int ws_server_run(ws_server *srv)
 	if (srv->ctl_fd >= 0 && ws_loop_fd_set(srv->loop, srv->ctl_fd, WS_READ, on_ctl, srv) == 0) {
 		(void) !write(srv->ctl_fd, "U", 1); /* serving: the master may let an old worker go */
 	}
+	say(srv, WS_LOG_INFO, "serving %s (port %d)%s%d more listener(s), max_connections %zu%s", srv->host, srv->port,
+	    srv->nmore ? ", " : " and ", srv->nmore, srv->cfg.max_connections, srv->ctl_fd >= 0 ? ", as a worker" : "");
 	rc = ws_loop_run(srv->loop);
+	say(srv, WS_LOG_INFO, "stopped serving %s (port %d)", srv->host, srv->port);
 	if (srv->lfd >= 0) {
 		ws_loop_fd_set(srv->loop, srv->lfd, 0, NULL, NULL);
 	}
@@ -516,6 +519,7 @@ void ws_server_shutdown(ws_server *srv, uint16_t code)
 	}
 	srv->stopping = 1;
 	srv->shutdown_code = code;
+	say(srv, WS_LOG_INFO, "stopping gracefully: close %u to %zu connection(s)", code, srv->nconns);
 	stop_accepting(srv);
 	if (srv->cbs.on_shutdown) {
 		srv->cbs.on_shutdown(srv, code, srv->ud);
@@ -713,10 +717,40 @@ static void on_ctl(ws_loop *l, int fd, int events, void *ud)
 	}
 }
 
+/* Refused handshakes, one line per burst: at most one every 10 s, with the statuses. */
+static void report_refusals(ws_server *srv)
+{
+	uint64_t total = 0, now = ws_loop_now(srv->loop);
+	char by[256];
+	size_t n = 0;
+
+	for (int i = 0; i < WS_STATS_STATUSES; i++) {
+		total += srv->stats.refused[i];
+	}
+	if (total == srv->refused_reported || now - srv->refused_report_at < WS_FD_LOG_MS) {
+		return;
+	}
+	by[0] = '\0';
+	for (int i = 0; i < WS_STATS_STATUSES; i++) {
+		if (srv->stats.refused[i] && n < sizeof(by)) {
+			int w = ws_stats_statuses[i]
+			            ? snprintf(by + n, sizeof(by) - n, "%s%d: %llu", n ? ", " : "", ws_stats_statuses[i],
+			                       (unsigned long long) srv->stats.refused[i])
+			            : snprintf(by + n, sizeof(by) - n, "%sother: %llu", n ? ", " : "", (unsigned long long) srv->stats.refused[i]);
+			n += w > 0 ? (size_t) w : 0;
+		}
+	}
+	say(srv, WS_LOG_INFO, "refused %llu handshake(s) or request(s) since the last report (all so far by status: %s)",
+	    (unsigned long long) (total - srv->refused_reported), by);
+	srv->refused_reported = total;
+	srv->refused_report_at = now;
+}
+
 static void pass_hook(ws_loop *l, void *ud)
 {
 	ws_server *srv = ud;
 	ws_server_reap(srv);
+	report_refusals(srv);
 	if (srv->cbs.on_tick) {
 		srv->cbs.on_tick(srv, srv->ud);
 	}

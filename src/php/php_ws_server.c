@@ -443,7 +443,7 @@ static void bridge_tick(ws_server *srv, void *ud)
 
 static const char *level_name(int level)
 {
-	return level <= WS_LOG_ERROR ? "error" : level == WS_LOG_WARNING ? "warning" : "notice";
+	return level <= WS_LOG_ERROR ? "error" : level == WS_LOG_WARNING ? "warning" : level == WS_LOG_NOTICE ? "notice" : "info";
 }
 
 /* One line for the operator: to the PSR-3 logger when there is one, else
@@ -1025,20 +1025,20 @@ static int parse_options(php_ws_server *intern, HashTable *options)
 			if (option_cidrs(key, v, &intern->metrics_allow, &cfg->nmetrics_allow) == FAILURE) return FAILURE;
 			cfg->metrics_allow = intern->metrics_allow;
 		} else if (IS("log_level")) {
-			static const char *const levels[] = {"off", "", "", "error", "warning", "notice"};
+			static const char *const levels[] = {"off", "", "", "error", "warning", "notice", "info"};
 			int found = -1;
 			if (Z_TYPE_P(v) != IS_STRING) {
 				zend_type_error("WebSocket\\Server::__construct(): Option \"log_level\" must be of type string, %s given",
 				                zend_zval_type_name(v));
 				return FAILURE;
 			}
-			for (int i = 0; i < 6; i++) {
+			for (int i = 0; i < 7; i++) {
 				if (*levels[i] && zend_string_equals_cstr(Z_STR_P(v), levels[i], strlen(levels[i]))) {
 					found = i;
 				}
 			}
 			if (found < 0) {
-				zend_value_error("WebSocket\\Server::__construct(): Option \"log_level\" must be \"error\", \"warning\", \"notice\" or \"off\", \"%s\" given",
+				zend_value_error("WebSocket\\Server::__construct(): Option \"log_level\" must be \"error\", \"warning\", \"notice\", \"info\" or \"off\", \"%s\" given",
 				                 Z_STRVAL_P(v));
 				return FAILURE;
 			}

@@ -1,5 +1,5 @@
 --TEST--
-Logging: the engine's lines go to a PSR-3 logger when one is given (psr/log's interface, detected at run time), else to stderr; log_level filters them; a logger that throws does not lose the line; bad values are refused
+Logging: the engine's lines go to a PSR-3 logger when one is given (psr/log's interface, detected at run time), else to stderr; log_level filters them (info adds start, stop and refusal lines); a logger that throws does not lose the line; bad values are refused
 --EXTENSIONS--
 websocket
 --SKIPIF--
@@ -38,7 +38,7 @@ $server->run();
 echo "server: run returned\n";
 PHP;
 putenv('WST_PSR=' . $psr);
-foreach ([['', ''], ['error', ''], ['', '1'], ['off', '1']] as [$level, $logger]) {
+foreach ([['', ''], ['error', ''], ['', '1'], ['off', '1'], ['info', '']] as [$level, $logger]) {
     putenv("WST_LEVEL=$level");
     putenv("WST_LOGGER=$logger");
     echo "log_level ", $level ?: '(default)', ", ", $logger ? 'a PSR-3 logger' : 'stderr', ":\n";
@@ -69,6 +69,13 @@ server: run returned
 WebSocket\Server: notice: SIGTERM: stopping gracefully (N connection(s), shutdown_timeout N ms)
 log_level off, a PSR-3 logger:
 server: run returned
-ValueError: WebSocket\Server::__construct(): Option "log_level" must be "error", "warning", "notice" or "off", "debug" given
+log_level info, stderr:
+server: run returned
+WebSocket\Server: warning: max_connections lowered from N to N: the open-file limit (RLIMIT_NOFILE) is N (raise it with ulimit -n, or LimitNOFILE= under systemd)
+WebSocket\Server: info: serving N.N.N.N (port N) and N more listener(s), max_connections N
+WebSocket\Server: notice: SIGTERM: stopping gracefully (N connection(s), shutdown_timeout N ms)
+WebSocket\Server: info: stopping gracefully: close N to N connection(s)
+WebSocket\Server: info: stopped serving N.N.N.N (port N)
+ValueError: WebSocket\Server::__construct(): Option "log_level" must be "error", "warning", "notice", "info" or "off", "debug" given
 TypeError: WebSocket\Server::__construct(): Option "log_level" must be of type string, int given
 TypeError: WebSocket\Server::__construct(): Option "logger" must be a Psr\Log\LoggerInterface (psr/log is not loaded), stdClass given
