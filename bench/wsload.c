@@ -61,7 +61,9 @@ static struct {
     double close_wait;   /* how long to wait for the server's close frame / EOF */
     long connect_batch;  /* handshakes in progress at once while connecting */
     long src_addrs;      /* spread connections over source addresses 127.0.0.1 .. 127.0.0.N */
-    int server_pid;
+    int server_pid;      /* the first of server_pids (messages) */
+    int server_pids[16]; /* --server-pid PID[,PID...]: CPU time and RSS are summed over them (a master and its workers) */
+    int nserver_pids;
     int raw;
     int wire;            /* --raw: messages as long as the WebSocket frame of the payload */
     size_t payload;      /* --wire: the payload size reported (O.size is then the wire size) */
@@ -176,13 +178,13 @@ static long parse_long(const char *s, const char *what)
 /* utime+stime of the server process, in microseconds; -1 if unknown */
 static double clk_tck;
 
-/* /proc/<server pid>/<name> into buf, NUL-terminated; 0, or -1 if unknown */
-static int read_server_proc(const char *name, char *buf, size_t size)
+/* /proc/<pid>/<name> into buf, NUL-terminated; 0, or -1 if unknown */
+static int read_server_proc(int pid, const char *name, char *buf, size_t size)
 {
-    if (O.server_pid <= 0)
+    if (pid <= 0)
         return -1;
     char path[64];
-    snprintf(path, sizeof path, "/proc/%d/%s", O.server_pid, name);
+    snprintf(path, sizeof path, "/proc/%d/%s", pid, name);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return -1;
@@ -194,10 +196,10 @@ static int read_server_proc(const char *name, char *buf, size_t size)
     return 0;
 }
 
-static int64_t server_cpu_us(void)
+static int64_t pid_cpu_us(int pid)
 {
     char buf[1024];
-    if (read_server_proc("stat", buf, sizeof buf) < 0)
+    if (read_server_proc(pid, "stat", buf, sizeof buf) < 0)
         return -1;
     char *p = strrchr(buf, ')');
     if (!p)
@@ -211,10 +213,10 @@ static int64_t server_cpu_us(void)
 }
 
 /* on-CPU time from /proc/PID/schedstat (ns resolution; main thread) in us; -1 if unknown */
-static int64_t server_sched_us(void)
+static int64_t pid_sched_us(int pid)
 {
     char buf[256];
-    if (read_server_proc("schedstat", buf, sizeof buf) < 0)
+    if (read_server_proc(pid, "schedstat", buf, sizeof buf) < 0)
         return -1;
     unsigned long long ns = 0;
     if (sscanf(buf, "%llu", &ns) != 1)
@@ -222,13 +224,13 @@ static int64_t server_sched_us(void)
     return (int64_t)(ns / 1000);
 }
 
-/* VmRSS of the server in KiB; -1 if unknown */
-static int64_t server_rss_kib(void)
+/* VmRSS of a server process in KiB; -1 if unknown */
+static int64_t pid_rss_kib(int pid)
 {
-    if (O.server_pid <= 0)
+    if (pid <= 0)
         return -1;
     char path[64];
-    snprintf(path, sizeof path, "/proc/%d/status", O.server_pid);
+    snprintf(path, sizeof path, "/proc/%d/status", pid);
     FILE *f = fopen(path, "re");
     if (!f)
         return -1;
@@ -244,6 +246,24 @@ static int64_t server_rss_kib(void)
     fclose(f);
     return v;
 }
+
+/* the server's figures: the sum over every --server-pid; -1 if any is unknown */
+static int64_t server_sum(int64_t (*fn)(int))
+{
+    int64_t sum = 0;
+    if (O.nserver_pids == 0)
+        return -1;
+    for (int i = 0; i < O.nserver_pids; i++) {
+        int64_t v = fn(O.server_pids[i]);
+        if (v < 0)
+            return -1;
+        sum += v;
+    }
+    return sum;
+}
+static int64_t server_cpu_us(void) { return server_sum(pid_cpu_us); }
+static int64_t server_sched_us(void) { return server_sum(pid_sched_us); }
+static int64_t server_rss_kib(void) { return server_sum(pid_rss_kib); }
 
 /* busy and total jiffies of CPUs 0 and 1 from /proc/stat (to see what else ran there) */
 typedef struct { unsigned long long busy[2], total[2], si[2]; int ok; } cpustat;
@@ -1614,7 +1634,8 @@ static void usage(void)
           "  --connect-batch N handshakes in progress at once while connecting (default 256)\n"
           "  --src-addrs N     spread connections over source addresses 127.0.0.1..N (default 16; the\n"
           "                    destination is always 127.0.0.1)\n"
-          "  --server-pid PID  read the server's CPU time and RSS from /proc\n"
+          "  --server-pid PID  read the server's CPU time and RSS from /proc; PID,PID,... (at most 16): the\n"
+          "                    sum over them (a master and its workers)\n"
           "  --raw             raw TCP, no WebSocket framing (against tcp_echo)\n"
           "  --wire            with --raw: each message is as long as the client's WebSocket frame of a\n"
           "                    -s payload (header and mask key included), so the floor moves the same\n"
@@ -1674,7 +1695,18 @@ int main(int argc, char **argv)
         case 'W': O.close_wait = parse_double(optarg, "close-wait"); break;
         case 'B': O.connect_batch = parse_long(optarg, "connect-batch"); break;
         case 'S': O.src_addrs = parse_long(optarg, "src-addrs"); break;
-        case 'P': O.server_pid = (int)parse_long(optarg, "server-pid"); break;
+        case 'P': {
+            char *save = NULL, *list = strdup(optarg);
+            O.nserver_pids = 0;
+            for (char *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+                if (O.nserver_pids == (int)(sizeof O.server_pids / sizeof *O.server_pids))
+                    die("--server-pid: at most %d pids", (int)(sizeof O.server_pids / sizeof *O.server_pids));
+                O.server_pids[O.nserver_pids++] = (int)parse_long(t, "server-pid");
+            }
+            free(list);
+            O.server_pid = O.nserver_pids ? O.server_pids[0] : 0;
+            break;
+        }
         case 'r': O.raw = 1; break;
         case 'R': O.wire = 1; break;
         case 'T': O.text = 1; break;
@@ -1751,8 +1783,8 @@ int main(int argc, char **argv)
     clk_tck = (double)sysconf(_SC_CLK_TCK);
     if (clk_tck <= 0)
         clk_tck = 100;
-    if (O.server_pid > 0 && server_cpu_us() < 0)
-        die("cannot read /proc/%d/stat", O.server_pid);
+    if (O.nserver_pids > 0 && server_cpu_us() < 0)
+        die("cannot read /proc/PID/stat of --server-pid %d (or another pid of the list)", O.server_pid);
     rng_seed();
 
     /* file descriptors: raise the soft limit to the hard limit */
