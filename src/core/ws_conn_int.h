@@ -60,6 +60,10 @@ struct ws_server {
 	int signals;        /* run() watches the signal pipe */
 	ws_timer shutdown_timer;
 	uint64_t refused_reported;   /* refusals already in a log line */
+	ws_timer stats_timer;        /* a worker reports its figures to the master every second */
+	ws_server_stats all_stats;   /* every worker's, added up by the master */
+	int all_workers;             /* how many workers all_stats covers; 0: none received yet */
+	uint64_t all_at;             /* loop ms it arrived */
 	uint64_t refused_report_at;  /* loop ms of the last such line */
 	int spare_fd;       /* held open so that, out of descriptors, a client can still be accepted and told 503 */
 	uint64_t fd_log_at; /* loop ms of the last "out of descriptors" line */

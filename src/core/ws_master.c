@@ -12,6 +12,7 @@
 
 #include "core/ws_loop.h"
 #include "core/ws_master.h"
+#include "core/ws_server.h"
 #include "core/ws_signal.h"
 
 #define WS_RESTART_MIN_MS 100
@@ -34,6 +35,8 @@ typedef struct proc {
 	int replaces;      /* pid of the worker it replaces once it serves, or 0 */
 	uint64_t incarnation;
 	uint64_t started;  /* loop ms */
+	int has_stats;
+	ws_server_stats stats; /* its last report */
 } proc;
 
 typedef struct wslot {
@@ -241,7 +244,7 @@ static void reap(ws_master *m)
 			char buf[16];
 			ssize_t n;
 			while ((n = recv(p->ctl, buf, sizeof(buf), MSG_DONTWAIT)) > 0) {
-				stop_all |= memchr(buf, 'Q', (size_t) n) != NULL;
+				stop_all |= n == 1 && buf[0] == 'Q'; /* one command per message (a figures report is longer) */
 			}
 		}
 		q = *p;
@@ -342,8 +345,8 @@ static void on_signal(ws_loop *l, int fd, int events, void *ud)
 static void on_ctl(ws_loop *l, int fd, int events, void *ud)
 {
 	ws_master *m = ud;
-	char buf[16];
-	ssize_t n = read(fd, buf, sizeof(buf));
+	char buf[1 + sizeof(ws_server_stats)];
+	ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
 	proc *p = NULL;
 	(void) l;
 	(void) events;
@@ -361,6 +364,26 @@ static void on_ctl(ws_loop *l, int fd, int events, void *ud)
 		if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
 			ws_loop_fd_set(m->loop, fd, 0, NULL, NULL); /* it is exiting: SIGCHLD follows */
 		}
+		return;
+	}
+	if (n == (ssize_t) sizeof(buf) && buf[0] == 'T') {
+		/* Its figures: keep them, and answer with every worker's added up. */
+		uint8_t reply[1 + sizeof(ws_server_stats) + sizeof(int32_t)];
+		ws_server_stats sum;
+		int32_t workers = 0;
+		memcpy(&p->stats, buf + 1, sizeof(p->stats));
+		p->has_stats = 1;
+		memset(&sum, 0, sizeof(sum));
+		for (size_t i = 0; i < m->nprocs; i++) {
+			if (m->procs[i].has_stats) {
+				ws_stats_add(&sum, &m->procs[i].stats);
+				workers++;
+			}
+		}
+		reply[0] = 'A';
+		memcpy(reply + 1, &sum, sizeof(sum));
+		memcpy(reply + 1 + sizeof(sum), &workers, sizeof(workers));
+		(void) !send(fd, reply, sizeof(reply), MSG_NOSIGNAL | MSG_DONTWAIT);
 		return;
 	}
 	for (ssize_t i = 0; i < n && !m->forked; i++) {
@@ -417,7 +440,8 @@ static void spawn(ws_master *m, int slot, pid_t replaces)
 		m->procs = np;
 		m->cap = cap;
 	}
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
+	/* SOCK_SEQPACKET: one command, or one figures report, per message. */
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
 		say(m, WS_LOG_ERROR, "cannot start worker %d: socketpair: %s", slot, strerror(errno));
 		return;
 	}
@@ -454,6 +478,7 @@ static void spawn(ws_master *m, int slot, pid_t replaces)
 	m->procs[m->nprocs].replaces = replaces;
 	m->procs[m->nprocs].incarnation = m->incarnations;
 	m->procs[m->nprocs].started = ws_loop_now(m->loop);
+	m->procs[m->nprocs].has_stats = 0;
 	m->nprocs++;
 	ws_loop_fd_set(m->loop, sv[0], WS_READ, on_ctl, m);
 	say(m, WS_LOG_NOTICE, "worker %d started (pid %d)", slot, (int) pid);

@@ -359,6 +359,21 @@ static void on_accept(ws_loop *l, int lfd, int events, void *ud)
 static void on_signal(ws_loop *l, int fd, int events, void *ud);
 static void on_ctl(ws_loop *l, int fd, int events, void *ud);
 
+/* A worker's figures to its master ('T' + the struct, one message); the
+ * master answers with every worker's added up ('A'). */
+static void report_stats(ws_loop *l, ws_timer *t)
+{
+	ws_server *srv = (ws_server *) ((char *) t - offsetof(ws_server, stats_timer));
+	uint8_t msg[1 + sizeof(ws_server_stats)];
+	ws_server_stats st;
+	(void) l;
+
+	ws_server_get_stats(srv, &st);
+	msg[0] = 'T';
+	memcpy(msg + 1, &st, sizeof(st));
+	(void) !send(srv->ctl_fd, msg, sizeof(msg), MSG_NOSIGNAL | MSG_DONTWAIT);
+}
+
 static void watch_signals(ws_server *srv, int on)
 {
 	static const int signos[] = {SIGTERM, SIGINT, SIGHUP};
@@ -432,6 +447,7 @@ int ws_server_run(ws_server *srv)
 	}
 	if (srv->ctl_fd >= 0 && ws_loop_fd_set(srv->loop, srv->ctl_fd, WS_READ, on_ctl, srv) == 0) {
 		(void) !write(srv->ctl_fd, "U", 1); /* serving: the master may let an old worker go */
+		ws_loop_timer_start(srv->loop, &srv->stats_timer, 0, 1000, report_stats);
 	}
 	say(srv, WS_LOG_INFO, "serving %s (port %d)%s%d more listener(s), max_connections %zu%s", srv->host, srv->port,
 	    srv->nmore ? ", " : " and ", srv->nmore, srv->cfg.max_connections, srv->ctl_fd >= 0 ? ", as a worker" : "");
@@ -451,6 +467,7 @@ int ws_server_run(ws_server *srv)
 	watch_signals(srv, 0);
 	ws_loop_timer_stop(srv->loop, &srv->accept_timer);
 	ws_loop_timer_stop(srv->loop, &srv->shutdown_timer);
+	ws_loop_timer_stop(srv->loop, &srv->stats_timer);
 	return rc;
 }
 
@@ -696,10 +713,19 @@ static void on_signal(ws_loop *l, int fd, int events, void *ud)
 static void on_ctl(ws_loop *l, int fd, int events, void *ud)
 {
 	ws_server *srv = ud;
-	char cmd[16];
-	ssize_t n = read(fd, cmd, sizeof(cmd));
+	char cmd[1 + sizeof(ws_server_stats) + sizeof(int32_t)];
+	ssize_t n = recv(fd, cmd, sizeof(cmd), MSG_DONTWAIT);
 	(void) l;
 	(void) events;
+
+	if (n == (ssize_t) sizeof(cmd) && cmd[0] == 'A') {
+		int32_t workers;
+		memcpy(&srv->all_stats, cmd + 1, sizeof(srv->all_stats));
+		memcpy(&workers, cmd + 1 + sizeof(srv->all_stats), sizeof(workers));
+		srv->all_workers = workers;
+		srv->all_at = ws_loop_now(srv->loop);
+		return;
+	}
 
 	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
 		/* The master is gone: nobody will replace or stop us; stop. */
@@ -794,6 +820,52 @@ size_t ws_server_broadcast(ws_server *srv, uint8_t opcode, const uint8_t *data, 
 	}
 	ws_shared_unref(frame);
 	return n;
+}
+
+void ws_stats_add(ws_server_stats *s, const ws_server_stats *x)
+{
+	s->connections += x->connections;
+	s->max_connections += x->max_connections;
+	s->memory_budget += x->memory_budget;
+	s->memory_used += x->memory_used;
+	s->memory_refusals += x->memory_refusals;
+	s->fd_limit_hits += x->fd_limit_hits;
+	s->ip_limit_refusals += x->ip_limit_refusals;
+	s->rate_limited_messages += x->rate_limited_messages;
+	s->shutdown_dropped_connections += x->shutdown_dropped_connections;
+	s->shutdown_dropped_bytes += x->shutdown_dropped_bytes;
+	s->handshaking += x->handshaking;
+	s->open += x->open;
+	s->closing += x->closing;
+	s->queued_bytes += x->queued_bytes;
+	s->handshakes_accepted += x->handshakes_accepted;
+	for (int i = 0; i < WS_STATS_STATUSES; i++) {
+		s->refused[i] += x->refused[i];
+	}
+	s->messages_in += x->messages_in;
+	s->messages_out += x->messages_out;
+	s->bytes_in += x->bytes_in;
+	s->bytes_out += x->bytes_out;
+	for (int i = 0; i < WS_STATS_CLOSE_CODES; i++) {
+		s->closes[i] += x->closes[i];
+	}
+	s->dropped_messages += x->dropped_messages;
+	s->health_checks += x->health_checks;
+	s->metrics_scrapes += x->metrics_scrapes;
+	if (x->uptime_ms > s->uptime_ms) {
+		s->uptime_ms = x->uptime_ms;
+	}
+}
+
+int ws_server_all_workers_stats(const ws_server *srv, ws_server_stats *sum, int *workers, uint64_t *age_ms)
+{
+	if (!srv->all_workers) {
+		return 0;
+	}
+	*sum = srv->all_stats;
+	*workers = srv->all_workers;
+	*age_ms = ws_loop_now(srv->loop) - srv->all_at;
+	return 1;
 }
 
 const int ws_stats_statuses[WS_STATS_STATUSES] = {400, 403, 404, 426, 429, 431, 500, 503, 0};

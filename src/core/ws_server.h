@@ -153,6 +153,12 @@ int ws_stats_close_index(int code);
 char *ws_server_metrics(const ws_server *srv, size_t *len);
 
 void ws_server_get_stats(const ws_server *srv, ws_server_stats *st);
+/* sum += x, figure by figure (uptime: the longest). */
+void ws_stats_add(ws_server_stats *sum, const ws_server_stats *x);
+/* In a worker: the figures of every worker of its master added up, as the
+ * master last sent them (each worker reports every second). Returns 1 with
+ * *sum, *workers and *age_ms set, or 0 if none has arrived yet. */
+int ws_server_all_workers_stats(const ws_server *srv, ws_server_stats *sum, int *workers, uint64_t *age_ms);
 
 /*
  * Create a server listening on host:port with a copy of cfg (strings and

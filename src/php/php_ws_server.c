@@ -1621,67 +1621,84 @@ void php_ws_server_minit(zend_class_entry *ce)
 	php_ws_server_handlers.clone_obj = NULL;
 }
 
+/* The figures as getStats() shows them. */
+static void stats_array(zval *out, const ws_server_stats *st)
+{
+	zval sub;
+
+	array_init_size(out, 32);
+	add_assoc_long(out, "connections", (zend_long) st->connections);
+	array_init_size(&sub, 3);
+	add_assoc_long(&sub, "handshake", (zend_long) st->handshaking);
+	add_assoc_long(&sub, "open", (zend_long) st->open);
+	add_assoc_long(&sub, "closing", (zend_long) st->closing);
+	add_assoc_zval(out, "connections_by_state", &sub);
+	add_assoc_long(out, "max_connections", (zend_long) st->max_connections);
+	add_assoc_long(out, "handshakes_accepted", (zend_long) st->handshakes_accepted);
+	array_init(&sub);
+	for (int i = 0; i < WS_STATS_STATUSES; i++) {
+		if (st->refused[i]) {
+			if (ws_stats_statuses[i]) {
+				add_index_long(&sub, ws_stats_statuses[i], (zend_long) st->refused[i]);
+			} else {
+				add_assoc_long(&sub, "other", (zend_long) st->refused[i]);
+			}
+		}
+	}
+	add_assoc_zval(out, "refused", &sub);
+	add_assoc_long(out, "messages_in", (zend_long) st->messages_in);
+	add_assoc_long(out, "messages_out", (zend_long) st->messages_out);
+	add_assoc_long(out, "bytes_in", (zend_long) st->bytes_in);
+	add_assoc_long(out, "bytes_out", (zend_long) st->bytes_out);
+	array_init(&sub);
+	for (int i = 0; i < WS_STATS_CLOSE_CODES; i++) {
+		if (st->closes[i]) {
+			if (ws_stats_close_codes[i]) {
+				add_index_long(&sub, ws_stats_close_codes[i], (zend_long) st->closes[i]);
+			} else {
+				add_assoc_long(&sub, "other", (zend_long) st->closes[i]);
+			}
+		}
+	}
+	add_assoc_zval(out, "close_codes", &sub);
+	add_assoc_long(out, "dropped_messages", (zend_long) st->dropped_messages);
+	add_assoc_long(out, "queued_bytes", (zend_long) st->queued_bytes);
+	add_assoc_long(out, "memory_budget", (zend_long) st->memory_budget);
+	add_assoc_long(out, "memory_used", (zend_long) st->memory_used);
+	add_assoc_long(out, "memory_refusals", (zend_long) st->memory_refusals);
+	add_assoc_long(out, "fd_limit_hits", (zend_long) st->fd_limit_hits);
+	add_assoc_long(out, "ip_limit_refusals", (zend_long) st->ip_limit_refusals);
+	add_assoc_long(out, "rate_limited_messages", (zend_long) st->rate_limited_messages);
+	add_assoc_long(out, "shutdown_dropped_connections", (zend_long) st->shutdown_dropped_connections);
+	add_assoc_long(out, "shutdown_dropped_bytes", (zend_long) st->shutdown_dropped_bytes);
+	add_assoc_long(out, "health_checks", (zend_long) st->health_checks);
+	add_assoc_long(out, "metrics_scrapes", (zend_long) st->metrics_scrapes);
+	add_assoc_double(out, "uptime", (double) st->uptime_ms / 1000.0);
+}
+
 ZEND_METHOD(WebSocket_Server, getStats)
 {
 	php_ws_server *intern;
 	ws_server_stats st;
-	zval sub;
+	int workers;
+	uint64_t age;
 
 	ZEND_PARSE_PARAMETERS_NONE();
 	if (!(intern = server_checked(ZEND_THIS))) {
 		RETURN_THROWS();
 	}
 	ws_server_get_stats(intern->srv, &st);
-	array_init_size(return_value, 32);
-	add_assoc_long(return_value, "connections", (zend_long) st.connections);
-	array_init_size(&sub, 3);
-	add_assoc_long(&sub, "handshake", (zend_long) st.handshaking);
-	add_assoc_long(&sub, "open", (zend_long) st.open);
-	add_assoc_long(&sub, "closing", (zend_long) st.closing);
-	add_assoc_zval(return_value, "connections_by_state", &sub);
-	add_assoc_long(return_value, "max_connections", (zend_long) st.max_connections);
-	add_assoc_long(return_value, "handshakes_accepted", (zend_long) st.handshakes_accepted);
-	array_init(&sub);
-	for (int i = 0; i < WS_STATS_STATUSES; i++) {
-		if (st.refused[i]) {
-			if (ws_stats_statuses[i]) {
-				add_index_long(&sub, ws_stats_statuses[i], (zend_long) st.refused[i]);
-			} else {
-				add_assoc_long(&sub, "other", (zend_long) st.refused[i]);
-			}
-		}
-	}
-	add_assoc_zval(return_value, "refused", &sub);
-	add_assoc_long(return_value, "messages_in", (zend_long) st.messages_in);
-	add_assoc_long(return_value, "messages_out", (zend_long) st.messages_out);
-	add_assoc_long(return_value, "bytes_in", (zend_long) st.bytes_in);
-	add_assoc_long(return_value, "bytes_out", (zend_long) st.bytes_out);
-	array_init(&sub);
-	for (int i = 0; i < WS_STATS_CLOSE_CODES; i++) {
-		if (st.closes[i]) {
-			if (ws_stats_close_codes[i]) {
-				add_index_long(&sub, ws_stats_close_codes[i], (zend_long) st.closes[i]);
-			} else {
-				add_assoc_long(&sub, "other", (zend_long) st.closes[i]);
-			}
-		}
-	}
-	add_assoc_zval(return_value, "close_codes", &sub);
-	add_assoc_long(return_value, "dropped_messages", (zend_long) st.dropped_messages);
-	add_assoc_long(return_value, "queued_bytes", (zend_long) st.queued_bytes);
-	add_assoc_long(return_value, "memory_budget", (zend_long) st.memory_budget);
-	add_assoc_long(return_value, "memory_used", (zend_long) st.memory_used);
-	add_assoc_long(return_value, "memory_refusals", (zend_long) st.memory_refusals);
+	stats_array(return_value, &st);
 	add_assoc_long(return_value, "php_memory", (zend_long) zend_memory_usage(false));
-	add_assoc_long(return_value, "fd_limit_hits", (zend_long) st.fd_limit_hits);
-	add_assoc_long(return_value, "ip_limit_refusals", (zend_long) st.ip_limit_refusals);
-	add_assoc_long(return_value, "rate_limited_messages", (zend_long) st.rate_limited_messages);
-	add_assoc_long(return_value, "shutdown_dropped_connections", (zend_long) st.shutdown_dropped_connections);
-	add_assoc_long(return_value, "shutdown_dropped_bytes", (zend_long) st.shutdown_dropped_bytes);
-	add_assoc_long(return_value, "health_checks", (zend_long) st.health_checks);
-	add_assoc_long(return_value, "metrics_scrapes", (zend_long) st.metrics_scrapes);
-	add_assoc_double(return_value, "uptime", (double) st.uptime_ms / 1000.0);
 	if (intern->worker_id >= 0) {
+		zval all;
 		add_assoc_long(return_value, "worker_id", intern->worker_id);
+		/* Every worker's figures added up by the master (each reports every second). */
+		if (ws_server_all_workers_stats(intern->srv, &st, &workers, &age)) {
+			stats_array(&all, &st);
+			add_assoc_long(&all, "workers", workers);
+			add_assoc_double(&all, "age", (double) age / 1000.0);
+			add_assoc_zval(return_value, "all_workers", &all);
+		}
 	}
 }
