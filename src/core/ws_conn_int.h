@@ -58,6 +58,7 @@ struct ws_server {
 	int ctl_fd;         /* a worker's line to its master, or -1 */
 	uint16_t shutdown_code;
 	int signals;        /* run() watches the signal pipe */
+	int stop_signals;   /* SIGTERM/SIGINT received in this run() */
 	ws_timer shutdown_timer;
 	uint64_t refused_reported;   /* refusals already in a log line */
 	ws_timer stats_timer;        /* a worker reports its figures to the master every second */

@@ -15,6 +15,7 @@
 #include "core/ws_signal.h"
 
 #define WS_ACCEPTS_PER_PASS 256
+#define WS_SHARED_ACCEPTS_PER_PASS 4
 #define WS_ACCEPT_PAUSE_MS 100 /* after EMFILE/ENFILE, so the loop does not spin */
 #define WS_FD_LOG_MS 10000     /* at most one "out of descriptors" line this often */
 
@@ -311,9 +312,17 @@ static int out_of_fds(ws_server *srv, int lfd)
 static void on_accept(ws_loop *l, int lfd, int events, void *ud)
 {
 	ws_server *srv = ud;
+	/* Workers share the listener: take a few, then go to the back of the
+	 * line (EPOLLEXCLUSIVE wakes the first waiter, which would otherwise be
+	 * the same worker every time), so connections spread over the workers. */
+	int max = srv->listener_shared ? WS_SHARED_ACCEPTS_PER_PASS : WS_ACCEPTS_PER_PASS;
 	(void) events;
 
-	for (int i = 0; i < WS_ACCEPTS_PER_PASS; i++) {
+	if (srv->listener_shared) {
+		ws_loop_fd_set(l, lfd, 0, NULL, NULL);
+		ws_loop_fd_set(l, lfd, WS_READ | WS_EXCLUSIVE, on_accept, srv);
+	}
+	for (int i = 0; i < max; i++) {
 		char ip[64];
 		int port, status, fd = ws_net_accept(lfd, ip, sizeof(ip), &port);
 		ws_ip_entry *e;
@@ -421,6 +430,7 @@ int ws_server_run(ws_server *srv)
 		}
 	}
 	srv->stopping = 0;
+	srv->stop_signals = 0;
 	srv->stats.started_ms = ws_loop_now(srv->loop);
 	if (ws_loop_fd_set(srv->loop, srv->lfd, WS_READ | (srv->listener_shared ? WS_EXCLUSIVE : 0), on_accept, srv) < 0) {
 		return WS_ERR_IO;
@@ -688,6 +698,9 @@ static void on_signal(ws_loop *l, int fd, int events, void *ud)
 {
 	ws_server *srv = ud;
 	int sigs[16], n = ws_signal_read(sigs, 16);
+	/* "Again" means a second SIGTERM/SIGINT this process received, not a
+	 * stop that began otherwise: a group SIGTERM (Supervisor's stopasgroup,
+	 * systemd, Ctrl-C) reaches a worker both directly and as its master's 'S'. */
 	(void) l;
 	(void) fd;
 	(void) events;
@@ -699,10 +712,12 @@ static void on_signal(ws_loop *l, int fd, int events, void *ud)
 			if (srv->ctl_fd < 0 && srv->cbs.on_reload) {
 				srv->cbs.on_reload(srv, srv->ud);
 			}
-		} else if (!srv->stopping) {
-			say(srv, WS_LOG_NOTICE, "%s: stopping gracefully (%zu connection(s), shutdown_timeout %llu ms)", name,
-			    srv->nconns, (unsigned long long) srv->cfg.shutdown_timeout);
-			ws_server_shutdown(srv, 1001);
+		} else if (!srv->stop_signals++) {
+			if (!srv->stopping) {
+				say(srv, WS_LOG_NOTICE, "%s: stopping gracefully (%zu connection(s), shutdown_timeout %llu ms)", name,
+				    srv->nconns, (unsigned long long) srv->cfg.shutdown_timeout);
+				ws_server_shutdown(srv, 1001);
+			}
 		} else {
 			say(srv, WS_LOG_NOTICE, "%s again: closing the %zu connection(s) left now", name, srv->nconns);
 			ws_server_close_now(srv);
