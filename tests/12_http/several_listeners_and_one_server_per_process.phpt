@@ -28,7 +28,7 @@ $other = new WebSocket\Server('127.0.0.1', 0);
 try {
     $server->run();
 } catch (Error $e) {
-    echo "server: ", preg_replace('/:\d+\)/', ':N)', $e->getMessage()), "\n";
+    echo "server: ", $e->getMessage(), "\n"; /* (no preg_replace here: PCRE's JIT reads past strings, which valgrind reports) */
 }
 unset($other);
 $server->after(0, function () {
@@ -64,7 +64,7 @@ wst_finish($srv);
 @unlink($portfile);
 var_dump(file_exists($sock));
 ?>
---EXPECT--
+--EXPECTF--
 two TCP ports: true
 tcp://127.0.0.1:<port>: served 127.0.0.1
 tcp://127.0.0.1:<port>: served 127.0.0.1
@@ -74,7 +74,7 @@ int(0)
 server: WebSocket\Server::listen(): Argument #3 ($options) may only hold "socket_mode" (the other options are the server's), "backlog" given
 server: WebSocket\Server::listen(): Argument #1 ($host) must be a non-empty host name, IP address or unix:// path
 server: WebSocket\Server::listen(): Argument #2 ($port) must be between 0 and 65535
-server: WebSocket\Server::run(): another WebSocket\Server (127.0.0.1:N) is listening in this process and would not be served; add ports to one Server with listen(), or stop() or unset the other first
+server: WebSocket\Server::run(): another WebSocket\Server (127.0.0.1:%d) is listening in this process and would not be served; add ports to one Server with listen(), or stop() or unset the other first
 server: nested: WebSocket\Server::run(): another WebSocket\Server is running in this process; one process serves one Server (add ports to it with listen())
 server: run returned
 bool(false)
