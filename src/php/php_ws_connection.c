@@ -282,32 +282,7 @@ ZEND_METHOD(WebSocket_Connection, getQuery)
 /* Request headers as PHP sees them: lower-case names, repeats joined. */
 static void build_headers(php_ws_connection *intern, zval *out)
 {
-	ws_handshake_req req;
-
-	array_init(out);
-	if (!parse_request(intern, &req)) {
-		return;
-	}
-	for (size_t i = 0; i < req.nheaders; i++) {
-		zend_string *name = zend_string_init((const char *) req.headers[i].name.p, req.headers[i].name.n, 0);
-		zend_string *lc = zend_string_tolower(name);
-		zval *old = zend_hash_find(Z_ARRVAL_P(out), lc);
-
-		zend_string_release(name);
-		if (old) {
-			/* RFC 9110 §5.3: repeated fields combine with ", "; RFC 6265 §5.4: cookies with "; ". */
-			const char *sep = zend_string_equals_literal(lc, "cookie") ? "; " : ", ";
-			zend_string *joined = zend_string_concat3(Z_STRVAL_P(old), Z_STRLEN_P(old), sep, 2,
-				(const char *) req.headers[i].value.p, req.headers[i].value.n);
-			zval_ptr_dtor(old);
-			ZVAL_STR(old, joined);
-		} else {
-			zval v;
-			ZVAL_STRINGL(&v, (const char *) req.headers[i].value.p, req.headers[i].value.n);
-			zend_hash_add_new(Z_ARRVAL_P(out), lc, &v);
-		}
-		zend_string_release(lc);
-	}
+	php_ws_head_headers(intern->request, out);
 }
 
 ZEND_METHOD(WebSocket_Connection, getHeaders)

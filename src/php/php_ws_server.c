@@ -1621,6 +1621,22 @@ void php_ws_server_minit(zend_class_entry *ce)
 	php_ws_server_handlers.clone_obj = NULL;
 }
 
+/* counts[i] under keys[i] (0: "other"), the non-zero ones, as out[name]. */
+static void add_counts(zval *out, const char *name, const uint64_t *counts, const int *keys, int n)
+{
+	zval sub;
+
+	array_init(&sub);
+	for (int i = 0; i < n; i++) {
+		if (counts[i] && keys[i]) {
+			add_index_long(&sub, keys[i], (zend_long) counts[i]);
+		} else if (counts[i]) {
+			add_assoc_long(&sub, "other", (zend_long) counts[i]);
+		}
+	}
+	add_assoc_zval(out, name, &sub);
+}
+
 /* The figures as getStats() shows them. */
 static void stats_array(zval *out, const ws_server_stats *st)
 {
@@ -1635,32 +1651,12 @@ static void stats_array(zval *out, const ws_server_stats *st)
 	add_assoc_zval(out, "connections_by_state", &sub);
 	add_assoc_long(out, "max_connections", (zend_long) st->max_connections);
 	add_assoc_long(out, "handshakes_accepted", (zend_long) st->handshakes_accepted);
-	array_init(&sub);
-	for (int i = 0; i < WS_STATS_STATUSES; i++) {
-		if (st->refused[i]) {
-			if (ws_stats_statuses[i]) {
-				add_index_long(&sub, ws_stats_statuses[i], (zend_long) st->refused[i]);
-			} else {
-				add_assoc_long(&sub, "other", (zend_long) st->refused[i]);
-			}
-		}
-	}
-	add_assoc_zval(out, "refused", &sub);
+	add_counts(out, "refused", st->refused, ws_stats_statuses, WS_STATS_STATUSES);
 	add_assoc_long(out, "messages_in", (zend_long) st->messages_in);
 	add_assoc_long(out, "messages_out", (zend_long) st->messages_out);
 	add_assoc_long(out, "bytes_in", (zend_long) st->bytes_in);
 	add_assoc_long(out, "bytes_out", (zend_long) st->bytes_out);
-	array_init(&sub);
-	for (int i = 0; i < WS_STATS_CLOSE_CODES; i++) {
-		if (st->closes[i]) {
-			if (ws_stats_close_codes[i]) {
-				add_index_long(&sub, ws_stats_close_codes[i], (zend_long) st->closes[i]);
-			} else {
-				add_assoc_long(&sub, "other", (zend_long) st->closes[i]);
-			}
-		}
-	}
-	add_assoc_zval(out, "close_codes", &sub);
+	add_counts(out, "close_codes", st->closes, ws_stats_close_codes, WS_STATS_CLOSE_CODES);
 	add_assoc_long(out, "dropped_messages", (zend_long) st->dropped_messages);
 	add_assoc_long(out, "queued_bytes", (zend_long) st->queued_bytes);
 	add_assoc_long(out, "memory_budget", (zend_long) st->memory_budget);
