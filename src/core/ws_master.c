@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "core/ws_loop.h"
+#include "core/ws_handshake.h"
 #include "core/ws_master.h"
 #include "core/ws_server.h"
 #include "core/ws_signal.h"
@@ -143,9 +144,8 @@ static void kill_rest(ws_loop *l, ws_timer *t)
  * reaches the shared listener 503 itself, so nobody waits in its queue. */
 static void refuse_all(ws_loop *l, int fd, int events, void *ud)
 {
-	static const char resp[] = "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n"
-	                           "Content-Type: text/plain; charset=utf-8\r\nContent-Length: 21\r\n\r\n"
-	                           "server shutting down\n";
+	char resp[WS_HS_ERROR_MAX];
+	int n = ws_handshake_response_error(resp, sizeof(resp), 503, "server shutting down");
 	(void) l;
 	(void) events;
 	(void) ud;
@@ -155,7 +155,9 @@ static void refuse_all(ws_loop *l, int fd, int events, void *ud)
 		if (c < 0) {
 			return;
 		}
-		(void) !send(c, resp, sizeof(resp) - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (n > 0) {
+			(void) !send(c, resp, (size_t) n, MSG_NOSIGNAL | MSG_DONTWAIT);
+		}
 		close(c);
 	}
 }

@@ -96,6 +96,11 @@ php_ws_response *php_ws_response_from_obj(zend_object *obj);
 zend_string *php_ws_response_header_lines(php_ws_response *res);
 /* Request headers of a raw head as PHP sees them: lower-case names, repeats joined. */
 void php_ws_head_headers(zend_string *head, zval *out);
+/* One header of a raw head (name case-insensitive), or NULL. */
+void php_ws_head_header(zend_string *head, zend_string *name, zval *rv);
+typedef enum { PHP_WS_HEAD_METHOD, PHP_WS_HEAD_PATH, PHP_WS_HEAD_QUERY } php_ws_head_part_t;
+/* One part of a raw head's request line, or "" if it does not parse. */
+void php_ws_head_part(zend_string *head, php_ws_head_part_t part, zval *rv);
 
 static inline php_ws_server *php_ws_server_from_obj(zend_object *obj)
 {

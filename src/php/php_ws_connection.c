@@ -253,63 +253,34 @@ ZEND_METHOD(WebSocket_Connection, getRemotePort)
 	RETURN_LONG(intern->remote_port);
 }
 
-/* Parse the stored request head again: headers are only materialised when asked for. */
-static int parse_request(php_ws_connection *intern, ws_handshake_req *req)
-{
-	return ws_handshake_parse((const uint8_t *) ZSTR_VAL(intern->request), ZSTR_LEN(intern->request), req) > 0;
-}
-
+/* The stored request head is parsed again when asked: headers are only materialised then. */
 ZEND_METHOD(WebSocket_Connection, getPath)
 {
-	ws_handshake_req req;
 	ZEND_PARSE_PARAMETERS_NONE();
-	if (!parse_request(THIS_CONN(), &req)) {
-		RETURN_EMPTY_STRING();
-	}
-	RETURN_STRINGL((const char *) req.path.p, req.path.n);
+	php_ws_head_part(THIS_CONN()->request, PHP_WS_HEAD_PATH, return_value);
 }
 
 ZEND_METHOD(WebSocket_Connection, getQuery)
 {
-	ws_handshake_req req;
 	ZEND_PARSE_PARAMETERS_NONE();
-	if (!parse_request(THIS_CONN(), &req)) {
-		RETURN_EMPTY_STRING();
-	}
-	RETURN_STRINGL((const char *) req.query.p, req.query.n);
-}
-
-/* Request headers as PHP sees them: lower-case names, repeats joined. */
-static void build_headers(php_ws_connection *intern, zval *out)
-{
-	php_ws_head_headers(intern->request, out);
+	php_ws_head_part(THIS_CONN()->request, PHP_WS_HEAD_QUERY, return_value);
 }
 
 ZEND_METHOD(WebSocket_Connection, getHeaders)
 {
 	ZEND_PARSE_PARAMETERS_NONE();
-	build_headers(THIS_CONN(), return_value);
+	php_ws_head_headers(THIS_CONN()->request, return_value);
 }
 
 ZEND_METHOD(WebSocket_Connection, getHeader)
 {
-	zend_string *name, *lc;
-	zval headers, *v;
+	zend_string *name;
 
 	ZEND_PARSE_PARAMETERS_START(1, 1)
 		Z_PARAM_STR(name)
 	ZEND_PARSE_PARAMETERS_END();
 
-	build_headers(THIS_CONN(), &headers);
-	lc = zend_string_tolower(name);
-	v = zend_hash_find(Z_ARRVAL(headers), lc);
-	zend_string_release(lc);
-	if (v) {
-		RETVAL_COPY(v);
-	} else {
-		RETVAL_NULL();
-	}
-	zval_ptr_dtor(&headers);
+	php_ws_head_header(THIS_CONN()->request, name, return_value);
 }
 
 ZEND_METHOD(WebSocket_Connection, getSubprotocol)

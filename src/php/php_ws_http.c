@@ -103,41 +103,55 @@ void php_ws_head_headers(zend_string *head, zval *out)
 	}
 }
 
-#define THIS_REQ() request_from_obj(Z_OBJ_P(ZEND_THIS))
-
-static int parse_head(php_ws_request *intern, ws_handshake_req *req)
+/* One part of a raw head's request line, or "" if it does not parse. */
+void php_ws_head_part(zend_string *head, php_ws_head_part_t part, zval *rv)
 {
-	return ws_handshake_parse((const uint8_t *) ZSTR_VAL(intern->head), ZSTR_LEN(intern->head), req) > 0;
+	ws_handshake_req req;
+	ws_slice v;
+
+	if (ws_handshake_parse((const uint8_t *) ZSTR_VAL(head), ZSTR_LEN(head), &req) <= 0) {
+		ZVAL_EMPTY_STRING(rv);
+		return;
+	}
+	v = part == PHP_WS_HEAD_METHOD ? req.method : part == PHP_WS_HEAD_PATH ? req.path : req.query;
+	ZVAL_STRINGL(rv, (const char *) v.p, v.n);
 }
+
+/* One header of a raw head as php_ws_head_headers() has it, or NULL. */
+void php_ws_head_header(zend_string *head, zend_string *name, zval *rv)
+{
+	zend_string *lc = zend_string_tolower(name);
+	zval headers, *v;
+
+	php_ws_head_headers(head, &headers);
+	v = zend_hash_find(Z_ARRVAL(headers), lc);
+	zend_string_release(lc);
+	if (v) {
+		ZVAL_COPY(rv, v);
+	} else {
+		ZVAL_NULL(rv);
+	}
+	zval_ptr_dtor(&headers);
+}
+
+#define THIS_REQ() request_from_obj(Z_OBJ_P(ZEND_THIS))
 
 ZEND_METHOD(WebSocket_Request, getMethod)
 {
-	ws_handshake_req req;
 	ZEND_PARSE_PARAMETERS_NONE();
-	if (!parse_head(THIS_REQ(), &req)) {
-		RETURN_EMPTY_STRING();
-	}
-	RETURN_STRINGL((const char *) req.method.p, req.method.n);
+	php_ws_head_part(THIS_REQ()->head, PHP_WS_HEAD_METHOD, return_value);
 }
 
 ZEND_METHOD(WebSocket_Request, getPath)
 {
-	ws_handshake_req req;
 	ZEND_PARSE_PARAMETERS_NONE();
-	if (!parse_head(THIS_REQ(), &req)) {
-		RETURN_EMPTY_STRING();
-	}
-	RETURN_STRINGL((const char *) req.path.p, req.path.n);
+	php_ws_head_part(THIS_REQ()->head, PHP_WS_HEAD_PATH, return_value);
 }
 
 ZEND_METHOD(WebSocket_Request, getQuery)
 {
-	ws_handshake_req req;
 	ZEND_PARSE_PARAMETERS_NONE();
-	if (!parse_head(THIS_REQ(), &req)) {
-		RETURN_EMPTY_STRING();
-	}
-	RETURN_STRINGL((const char *) req.query.p, req.query.n);
+	php_ws_head_part(THIS_REQ()->head, PHP_WS_HEAD_QUERY, return_value);
 }
 
 ZEND_METHOD(WebSocket_Request, getHeaders)
@@ -148,23 +162,13 @@ ZEND_METHOD(WebSocket_Request, getHeaders)
 
 ZEND_METHOD(WebSocket_Request, getHeader)
 {
-	zend_string *name, *lc;
-	zval headers, *v;
+	zend_string *name;
 
 	ZEND_PARSE_PARAMETERS_START(1, 1)
 		Z_PARAM_STR(name)
 	ZEND_PARSE_PARAMETERS_END();
 
-	php_ws_head_headers(THIS_REQ()->head, &headers);
-	lc = zend_string_tolower(name);
-	v = zend_hash_find(Z_ARRVAL(headers), lc);
-	zend_string_release(lc);
-	if (v) {
-		RETVAL_COPY(v);
-	} else {
-		RETVAL_NULL();
-	}
-	zval_ptr_dtor(&headers);
+	php_ws_head_header(THIS_REQ()->head, name, return_value);
 }
 
 /* Cookie: a=1; b=2 as PHP's $_COOKIE reads it: names as sent, values
