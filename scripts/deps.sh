@@ -4,7 +4,7 @@
 set -eu
 want="php8.2-dev php8.2-cli libssl-dev zlib1g-dev pkg-config make gcc"
 if [ "${1:-build}" = test ]; then
-	want="$want clang libclang-rt-14-dev python3-websockets chromium nodejs npm valgrind procps"
+	want="$want clang libclang-rt-14-dev python3-websockets chromium nodejs npm valgrind procps curl"
 fi
 missing=""
 for p in $want; do
