@@ -2,9 +2,9 @@
 # Installs what building and testing need on Debian 12, only what is missing.
 # Usage: scripts/deps.sh build|test
 set -eu
-want="php8.2-dev php8.2-cli libssl-dev zlib1g-dev pkg-config make gcc"
+want="php8.2-dev php8.2-cli libssl-dev zlib1g-dev libhiredis-dev pkg-config make gcc"
 if [ "${1:-build}" = test ]; then
-	want="$want clang libclang-rt-14-dev python3-websockets chromium nodejs npm valgrind procps curl"
+	want="$want clang libclang-rt-14-dev python3-websockets chromium nodejs npm valgrind procps curl redis-server"
 fi
 missing=""
 for p in $want; do

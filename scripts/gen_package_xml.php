@@ -75,6 +75,23 @@ function ws_configure_flags(string $root, bool $withMain = false): array
     return $flags;
 }
 
+/**
+ * Each optional flag's default as config.m4 gives it (PHP_ARG_*'s value after the help string), for the
+ * configureoption defaults `pecl install` passes: ['with-websocket-hiredis' => 'yes', ...]; "no" when not given.
+ *
+ * @return array<string, string>
+ */
+function ws_configure_defaults(string $root): array
+{
+    $m4 = file_get_contents("$root/config.m4");
+    preg_match_all('/PHP_ARG_(ENABLE|WITH)\(\s*\[?([a-z0-9_-]+)\]?\s*,.*?AS_HELP_STRING\(\s*\[[^\]]*\]\s*,\s*\[[^\]]*\]\s*\)\s*\]\s*(?:,\s*\[([^\]]*)\])?/s', (string) $m4, $m, PREG_SET_ORDER);
+    $defaults = [];
+    foreach ($m as $one) {
+        $defaults[strtolower($one[1]) . '-' . $one[2]] = ($one[3] ?? '') !== '' ? $one[3] : 'no';
+    }
+    return $defaults;
+}
+
 function x(string $s): string
 {
     return htmlspecialchars($s, ENT_XML1 | ENT_QUOTES, 'UTF-8');
@@ -98,8 +115,10 @@ function build_package_xml(string $root): string
         $files .= '      <file name="' . x($path) . '" role="' . $role . "\"/>\n";
     }
     $options = '';
+    $defaults = ws_configure_defaults($root);
     foreach (ws_configure_flags($root) as $name => $help) {
-        $options .= '    <configureoption name="' . x($name) . '" default="no" prompt="' . x($help) . "\"/>\n";
+        $options .= '    <configureoption name="' . x($name) . '" default="' . x($defaults[$name] ?? 'no') . '" prompt="'
+            . x($help) . "\"/>\n";
     }
     $notes = x($release['notes']);
     $summary = x(rtrim($composer['description'] ?? 'WebSocket server', '.'));
