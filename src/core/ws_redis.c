@@ -77,6 +77,7 @@ typedef struct rlink {
 	int err_logged;   /* a PUBLISH error was logged on this connection */
 	unsigned attempt; /* backoff step */
 	uint64_t down_at; /* ws_loop_now() when this outage began; 0 when up */
+	uint64_t up_at;   /* ws_loop_now() when it last came up */
 	ws_timer timer;   /* CONNECTING: connect timeout; DOWN: retry */
 	char why[192];    /* reason of the current failure */
 } rlink;
@@ -342,6 +343,9 @@ static void ev_cleanup(void *p)
 		snprintf(k->why, sizeof(k->why), "%s", ac && ac->c.err ? ac->c.errstr : "connection closed");
 	}
 	k->lost_up = k->state == L_UP;
+	if (k->lost_up && ws_loop_now(r->loop) - k->up_at >= BACKOFF_MAX_MS) {
+		k->attempt = 0; /* it had been up a while: retry soon; a link that flaps keeps backing off */
+	}
 	k->state = L_DOWN;
 	k->handshake_left = 0;
 	k->drop = 0;
@@ -454,7 +458,7 @@ static void link_up(rlink *k)
 
 	ws_loop_timer_stop(r->loop, &k->timer);
 	k->state = L_UP;
-	k->attempt = 0;
+	k->up_at = now;
 	k->err_logged = 0;
 	if (k->ever_up || k->logged) {
 		r->reconnects++;

@@ -16,7 +16,9 @@
  * loss (or a failed or timed-out connect, or an AUTH/SELECT error) it logs once
  * per outage (WS_LOG_WARNING, the reason included), then reconnects with
  * backoff (100 ms doubling to 5 s, each delay drawn in [d/2, d]) until it is
- * up again (logged at WS_LOG_NOTICE with the outage's length). The subscriber
+ * up again (logged at WS_LOG_NOTICE with the outage's length). The backoff
+ * starts again from 100 ms only after a link stayed up 5 s, so a server that
+ * accepts and then drops the link is soon retried only every 2.5-5 s. The subscriber
  * link then resubscribes every topic still wanted; topics unsubscribed while it
  * was down are not resubscribed. Loss is noticed at once when the server
  * closes or resets the socket, and by TCP keepalive (about 30 s) when the peer

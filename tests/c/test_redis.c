@@ -718,6 +718,68 @@ static void test_timeout_and_bound(void)
 	close(lfd);
 }
 
+/* A fake server that answers the handshake's PING, then hangs up: the link
+ * comes up and drops again and again. Backoff must keep growing (not restart
+ * at 100 ms each time it was up for a moment). Returns connections seen. */
+static void test_flapping(void)
+{
+	struct sockaddr_in sa;
+	socklen_t len = sizeof(sa);
+	int lfd = socket(AF_INET, SOCK_STREAM, 0), pfd[2], conns = -1;
+	ws_redis_config cfg = {.host = "127.0.0.1", .prefix = "ws:"};
+	char err[WS_ERRBUF_LEN];
+	pid_t pid;
+	ws_redis *r;
+
+	diag("a server that drops the link right after the handshake: backoff keeps growing");
+	reset_ev();
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (!ok(lfd >= 0 && bind(lfd, (struct sockaddr *) &sa, sizeof(sa)) == 0 && listen(lfd, 16) == 0 &&
+		getsockname(lfd, (struct sockaddr *) &sa, &len) == 0 && pipe(pfd) == 0)) {
+		return;
+	}
+	pid = fork();
+	if (pid == 0) {
+		int n = 0;
+		uint64_t end = now_ms() + 3500;
+		struct timeval tv = {0, 100000};
+		setsockopt(lfd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+		while (now_ms() < end) {
+			char buf[512];
+			int c = accept(lfd, NULL, NULL);
+			if (c < 0) {
+				continue;
+			}
+			n++;
+			setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+			if (read(c, buf, sizeof(buf)) > 0) {
+				(void) !write(c, "+PONG\r\n", 7);
+			}
+			usleep(20000);
+			close(c);
+		}
+		(void) !write(pfd[1], &n, sizeof(n));
+		_exit(0);
+	}
+	close(pfd[1]);
+	cfg.port = ntohs(sa.sin_port);
+	r = ws_redis_new(loop, &cfg, &cbs, NULL, err);
+	ok(r);
+	pump(3200);
+	ws_redis_free(r);
+	if (read(pfd[0], &conns, sizeof(conns)) != (ssize_t) sizeof(conns)) {
+		conns = -1;
+	}
+	waitpid(pid, NULL, 0);
+	close(pfd[0]);
+	close(lfd);
+	diag("flapping: %d connections in 3.2 s for two links, %d up, %d down", conns, ev.ups, ev.downs);
+	ok(conns >= 4 && conns <= 20); /* without the growing backoff: 60 or more */
+	ok(ev.ups >= 1 && ev.downs >= 1);
+}
+
 static void test_free_in_callbacks(redis_proc *p)
 {
 	ws_redis *r;
@@ -809,6 +871,7 @@ int main(void)
 	}
 
 	test_timeout_and_bound();
+	test_flapping();
 
 	reset_ev();
 	redis_stop(&a, SIGTERM);
