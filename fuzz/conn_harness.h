@@ -1,5 +1,6 @@
 /*
- * conn_harness.h: the real connection logic (ws_loop + ws_server + ws_conn)
+ * conn_harness.h: the real connection logic (ws_loop + ws_server + ws_conn +
+ * the TCP transport)
  * compiled into one test or fuzz driver, with its system calls under the
  * driver's control:
  *   - a virtual CLOCK_MONOTONIC (harness_now_us), so timeouts fire when the
@@ -84,9 +85,10 @@ static int harness_epoll_ctl(int epfd, int op, int fd, struct epoll_event *ev)
 #undef epoll_ctl
 #undef clock_gettime
 #include "core/ws_server.c"
+#include "core/ws_conn.c"
 #define read harness_read
 #define sendmsg harness_sendmsg
-#include "core/ws_conn.c"
+#include "core/ws_transport_tcp.c"
 #undef sendmsg
 #undef read
 

@@ -107,7 +107,7 @@ static void check_buffered(void)
 	/* One message may go on an empty queue whatever its size; a pong or
 	 * the close frame may follow. */
 	const size_t bound = CFG_MAX_BUFFERED + BIG_SEND + WS_FRAME_MAX_HEADER + 2 * (WS_MAX_CONTROL_PAYLOAD + 4);
-	for (ws_conn *c = G.srv->conns; c; c = c->next) {
+	for (ws_conn *c = G.srv->ep.conns; c; c = c->next) {
 		if (ws_conn_buffered(c) > bound) {
 			fprintf(stderr, "conn %llu buffered %zu > %zu\n", (unsigned long long) ws_conn_id(c),
 			        ws_conn_buffered(c), bound);
@@ -182,7 +182,7 @@ static void cb_message(ws_server *srv, ws_conn *conn, const ws_message *msg, voi
 			ws_conn_send(conn, WS_OP_PING, (const uint8_t *) "p", 1);
 			break;
 		case 'K': /* close every other open connection */
-			for (ws_conn *c = srv->conns; c; c = c->next) {
+			for (ws_conn *c = srv->ep.conns; c; c = c->next) {
 				if (c != conn && c->state == WS_CONN_OPEN) {
 					rec_of(c)->server_closed = 1;
 					ws_conn_close(c, 4000, NULL, 0);
@@ -679,7 +679,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	/* Accepted sockets inherit a small send buffer, so the write queue fills fast. */
 	setsockopt(G.srv->lfd, SOL_SOCKET, SO_SNDBUF, &small, sizeof(small));
-	ws_loop_fd_set(G.srv->loop, G.srv->lfd, WS_READ, on_accept, G.srv);
+	ws_loop_fd_set(G.srv->ep.loop, G.srv->lfd, WS_READ, on_accept, G.srv);
 
 	for (int i = 0; i < MAX_ACTIONS && r.n; i++) {
 		run_action(&r);
@@ -707,15 +707,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		pass();
 	}
 	/* Every connection timed out or closed: all they held is given back. */
-	for (ws_conn *c = G.srv->conns; c && getenv("FUZZ_CONN_DEBUG"); c = c->next) {
+	for (ws_conn *c = G.srv->ep.conns; c && getenv("FUZZ_CONN_DEBUG"); c = c->next) {
 		fprintf(stderr, "left: id %llu state %d finish %d wq %zu timer %d close_sent %d opts %x/%x deadline %llu now %llu fd %d mask %d\n",
 		        (unsigned long long) c->id, c->state, c->finish, c->wq.bytes, ws_timer_active(&c->timer),
-		        c->close_sent, G.opts, G.opts2, (unsigned long long) c->timer.deadline, (unsigned long long) (harness_now_us / 1000), c->fd, c->fd >= 0 && (size_t) c->fd < G.srv->loop->nfds ? G.srv->loop->fds[c->fd].mask : -1);
+		        c->close_sent, G.opts, G.opts2, (unsigned long long) c->timer.deadline, (unsigned long long) (harness_now_us / 1000), c->fd, c->fd >= 0 && (size_t) c->fd < G.srv->ep.loop->nfds ? G.srv->ep.loop->fds[c->fd].mask : -1);
 	}
-	CHECK(G.srv->conns == NULL);
-	CHECK(G.srv->closed == NULL);
-	CHECK(G.srv->budget.used == 0);
-	ids = G.srv->next_id;
+	CHECK(G.srv->ep.conns == NULL);
+	CHECK(G.srv->ep.closed == NULL);
+	CHECK(G.srv->ep.budget.used == 0);
+	ids = G.srv->ep.next_id;
 	ws_server_free(G.srv);
 	CHECK(ids <= MAX_RECS);
 	for (uint64_t id = 1; id <= MAX_RECS; id++) {

@@ -38,7 +38,7 @@ ws_slice ws_conn_request(const ws_conn *c) { return WS_SLICE(c->req, c->req_len)
 int ws_conn_subprotocol(const ws_conn *c) { return c->subprotocol; }
 const char *ws_conn_subprotocol_name(const ws_conn *c)
 {
-	return c->proto_name ? c->proto_name : c->subprotocol >= 0 ? c->srv->cfg.subprotocols[c->subprotocol] : NULL;
+	return c->proto_name ? c->proto_name : c->subprotocol >= 0 ? c->ep->cfg->subprotocols[c->subprotocol] : NULL;
 }
 
 void *ws_conn_adopt_message(ws_conn *c)
@@ -59,40 +59,50 @@ void ws_conn_set_user(ws_conn *c, void *user) { c->user = user; }
 
 /* --- lifetime --- */
 
-ws_conn *ws_conn_new(ws_server *srv, int fd, const char *ip, int port)
+ws_conn *ws_conn_new(ws_endpoint *ep, int fd, const char *ip, int port, ws_transport *tr)
 {
 	ws_conn *c = ws_malloc(sizeof(*c));
 
 	if (!c) {
+		if (tr) {
+			tr->ops->free(tr);
+		}
 		return NULL;
 	}
 	memset(c, 0, sizeof(*c));
-	c->srv = srv;
+	c->ep = ep;
 	c->fd = fd;
+	if (tr) {
+		c->tr = tr;
+	} else {
+		ws_transport_tcp_init(&c->tcp, fd);
+		c->tr = &c->tcp;
+	}
 	c->state = WS_CONN_HANDSHAKE;
 	c->subprotocol = -1;
 	c->rtt_us = -1;
 	c->remote_port = (uint16_t) port;
 	snprintf(c->remote_ip, sizeof(c->remote_ip), "%s", ip);
-	c->mem.parent = &srv->budget;
+	c->mem.parent = &ep->budget;
 	ws_wq_init(&c->wq, &c->mem);
-	ws_proto_init(&c->proto, WS_ROLE_SERVER, srv->cfg.max_message_size);
-	c->proto.headroom = srv->cfg.message_headroom;
+	ws_proto_init(&c->proto, WS_ROLE_SERVER, ep->cfg->max_message_size);
+	c->proto.headroom = ep->cfg->message_headroom;
 	c->proto.budget = &c->mem;
-	if (ws_loop_fd_set(srv->loop, fd, WS_READ, conn_io, c) < 0) {
+	if (ws_loop_fd_set(ep->loop, fd, c->tr->ops->wants(c->tr, WS_READ), conn_io, c) < 0) {
+		c->tr->ops->free(c->tr);
 		ws_free(c);
 		return NULL;
 	}
 	ws_budget_charge(&c->mem, sizeof(*c));
-	c->id = ++srv->next_id;
-	c->next = srv->conns;
-	if (srv->conns) {
-		srv->conns->prev = c;
+	c->id = ++ep->next_id;
+	c->next = ep->conns;
+	if (ep->conns) {
+		ep->conns->prev = c;
 	}
-	srv->conns = c;
-	srv->nconns++;
-	if (srv->cfg.handshake_timeout) {
-		ws_loop_timer_start(srv->loop, &c->timer, srv->cfg.handshake_timeout, 0, conn_timer);
+	ep->conns = c;
+	ep->nconns++;
+	if (ep->cfg->handshake_timeout) {
+		ws_loop_timer_start(ep->loop, &c->timer, ep->cfg->handshake_timeout, 0, conn_timer);
 	}
 	return c;
 }
@@ -115,19 +125,23 @@ static void set_close_status(ws_conn *c, uint16_t code, const uint8_t *reason, s
 
 void ws_conn_destroy(ws_conn *c, uint16_t code, const char *reason)
 {
-	ws_server *srv = c->srv;
+	ws_endpoint *ep = c->ep;
 
 	if (c->state == WS_CONN_CLOSED) {
 		return;
 	}
 	set_close_status(c, code, (const uint8_t *) reason, reason ? strlen(reason) : 0);
-	ws_loop_timer_stop(srv->loop, &c->timer);
-	ws_ip_release(srv, c->ip);
-	c->ip = NULL;
+	ws_loop_timer_stop(ep->loop, &c->timer);
+	if (ep->conn_gone) {
+		ep->conn_gone(ep, c);
+	}
 	/* Deleted from the epoll set explicitly, not left to close(): a process
 	 * forked from a callback may still hold the socket open, and its epoll
 	 * registration would then outlive the descriptor here. */
-	ws_loop_fd_set(srv->loop, c->fd, 0, NULL, NULL);
+	ws_loop_fd_set(ep->loop, c->fd, 0, NULL, NULL);
+	c->tr->ops->free(c->tr);
+	c->tr = &c->tcp; /* inert from here: tcp_free does nothing and nobody writes to a closed connection */
+	ws_transport_tcp_init(&c->tcp, -1);
 	close(c->fd);
 	c->fd = -1;
 	c->state = WS_CONN_CLOSED;
@@ -136,28 +150,28 @@ void ws_conn_destroy(ws_conn *c, uint16_t code, const char *reason)
 	if (c->prev) {
 		c->prev->next = c->next;
 	} else {
-		srv->conns = c->next;
+		ep->conns = c->next;
 	}
 	if (c->next) {
 		c->next->prev = c->prev;
 	}
-	srv->nconns--;
-	c->next_closed = srv->closed;
-	srv->closed = c;
+	ep->nconns--;
+	c->next_closed = ep->closed;
+	ep->closed = c;
 }
 
 void ws_conn_finalize(ws_conn *c)
 {
-	ws_server *srv = c->srv;
+	ws_endpoint *ep = c->ep;
 
 	if (c->opened) {
-		srv->stats.closes[ws_stats_close_index(c->close_code)]++;
+		ep->stats->closes[ws_stats_close_index(c->close_code)]++;
 	}
-	if (c->opened && srv->cbs.on_close) {
-		srv->cbs.on_close(srv, c, c->close_code, WS_SLICE(c->close_reason, c->close_reason_len), srv->ud);
+	if (c->opened && ep->cbs->on_close) {
+		ep->cbs->on_close(ep->owner, c, c->close_code, WS_SLICE(c->close_reason, c->close_reason_len), ep->ud);
 	}
-	if (srv->cbs.on_free) {
-		srv->cbs.on_free(srv, c, srv->ud);
+	if (ep->cbs->on_free) {
+		ep->cbs->on_free(ep->owner, c, ep->ud);
 	}
 	/* Whatever it still holds: its struct and the request head. */
 	ws_budget_release(c->mem.parent, c->mem.used);
@@ -169,6 +183,13 @@ void ws_conn_finalize(ws_conn *c)
 
 /* --- writing --- */
 
+/* The transport holds output of its own (a TLS record the socket did not
+ * take) or needs the socket writable: never for plain TCP. */
+static inline int tr_busy(ws_conn *c)
+{
+	return c->tr->ops->wants(c->tr, 0) & WS_WRITE;
+}
+
 /* Watch for what the connection needs next. If the kernel refuses (epoll_ctl
  * failing on a MOD), the connection could never be served again: close it.
  * Returns 0, or -1 once it is destroyed. */
@@ -177,7 +198,8 @@ static int update_mask(ws_conn *c)
 	if (c->state == WS_CONN_CLOSED) {
 		return -1;
 	}
-	if (ws_loop_fd_set(c->srv->loop, c->fd, WS_READ | (c->wq.bytes ? WS_WRITE : 0), conn_io, c) < 0) {
+	if (ws_loop_fd_set(c->ep->loop, c->fd, c->tr->ops->wants(c->tr, WS_READ | (c->wq.bytes ? WS_WRITE : 0)), conn_io,
+	                   c) < 0) {
 		ws_conn_destroy(c, 1006, "event loop registration failed");
 		return -1;
 	}
@@ -200,21 +222,16 @@ static void maybe_finish(ws_conn *c);
 static ssize_t send_queue(ws_conn *c)
 {
 	struct iovec iov[WS_WQ_IOV];
-	struct msghdr mh;
-	ssize_t w;
+	ssize_t w = c->tr->ops->writev(c->tr, iov, ws_wq_iov(&c->wq, iov, WS_WQ_IOV));
 
-	memset(&mh, 0, sizeof(mh));
-	mh.msg_iov = iov;
-	mh.msg_iovlen = (size_t) ws_wq_iov(&c->wq, iov, WS_WQ_IOV);
-	w = sendmsg(c->fd, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
 	if (w < 0) {
-		if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+		if (w != WS_ERR_AGAIN) {
 			ws_conn_destroy(c, 1006, "write failed");
 			return -1;
 		}
 		return 0;
 	}
-	c->srv->stats.bytes_out += (uint64_t) w;
+	c->ep->stats->bytes_out += (uint64_t) w;
 	ws_wq_consume(&c->wq, (size_t) w);
 	return w;
 }
@@ -230,26 +247,24 @@ static int conn_writev(ws_conn *c, struct iovec *iov, int n, ws_shared *shared, 
 	for (int i = 0; i < n; i++) {
 		total += iov[i].iov_len;
 	}
-	if (c->wq.bytes == 0 && (!c->srv->corked || total >= WS_CORK_MAX)) {
-		struct msghdr mh;
-		memset(&mh, 0, sizeof(mh));
-		mh.msg_iov = iov;
-		mh.msg_iovlen = (size_t) n;
-		w = sendmsg(c->fd, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
+	if (c->wq.bytes == 0 && (!c->ep->corked || total >= WS_CORK_MAX)) {
+		w = c->tr->ops->writev(c->tr, iov, n);
 		if (w < 0) {
-			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+			if (w != WS_ERR_AGAIN) {
 				ws_conn_destroy(c, 1006, "write failed");
 				return WS_ERR_IO;
 			}
 			w = 0;
 		}
-		c->srv->stats.bytes_out += (uint64_t) w;
-		if ((size_t) w == total) {
+		c->ep->stats->bytes_out += (uint64_t) w;
+		if ((size_t) w == total && !tr_busy(c)) {
 			return 0;
 		}
 	}
 	done = (size_t) w;
-	if (shared) {
+	if (done == total) {
+		/* All taken, but the transport holds some of it: watch for writable. */
+	} else if (shared) {
 		if (ws_wq_append_shared(&c->wq, shared, done) < 0) {
 			goto nomem;
 		}
@@ -272,13 +287,13 @@ static int conn_writev(ws_conn *c, struct iovec *iov, int n, ws_shared *shared, 
 			done = 0;
 		}
 	}
-	if (!c->srv->corked) {
+	if (!c->ep->corked) {
 		return update_mask(c) < 0 ? WS_ERR_IO : 0;
 	}
 	if (!c->pending) {
 		c->pending = 1;
-		c->next_pending = c->srv->pending;
-		c->srv->pending = c;
+		c->next_pending = c->ep->pending;
+		c->ep->pending = c;
 	}
 	if (c->wq.bytes >= WS_CORK_MAX && send_queue(c) < 0) {
 		return WS_ERR_IO;
@@ -327,9 +342,9 @@ static void send_close_frame(ws_conn *c, uint16_t code, const uint8_t *reason, s
  * for the peer) a fixed bound on writing out what is queued. */
 static void arm_close_timer(ws_conn *c)
 {
-	uint64_t ms = c->srv->cfg.close_timeout ? c->srv->cfg.close_timeout : WS_CLOSE_FLUSH_MS;
+	uint64_t ms = c->ep->cfg->close_timeout ? c->ep->cfg->close_timeout : WS_CLOSE_FLUSH_MS;
 
-	ws_loop_timer_start(c->srv->loop, &c->timer, ms, 0, conn_timer);
+	ws_loop_timer_start(c->ep->loop, &c->timer, ms, 0, conn_timer);
 }
 
 /* The queue is over its hard limit (err WS_ERR_FULL) or the server's memory
@@ -337,12 +352,12 @@ static void arm_close_timer(ws_conn *c)
  * drops what is queued and not yet started, so the memory comes back now. */
 static int buffer_full(ws_conn *c, size_t len, int err)
 {
-	ws_server *srv = c->srv;
+	ws_endpoint *ep = c->ep;
 
-	if (srv->cfg.buffer_policy == WS_POLICY_DROP) {
-		srv->stats.dropped_messages++;
-		if (srv->cbs.on_error) {
-			srv->cbs.on_error(srv, c, err, len, srv->ud);
+	if (ep->cfg->buffer_policy == WS_POLICY_DROP) {
+		ep->stats->dropped_messages++;
+		if (ep->cbs->on_error) {
+			ep->cbs->on_error(ep->owner, c, err, len, ep->ud);
 		}
 	} else if (err == WS_ERR_BUDGET) {
 		ws_wq_drop_unstarted(&c->wq);
@@ -358,7 +373,7 @@ static int after_send(ws_conn *c, int rc)
 	if (rc < 0) {
 		return rc;
 	}
-	if (c->wq.bytes > c->srv->cfg.high_watermark) {
+	if (c->wq.bytes > c->ep->cfg->high_watermark) {
 		c->over_hwm = 1;
 		return WS_SEND_BACKPRESSURE;
 	}
@@ -379,7 +394,7 @@ static int may_send(ws_conn *c, size_t len, int control)
 		return WS_ERR_CLOSED;
 	}
 	if (!control && c->wq.bytes) {
-		if (c->wq.bytes + len > c->srv->cfg.max_buffered) {
+		if (c->wq.bytes + len > c->ep->cfg->max_buffered) {
 			return buffer_full(c, len, WS_ERR_FULL);
 		}
 		/* What does not go out at once is queued: it must fit the budget. */
@@ -399,7 +414,7 @@ int ws_conn_send_ex(ws_conn *c, uint8_t opcode, const uint8_t *data, size_t len,
 	}
 	rc = after_send(c, write_frame(c, opcode, data, len, ref));
 	if (rc >= 0 && !WS_IS_CONTROL(opcode)) {
-		c->srv->stats.messages_out++;
+		c->ep->stats->messages_out++;
 	}
 	return rc;
 }
@@ -416,7 +431,7 @@ int ws_conn_send_shared(ws_conn *c, ws_shared *frame)
 	iov.iov_len = frame->len;
 	rc = after_send(c, conn_writev(c, &iov, 1, frame, NULL));
 	if (rc >= 0) {
-		c->srv->stats.messages_out++;
+		c->ep->stats->messages_out++;
 	}
 	return rc;
 }
@@ -461,9 +476,9 @@ static void conn_fail(ws_conn *c, int err, const char *why)
  * handshake, so that what we sent is not lost to a reset). */
 static void maybe_finish(ws_conn *c)
 {
-	int wait = c->srv->cfg.close_timeout != 0;
+	int wait = c->ep->cfg->close_timeout != 0;
 
-	if (c->state == WS_CONN_CLOSED || c->wq.bytes) {
+	if (c->state == WS_CONN_CLOSED || c->wq.bytes || tr_busy(c)) {
 		return;
 	}
 	if (!c->finish) {
@@ -475,7 +490,7 @@ static void maybe_finish(ws_conn *c)
 	if (c->finish == WS_FINISH_CLOSE || !wait) {
 		ws_conn_destroy(c, 1006, NULL);
 	} else {
-		shutdown(c->fd, SHUT_WR);
+		c->tr->ops->shutdown(c->tr);
 	}
 }
 
@@ -483,7 +498,7 @@ static void flush(ws_conn *c)
 {
 	ssize_t w;
 
-	if (!c->wq.bytes) {
+	if (!c->wq.bytes && !tr_busy(c)) {
 		return;
 	}
 	if ((w = send_queue(c)) < 0) {
@@ -494,13 +509,13 @@ static void flush(ws_conn *c)
 		 * reading what was queued before our close frame gets all of it. */
 		arm_close_timer(c);
 	}
-	if (update_mask(c) < 0 || c->wq.bytes) {
+	if (update_mask(c) < 0 || c->wq.bytes || tr_busy(c)) {
 		return; /* resume when writable */
 	}
 	if (c->over_hwm) {
 		c->over_hwm = 0;
-		if (c->state == WS_CONN_OPEN && c->srv->cbs.on_drain) {
-			c->srv->cbs.on_drain(c->srv, c, c->srv->ud);
+		if (c->state == WS_CONN_OPEN && c->ep->cbs->on_drain) {
+			c->ep->cbs->on_drain(c->ep->owner, c, c->ep->ud);
 		}
 	}
 	maybe_finish(c);
@@ -541,8 +556,8 @@ static void pong_received(ws_conn *c, ws_slice data)
  * timer re-arms itself from it, so the hot path touches no heap. */
 static void idle_check(ws_conn *c)
 {
-	const ws_server_config *cfg = &c->srv->cfg;
-	uint64_t now = ws_loop_now(c->srv->loop), next = UINT64_MAX;
+	const ws_server_config *cfg = c->ep->cfg;
+	uint64_t now = ws_loop_now(c->ep->loop), next = UINT64_MAX;
 
 	if (cfg->idle_timeout && now - c->last_rx >= cfg->idle_timeout) {
 		ws_conn_destroy(c, 1006, "idle timeout");
@@ -563,7 +578,7 @@ static void idle_check(ws_conn *c)
 		next = c->last_rx + cfg->idle_timeout;
 	}
 	if (next != UINT64_MAX) {
-		ws_loop_timer_start(c->srv->loop, &c->timer, next > now ? next - now : 1, 0, conn_timer);
+		ws_loop_timer_start(c->ep->loop, &c->timer, next > now ? next - now : 1, 0, conn_timer);
 	}
 }
 
@@ -615,9 +630,9 @@ static void handle_close_frame(ws_conn *c, const ws_proto_event *ev)
  * connection failing with 1008, or the message dropped and reported). */
 static int rate_take(ws_conn *c, size_t len)
 {
-	ws_server *srv = c->srv;
-	uint64_t rate = srv->cfg.max_messages_per_second, cap = rate * 1000u;
-	uint64_t now = ws_loop_now(srv->loop);
+	ws_endpoint *ep = c->ep;
+	uint64_t rate = ep->cfg->max_messages_per_second, cap = rate * 1000u;
+	uint64_t now = ws_loop_now(ep->loop);
 
 	if (c->rate_at == 0) {
 		c->rate_tokens = cap; /* the first message: a full bucket */
@@ -630,10 +645,10 @@ static int rate_take(ws_conn *c, size_t len)
 		c->rate_tokens -= 1000u;
 		return 1;
 	}
-	srv->stats.rate_limited_messages++;
-	if (srv->cfg.rate_policy == WS_POLICY_DROP) {
-		if (srv->cbs.on_error && c->state == WS_CONN_OPEN) {
-			srv->cbs.on_error(srv, c, WS_ERR_RATE, len, srv->ud);
+	ep->stats->rate_limited_messages++;
+	if (ep->cfg->rate_policy == WS_POLICY_DROP) {
+		if (ep->cbs->on_error && c->state == WS_CONN_OPEN) {
+			ep->cbs->on_error(ep->owner, c, WS_ERR_RATE, len, ep->ud);
 		}
 	} else {
 		conn_fail(c, WS_ERR_RATE, "message rate exceeded");
@@ -662,15 +677,15 @@ static void process_frames(ws_conn *c, uint8_t *buf, size_t n)
 		case WS_PEV_NONE:
 			return;
 		case WS_PEV_MESSAGE:
-			c->srv->stats.messages_in++;
-			if (c->srv->cfg.max_messages_per_second && !rate_take(c, ev.data.n)) {
+			c->ep->stats->messages_in++;
+			if (c->ep->cfg->max_messages_per_second && !rate_take(c, ev.data.n)) {
 				break;
 			}
-			if (c->state == WS_CONN_OPEN && c->srv->cbs.on_message) {
+			if (c->state == WS_CONN_OPEN && c->ep->cbs->on_message) {
 				ws_message m;
 				m.opcode = ev.opcode;
 				m.data = ev.data;
-				c->srv->cbs.on_message(c->srv, c, &m, c->srv->ud);
+				c->ep->cbs->on_message(c->ep->owner, c, &m, c->ep->ud);
 			}
 			break;
 		case WS_PEV_PING:
@@ -678,7 +693,7 @@ static void process_frames(ws_conn *c, uint8_t *buf, size_t n)
 			 * without reading would grow the queue without limit. Over the
 			 * limit, skip the pong: RFC 6455 §5.5.3 lets an endpoint answer
 			 * only some of several pings, and a peer not reading sees none. */
-			if (c->state == WS_CONN_OPEN && c->wq.bytes <= c->srv->cfg.max_buffered &&
+			if (c->state == WS_CONN_OPEN && c->wq.bytes <= c->ep->cfg->max_buffered &&
 			    (!c->wq.bytes || ws_budget_fits(&c->mem, WS_MAX_CONTROL_PAYLOAD + WS_FRAME_MAX_HEADER))) {
 				ws_conn_send(c, WS_OP_PONG, ev.data.p, ev.data.n);
 			}
@@ -697,18 +712,18 @@ static void process_frames(ws_conn *c, uint8_t *buf, size_t n)
  * write out every connection it queued data for. */
 static void process_input(ws_conn *c, uint8_t *buf, size_t n)
 {
-	ws_server *srv = c->srv;
+	ws_endpoint *ep = c->ep;
 
-	srv->corked++;
+	ep->corked++;
 	c->busy++;
 	process_frames(c, buf, n);
 	c->busy--;
-	if (--srv->corked) {
+	if (--ep->corked) {
 		return; /* nested: the outer dispatch flushes */
 	}
-	while (srv->pending) {
-		ws_conn *p = srv->pending;
-		srv->pending = p->next_pending;
+	while (ep->pending) {
+		ws_conn *p = ep->pending;
+		ep->pending = p->next_pending;
 		p->pending = 0;
 		/* Closed ones stay allocated until the pass ends; skip them. */
 		if (p->state != WS_CONN_CLOSED) {
@@ -717,12 +732,12 @@ static void process_input(ws_conn *c, uint8_t *buf, size_t n)
 	}
 }
 
-static uint8_t *read_buffer(ws_server *srv)
+static uint8_t *read_buffer(ws_endpoint *ep)
 {
-	if (!srv->rbuf) {
-		srv->rbuf = ws_malloc(WS_READ_BUFFER);
+	if (!ep->rbuf) {
+		ep->rbuf = ws_malloc(WS_READ_BUFFER);
 	}
-	return srv->rbuf;
+	return ep->rbuf;
 }
 
 void ws_conn_reject(ws_conn *c, int status, const char *why)
@@ -737,7 +752,7 @@ static void reject(ws_conn *c, int status, const char *why)
 	struct iovec iov;
 
 	if (status >= 400) {
-		c->srv->stats.refused[ws_stats_status_index(status)]++;
+		c->ep->stats->refused[ws_stats_status_index(status)]++;
 	}
 	c->state = WS_CONN_CLOSING;
 	c->finish = WS_FINISH_LINGER;
@@ -803,7 +818,7 @@ static int hop_address(const uint8_t *p, size_t n, char out[46])
  * X-Forwarded-For. Anything unparsable stops the walk. */
 static void forwarded_client(ws_conn *c, const ws_handshake_req *req)
 {
-	const ws_server_config *cfg = &c->srv->cfg;
+	const ws_server_config *cfg = c->ep->cfg;
 	ws_slice hops[WS_MAX_HOPS];
 	size_t nhops = 0;
 	int forwarded = 0;
@@ -866,7 +881,7 @@ static void forwarded_client(ws_conn *c, const ws_handshake_req *req)
 
 static void accept_upgrade(ws_conn *c, size_t head_len, ws_handshake_result *res, const ws_http_reply *reply)
 {
-	ws_server *srv = c->srv;
+	ws_endpoint *ep = c->ep;
 	const char *proto = reply->subprotocol;
 	size_t extra = c->req_len - head_len, need = ws_handshake_response_101_size(proto, NULL) + reply->headers_len;
 	char small[512], *resp = need <= sizeof(small) ? small : ws_malloc(need);
@@ -881,11 +896,11 @@ static void accept_upgrade(ws_conn *c, size_t head_len, ws_handshake_result *res
 		memcpy(resp + n - 2 + reply->headers_len, "\r\n", 2);
 		n += (int) reply->headers_len;
 	}
-	if (n >= 0 && proto && (res->subprotocol < 0 || strcmp(proto, srv->cfg.subprotocols[res->subprotocol]) != 0)) {
+	if (n >= 0 && proto && (res->subprotocol < 0 || strcmp(proto, ep->cfg->subprotocols[res->subprotocol]) != 0)) {
 		size_t len = strlen(proto) + 1;
 		int idx = -1;
-		for (size_t k = 0; k < srv->cfg.nsubprotocols; k++) {
-			if (strcmp(proto, srv->cfg.subprotocols[k]) == 0) {
+		for (size_t k = 0; k < ep->cfg->nsubprotocols; k++) {
+			if (strcmp(proto, ep->cfg->subprotocols[k]) == 0) {
 				idx = (int) k;
 			}
 		}
@@ -923,9 +938,9 @@ static void accept_upgrade(ws_conn *c, size_t head_len, ws_handshake_result *res
 	c->req_len = head_len;
 	c->subprotocol = (int16_t) res->subprotocol;
 	c->state = WS_CONN_OPEN;
-	c->last_rx = ws_loop_now(srv->loop);
+	c->last_rx = ws_loop_now(ep->loop);
 	c->last_ping = c->last_rx;
-	ws_loop_timer_stop(srv->loop, &c->timer);
+	ws_loop_timer_stop(ep->loop, &c->timer);
 	iov.iov_base = resp;
 	iov.iov_len = (size_t) n;
 	if (conn_writev(c, &iov, 1, NULL, NULL) < 0) {
@@ -934,13 +949,13 @@ static void accept_upgrade(ws_conn *c, size_t head_len, ws_handshake_result *res
 	idle_check(c);
 	/* on_close is owed from here on, whatever on_open does. */
 	c->opened = 1;
-	srv->stats.handshakes_accepted++;
-	if (srv->cbs.on_open) {
-		srv->cbs.on_open(srv, c, srv->ud);
+	ep->stats->handshakes_accepted++;
+	if (ep->cbs->on_open) {
+		ep->cbs->on_open(ep->owner, c, ep->ud);
 	}
-	if (srv->stopping && c->state == WS_CONN_OPEN) {
+	if (ep->stopping && c->state == WS_CONN_OPEN) {
 		/* It completed its handshake during a restart: off to a new worker. */
-		ws_conn_close(c, srv->shutdown_code, (const uint8_t *) "server restarting", 17);
+		ws_conn_close(c, ep->shutdown_code, (const uint8_t *) "server restarting", 17);
 	}
 	if (extra && c->state == WS_CONN_OPEN) {
 		process_input(c, raw + head_len, extra);
@@ -991,7 +1006,7 @@ static void http_reply_ex(ws_conn *c, int status, const char *headers, size_t hl
 		}
 	}
 	if (status >= 400) {
-		c->srv->stats.refused[ws_stats_status_index(status)]++;
+		c->ep->stats->refused[ws_stats_status_index(status)]++;
 	}
 	n = snprintf(head, sizeof(head), "HTTP/1.1 %d %s\r\nConnection: close\r\nContent-Length: %zu\r\n%s", status,
 	             ws_http_status_phrase(status), blen, has_type ? "" : "Content-Type: text/plain; charset=utf-8\r\n");
@@ -1027,7 +1042,7 @@ static int path_is(const ws_handshake_req *req, const char *path)
 static void serve_metrics(ws_conn *c)
 {
 	static const char ctype[] = "application/openmetrics-text; version=1.0.0; charset=utf-8";
-	ws_server *srv = c->srv;
+	ws_endpoint *ep = c->ep;
 	static const ws_cidr *loopback;
 	static ws_cidr lo[2];
 	char head[256];
@@ -1041,13 +1056,13 @@ static void serve_metrics(ws_conn *c)
 		ws_cidr_parse("::1", &lo[1]);
 		loopback = lo;
 	}
-	if (!(srv->cfg.metrics_allow ? ws_cidr_match(srv->cfg.metrics_allow, srv->cfg.nmetrics_allow, c->remote_ip)
+	if (!(ep->cfg->metrics_allow ? ws_cidr_match(ep->cfg->metrics_allow, ep->cfg->nmetrics_allow, c->remote_ip)
 	                             : ws_cidr_match(loopback, 2, c->remote_ip))) {
 		reject(c, 403, "metrics are not served to this address (metrics_allow)");
 		return;
 	}
-	srv->stats.metrics_scrapes++;
-	if (!(body = ws_server_metrics(srv, &blen))) {
+	ep->stats->metrics_scrapes++;
+	if (!(body = ws_server_metrics(ep->owner, &blen))) {
 		reject(c, 503, "out of memory");
 		return;
 	}
@@ -1070,7 +1085,7 @@ static void serve_metrics(ws_conn *c)
 /* The plain request is complete: on_request, then the answer. */
 static void request_complete(ws_conn *c, size_t body_len)
 {
-	ws_server *srv = c->srv;
+	ws_endpoint *ep = c->ep;
 	ws_handshake_req req;
 	ws_http_reply reply;
 	int head_only;
@@ -1083,7 +1098,7 @@ static void request_complete(ws_conn *c, size_t body_len)
 	memset(&reply, 0, sizeof(reply));
 	reply.status = 200;
 	c->busy++; /* req and the body point into its buffer */
-	srv->cbs.on_request(srv, c, &req, WS_SLICE(c->req + c->http_head, body_len), &reply, srv->ud);
+	ep->cbs->on_request(ep->owner, c, &req, WS_SLICE(c->req + c->http_head, body_len), &reply, ep->ud);
 	c->busy--;
 	if (c->state != WS_CONN_HANDSHAKE) {
 		return;
@@ -1108,7 +1123,7 @@ static void body_progress(ws_conn *c)
 		}
 		return;
 	}
-	r = ws_chunked_decode(&c->chunked, c->req + c->http_head, have, c->srv->cfg.max_body_size);
+	r = ws_chunked_decode(&c->chunked, c->req + c->http_head, have, c->ep->cfg->max_body_size);
 	if (r == 1) {
 		request_complete(c, c->chunked.out);
 	} else if (r == WS_ERR_TOO_BIG) {
@@ -1122,7 +1137,7 @@ static void body_progress(ws_conn *c)
 static void request_start(ws_conn *c, const ws_handshake_req *req, size_t head_len)
 {
 	uint64_t len = 0;
-	int f = ws_http_body_framing(req, c->srv->cfg.max_body_size, &len);
+	int f = ws_http_body_framing(req, c->ep->cfg->max_body_size, &len);
 	const ws_header *expect = ws_handshake_find(req, "Expect");
 
 	if (f == WS_ERR_TOO_BIG) {
@@ -1149,9 +1164,9 @@ static void request_start(ws_conn *c, const ws_handshake_req *req, size_t head_l
 
 static void read_handshake(ws_conn *c)
 {
-	ws_server *srv = c->srv;
-	size_t limit = c->http_head ? c->http_head + srv->cfg.max_body_size + (c->body_mode == WS_BODY_CHUNKED ? 65536 : 0)
-	                            : srv->cfg.max_header_size;
+	ws_endpoint *ep = c->ep;
+	size_t limit = c->http_head ? c->http_head + ep->cfg->max_body_size + (c->body_mode == WS_BODY_CHUNKED ? 65536 : 0)
+	                            : ep->cfg->max_header_size;
 	ws_handshake_req req;
 	ws_handshake_result res;
 	ws_handshake_policy pol;
@@ -1185,15 +1200,15 @@ static void read_handshake(ws_conn *c)
 		c->req = p;
 		c->req_cap = cap;
 	}
-	n = read(c->fd, c->req + c->req_len, c->req_cap - c->req_len);
+	n = c->tr->ops->read(c->tr, c->req + c->req_len, c->req_cap - c->req_len);
 	if (n <= 0) {
-		if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
-			ws_conn_destroy(c, 1006, NULL);
+		if (n != WS_ERR_AGAIN) {
+			ws_conn_destroy(c, 1006, n == WS_ERR_TLS ? c->tr->err : NULL);
 		}
 		return;
 	}
 	c->req_len += (size_t) n;
-	srv->stats.bytes_in += (uint64_t) n;
+	ep->stats->bytes_in += (uint64_t) n;
 	if (c->http_head) {
 		body_progress(c);
 		return;
@@ -1220,26 +1235,26 @@ static void read_handshake(ws_conn *c)
 	if (!ws_handshake_find(&req, "Upgrade") && req.method.n == 3 && memcmp(req.method.p, "GET", 3) == 0) {
 		/* A load balancer's health check and a metrics scrape, answered
 		 * here: no PHP runs, so neither waits on the application. */
-		if (path_is(&req, srv->cfg.health_path)) {
-			srv->stats.health_checks++;
-			reject(c, srv->stopping ? 503 : 200, srv->stopping ? "draining" : "ok");
+		if (path_is(&req, ep->cfg->health_path)) {
+			ep->stats->health_checks++;
+			reject(c, ep->stopping ? 503 : 200, ep->stopping ? "draining" : "ok");
 			return;
 		}
-		if (path_is(&req, srv->cfg.metrics_path)) {
+		if (path_is(&req, ep->cfg->metrics_path)) {
 			serve_metrics(c);
 			return;
 		}
 	}
-	if (srv->cbs.on_request && !ws_handshake_find(&req, "Upgrade")) {
+	if (ep->cbs->on_request && !ws_handshake_find(&req, "Upgrade")) {
 		request_start(c, &req, (size_t) r);
 		return;
 	}
 	forwarded_client(c, &req);
-	pol.subprotocols = srv->cfg.subprotocols;
-	pol.nsubprotocols = srv->cfg.nsubprotocols;
-	pol.origins = srv->cfg.origins;
-	pol.norigins = srv->cfg.norigins;
-	pol.path = srv->cfg.path;
+	pol.subprotocols = ep->cfg->subprotocols;
+	pol.nsubprotocols = ep->cfg->nsubprotocols;
+	pol.origins = ep->cfg->origins;
+	pol.norigins = ep->cfg->norigins;
+	pol.path = ep->cfg->path;
 	if (ws_handshake_check(&req, &pol, &res) < 0 || res.status != 101) {
 		reject(c, res.status, res.reason);
 		return;
@@ -1249,11 +1264,11 @@ static void read_handshake(ws_conn *c)
 	reply.headers_len = 0;
 	reply.body = NULL;
 	reply.body_len = 0;
-	reply.subprotocol = res.subprotocol >= 0 ? srv->cfg.subprotocols[res.subprotocol] : NULL;
-	if (srv->cbs.on_handshake) {
+	reply.subprotocol = res.subprotocol >= 0 ? ep->cfg->subprotocols[res.subprotocol] : NULL;
+	if (ep->cbs->on_handshake) {
 		/* busy: its buffer (which req points into) must survive whatever the hook does. */
 		c->busy++;
-		srv->cbs.on_handshake(srv, c, &req, &reply, srv->ud);
+		ep->cbs->on_handshake(ep->owner, c, &req, &reply, ep->ud);
 		c->busy--;
 		if (c->state != WS_CONN_HANDSHAKE) {
 			return; /* closed meanwhile: a stop() from the hook */
@@ -1268,23 +1283,23 @@ static void read_handshake(ws_conn *c)
 
 static void read_open(ws_conn *c)
 {
-	uint8_t *buf = read_buffer(c->srv);
+	uint8_t *buf = read_buffer(c->ep);
 	ssize_t n;
 
 	if (!buf) {
 		ws_conn_destroy(c, 1006, "out of memory");
 		return;
 	}
-	n = read(c->fd, buf, WS_READ_BUFFER);
+	n = c->tr->ops->read(c->tr, buf, WS_READ_BUFFER);
 	if (n <= 0) {
-		if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+		if (n != WS_ERR_AGAIN) {
 			/* The peer vanished, or finished closing after our close frame. */
-			ws_conn_destroy(c, 1006, NULL);
+			ws_conn_destroy(c, 1006, n == WS_ERR_TLS ? c->tr->err : NULL);
 		}
 		return;
 	}
-	c->last_rx = ws_loop_now(c->srv->loop);
-	c->srv->stats.bytes_in += (uint64_t) n;
+	c->last_rx = ws_loop_now(c->ep->loop);
+	c->ep->stats->bytes_in += (uint64_t) n;
 	process_input(c, buf, (size_t) n);
 }
 
@@ -1294,16 +1309,32 @@ static void conn_io(ws_loop *l, int fd, int events, void *ud)
 	(void) l;
 	(void) fd;
 
+	/* A transport may need the socket writable to go on reading (a TLS
+	 * handshake's flight, a key update's answer): its wants() asked for
+	 * WS_WRITE on its own, so a writable event is also a read. */
+	int read_too = (events & WS_WRITE) && (c->tr->ops->wants(c->tr, 0) & WS_WRITE);
+
 	if (events & WS_WRITE) {
 		flush(c);
 	}
-	if (c->state == WS_CONN_CLOSED || !(events & WS_READ)) {
+	if (c->state == WS_CONN_CLOSED || !(events & WS_READ || read_too)) {
 		return;
 	}
-	if (c->state == WS_CONN_HANDSHAKE) {
-		read_handshake(c);
-	} else {
-		read_open(c);
+	/* has_pending: plaintext already taken off the socket (TLS) that epoll
+	 * will never report; read it now. Bounded: each round empties what the
+	 * transport holds into a buffer of its size or moves the state on. */
+	for (int round = 0; round < 64; round++) {
+		if (c->state == WS_CONN_HANDSHAKE) {
+			read_handshake(c);
+		} else {
+			read_open(c);
+		}
+		if (c->state == WS_CONN_CLOSED || !c->tr->ops->has_pending(c->tr)) {
+			break;
+		}
+	}
+	if (c->state != WS_CONN_CLOSED) {
+		update_mask(c);
 	}
 }
 
@@ -1317,7 +1348,7 @@ static void evict(ws_conn *c)
 	int message = ws_proto_memory(&c->proto) >= c->wq.bytes;
 
 	c->evicted = 1;
-	c->srv->stats.memory_refusals++;
+	c->ep->stats->memory_refusals++;
 	if (c->state == WS_CONN_HANDSHAKE) {
 		ws_conn_destroy(c, 1006, "server memory budget exceeded");
 		ws_conn_release_request(c);
@@ -1332,7 +1363,7 @@ static void evict(ws_conn *c)
 
 int ws_conn_reclaim(ws_budget *root, ws_budget *requester, size_t n)
 {
-	ws_server *srv = (ws_server *) ((char *) root - offsetof(ws_server, budget));
+	ws_endpoint *ep = (ws_endpoint *) ((char *) root - offsetof(ws_endpoint, budget));
 
 	for (;;) {
 		ws_conn *victim = NULL;
@@ -1340,7 +1371,7 @@ int ws_conn_reclaim(ws_budget *root, ws_budget *requester, size_t n)
 		/* The biggest holder that is not the requester, not dispatching
 		 * right now (its buffers are in use up the stack) and not already
 		 * evicted. Each round evicts one, so this ends. */
-		for (ws_conn *c = srv->conns; c; c = c->next) {
+		for (ws_conn *c = ep->conns; c; c = c->next) {
 			if (&c->mem != requester && !c->busy && !c->evicted && c->state != WS_CONN_CLOSED &&
 			    (!victim || c->mem.used > victim->mem.used)) {
 				victim = c;
@@ -1359,6 +1390,15 @@ int ws_conn_reclaim(ws_budget *root, ws_budget *requester, size_t n)
 	}
 }
 
+void ws_endpoint_reap(ws_endpoint *ep)
+{
+	while (ep->closed) {
+		ws_conn *c = ep->closed;
+		ep->closed = c->next_closed;
+		ws_conn_finalize(c);
+	}
+}
+
 /* --- the process is ending --- */
 
 void ws_conn_abort(ws_conn *c, uint16_t code)
@@ -1371,7 +1411,8 @@ void ws_conn_abort(ws_conn *c, uint16_t code)
 			send_queue(c);
 		}
 		if (c->state != WS_CONN_CLOSED && !c->wq.bytes) {
-			(void) !send(c->fd, frame, sizeof(frame), MSG_NOSIGNAL | MSG_DONTWAIT);
+			struct iovec iov = {(void *) frame, sizeof(frame)};
+			(void) !c->tr->ops->writev(c->tr, &iov, 1);
 		}
 		set_close_status(c, code, NULL, 0);
 	}

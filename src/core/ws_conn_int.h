@@ -1,6 +1,7 @@
 /*
- * ws_conn_int.h: the server and connection structs, shared by ws_server.c and
- * ws_conn.c only. The binding uses the accessors in ws_server.h.
+ * ws_conn_int.h: the connection struct and the endpoint context it lives in,
+ * shared by ws_conn.c and whatever provides endpoints (ws_server.c today, a
+ * client later). The binding uses the accessors in ws_conn.h.
  */
 #ifndef WS_CONN_INT_H
 #define WS_CONN_INT_H
@@ -13,24 +14,31 @@
 #include "core/ws_http.h"
 #include "core/ws_proto.h"
 #include "core/ws_server.h"
+#include "core/ws_transport.h"
 
 #ifndef WS_READ_BUFFER /* fuzz_conn makes it small, so reads of every size up to it are cheap to reach */
-# define WS_READ_BUFFER (256u * 1024u) /* one per server: connections keep no read buffer */
+# define WS_READ_BUFFER (256u * 1024u) /* one per endpoint: connections keep no read buffer */
 #endif
-#define WS_FD_RESERVE 32 /* descriptors kept for the application when sizing max_connections */
 
 typedef struct ws_ip_entry ws_ip_entry;
 
-struct ws_server {
+/*
+ * What a connection needs from whoever made it, and nothing else: the loop,
+ * the configuration and callbacks, the registry it is linked into, the cork
+ * and the shared read buffer. A server embeds one (ws_server.ep); a client
+ * endpoint can provide the same.
+ */
+typedef struct ws_endpoint ws_endpoint;
+struct ws_endpoint {
 	ws_loop *loop;
-	int lfd;
-	int port;
-	int stopping;
-	ws_server_config cfg;
-	ws_server_callbacks cbs;
+	const ws_server_config *cfg;
+	const ws_server_callbacks *cbs;
 	void *ud;
-	ws_conn *conns;  /* every live connection (handshake, open, closing) */
-	ws_conn *closed; /* TCP closed this pass; finalized by ws_server_reap() */
+	ws_server *owner;        /* handed back to the callbacks; opaque here */
+	ws_server_stats *stats;
+	ws_budget budget;        /* root: every connection's node has it as parent */
+	ws_conn *conns;          /* every live connection (handshake, open, closing) */
+	ws_conn *closed;         /* TCP closed this pass; finalized by ws_endpoint_reap() */
 	size_t nconns;
 	uint64_t next_id;
 	/* While a connection's input is dispatched to callbacks, every send is
@@ -40,40 +48,12 @@ struct ws_server {
 	 * connection instead of one per message. */
 	int corked;
 	ws_conn *pending;
-	uint8_t *rbuf;   /* shared read buffer, WS_READ_BUFFER bytes, made on first use */
-	ws_timer accept_timer;
-	int stop_requested; /* stop() before run(): run() returns at once */
-	struct ws_listener {
-		int fd;
-		int port;
-		unsigned mode;
-		pid_t unix_owner;
-		char *host;
-	} more[WS_MAX_LISTENERS - 1]; /* listeners added by ws_server_listen(), besides lfd */
-	int nmore;
-	char *host;         /* to listen again in a run() after a stop that closed the listener */
-	pid_t unix_owner;   /* the process that made a unix:// socket file (removes it at the end), or 0 */
-	struct ws_cidr *trusted; /* copy of cfg.trusted_proxies */
-	int listener_shared;/* a worker: the listener is the master's, never drained or reopened here */
-	int ctl_fd;         /* a worker's line to its master, or -1 */
-	uint16_t shutdown_code;
-	int signals;        /* run() watches the signal pipe */
-	int stop_signals;   /* SIGTERM/SIGINT received in this run() */
-	ws_timer shutdown_timer;
-	uint64_t refused_reported;   /* refusals already in a log line */
-	ws_timer stats_timer;        /* a worker reports its figures to the master every second */
-	ws_server_stats all_stats;   /* every worker's, added up by the master */
-	int all_workers;             /* how many workers all_stats covers; 0: none received yet */
-	uint64_t all_at;             /* loop ms it arrived */
-	uint64_t refused_report_at;  /* loop ms of the last such line */
-	int spare_fd;       /* held open so that, out of descriptors, a client can still be accepted and told 503 */
-	uint64_t fd_log_at; /* loop ms of the last "out of descriptors" line */
-	uint64_t fd_hits_unlogged;
-	ws_budget budget;   /* root: every connection's node has it as parent */
-	ws_server_stats stats;
-	ws_ip_entry **ips;  /* per-address counts: hash of chains */
-	size_t ips_mask, nips;
-	uint64_t ips_swept_at;
+	uint8_t *rbuf;           /* shared read buffer, WS_READ_BUFFER bytes, made on first use */
+	int stopping;            /* a graceful stop is under way */
+	uint16_t shutdown_code;  /* its close code (1001, 1012) */
+	/* A connection is being destroyed: the endpoint's own accounting (the
+	 * server's per-address counts). May be NULL. */
+	void (*conn_gone)(ws_endpoint *ep, ws_conn *c);
 };
 
 typedef enum ws_finish {
@@ -83,10 +63,12 @@ typedef enum ws_finish {
 } ws_finish;
 
 struct ws_conn {
-	ws_server *srv;
-	ws_conn *prev, *next;   /* srv->conns */
-	ws_conn *next_closed;   /* srv->closed */
-	ws_conn *next_pending;  /* srv->pending */
+	ws_endpoint *ep;
+	ws_conn *prev, *next;   /* ep->conns */
+	ws_conn *next_closed;   /* ep->closed */
+	ws_conn *next_pending;  /* ep->pending */
+	ws_transport *tr;       /* &tcp, or a TLS transport */
+	ws_transport tcp;
 	void *user;
 	uint64_t id;
 	int fd;
@@ -95,7 +77,7 @@ struct ws_conn {
 	uint8_t opened;         /* on_open ran, so on_close is owed */
 	uint8_t close_sent, close_received;
 	uint8_t over_hwm;       /* send reported backpressure: on_drain owed */
-	uint8_t pending;        /* on srv->pending: queued while corked, flushed after the dispatch */
+	uint8_t pending;        /* on ep->pending: queued while corked, flushed after the dispatch */
 	uint8_t ping_outstanding;
 	uint8_t evicted;        /* its memory was reclaimed for the budget */
 	uint8_t busy;           /* its input is being dispatched: its proto must not be freed */
@@ -117,24 +99,24 @@ struct ws_conn {
 	uint64_t body_len;      /* WS_BODY_LENGTH: the declared length */
 	uint8_t body_mode;      /* WS_BODY_* */
 	ws_chunked chunked;
-	ws_ip_entry *ip;        /* its address's counts, or NULL */
+	ws_ip_entry *ip;        /* the server's per-address counts, or NULL (see conn_gone) */
 	uint64_t rate_tokens;   /* max_messages_per_second bucket, in thousandths of a message */
 	uint64_t rate_at;       /* loop ms of the last refill */
-	ws_budget mem;          /* what this connection holds; parent: srv->budget */
+	ws_budget mem;          /* what this connection holds; parent: ep->budget */
 	uint8_t *close_reason;  /* owned copy for on_close, close_reason_len bytes */
 	char *proto_name;       /* owned: a subprotocol on_handshake chose that the server does not list */
 	ws_proto proto;
 	char remote_ip[46];
 };
 
-ws_conn *ws_conn_new(ws_server *srv, int fd, const char *ip, int port);
-/* srv->budget's reclaim hook: evict the biggest holders other than requester
+/* A connection on fd (accepted, non-blocking) in ep, linked into its
+ * registry and watched for reading; tr: its transport (NULL: plain TCP),
+ * owned by the connection from here on, also on failure. NULL on failure
+ * (fd is left to the caller). */
+ws_conn *ws_conn_new(ws_endpoint *ep, int fd, const char *ip, int port, ws_transport *tr);
+/* ep->budget's reclaim hook: evict the biggest holders other than requester
  * (closing them 1009 or 1008) until n fits or none holds more than requester. */
 int ws_conn_reclaim(ws_budget *root, ws_budget *requester, size_t n);
-/* Per-address limits at accept: 0 to go ahead (e counted), or the HTTP status to refuse with. */
-int ws_ip_admit(ws_server *srv, const char *ip, ws_ip_entry **e);
-void ws_ip_release(ws_server *srv, ws_ip_entry *e);
-void ws_ip_free_all(ws_server *srv);
 /* Close TCP now and queue the connection for finalization; code/reason are what
  * on_close reports unless a closing handshake already set them. Idempotent. */
 void ws_conn_destroy(ws_conn *c, uint16_t code, const char *reason);
@@ -143,10 +125,12 @@ void ws_conn_destroy(ws_conn *c, uint16_t code, const char *reason);
 void ws_conn_abort(ws_conn *c, uint16_t code);
 /* Answer a handshake under way with an HTTP error and close. */
 void ws_conn_reject(ws_conn *c, int status, const char *why);
-/* on_close (if opened), on_free, free. Only from ws_server_reap(). */
+/* on_close (if opened), on_free, free. Only from ws_endpoint_reap(). */
 void ws_conn_finalize(ws_conn *c);
 /* Queue a prebuilt frame by reference (broadcast); same returns as ws_conn_send. */
 int ws_conn_send_shared(ws_conn *c, ws_shared *frame);
-void ws_server_reap(ws_server *srv);
+/* Free the connections closed during this pass (on_close, on_free, memory):
+ * at a safe point after the callbacks, the loop's pass hook. */
+void ws_endpoint_reap(ws_endpoint *ep);
 
 #endif

@@ -7,7 +7,7 @@
  * most about one second's worth of entries. */
 #include <string.h>
 
-#include "core/ws_conn_int.h"
+#include "core/ws_server_int.h"
 
 #define WS_IP_SWEEP_MS 1000
 #define WS_IP_MIN_BUCKETS 64
@@ -92,7 +92,7 @@ static int grow(ws_server *srv)
 
 int ws_ip_admit(ws_server *srv, const char *ip, ws_ip_entry **out)
 {
-	uint64_t now = ws_loop_now(srv->loop);
+	uint64_t now = ws_loop_now(srv->ep.loop);
 	uint32_t h = ip_hash(ip);
 	ws_ip_entry *e;
 

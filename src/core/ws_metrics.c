@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/ws_conn_int.h"
+#include "core/ws_server_int.h"
 
 typedef struct page {
 	char *p;

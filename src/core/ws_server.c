@@ -9,7 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "core/ws_conn_int.h"
+#include "core/ws_server_int.h"
 #include "core/ws_handshake.h"
 #include "core/ws_net.h"
 #include "core/ws_signal.h"
@@ -80,6 +80,13 @@ static void strv_free(const char **v, size_t n)
 static void on_accept(ws_loop *l, int fd, int events, void *ud);
 static void pass_hook(ws_loop *l, void *ud);
 
+/* ws_endpoint.conn_gone: the connection no longer counts for its address. */
+static void conn_gone(ws_endpoint *ep, ws_conn *c)
+{
+	ws_ip_release(ep->owner, c->ip);
+	c->ip = NULL;
+}
+
 static void say(ws_server *srv, int level, const char *fmt, ...)
 {
 	char line[512];
@@ -133,7 +140,7 @@ static void fit_fd_limit(ws_server *srv)
 static void accept_resume(ws_loop *l, ws_timer *t)
 {
 	ws_server *srv = (ws_server *) ((char *) t - offsetof(ws_server, accept_timer));
-	if (!srv->stopping) {
+	if (!srv->ep.stopping) {
 		ws_loop_fd_set(l, srv->lfd, WS_READ | (srv->listener_shared ? WS_EXCLUSIVE : 0), on_accept, srv);
 		for (int i = 0; i < srv->nmore; i++) {
 			ws_loop_fd_set(l, srv->more[i].fd, WS_READ | (srv->listener_shared ? WS_EXCLUSIVE : 0), on_accept, srv);
@@ -157,10 +164,16 @@ ws_server *ws_server_new(const char *host, int port, const ws_server_config *cfg
 	srv->spare_fd = -1;
 	srv->ctl_fd = -1;
 	srv->cfg = *cfg;
-	srv->budget.limit = cfg->memory_budget;
-	srv->budget.reclaim = ws_conn_reclaim;
+	srv->ep.budget.limit = cfg->memory_budget;
+	srv->ep.budget.reclaim = ws_conn_reclaim;
 	srv->cbs = *cbs;
 	srv->ud = ud;
+	srv->ep.cfg = &srv->cfg;
+	srv->ep.cbs = &srv->cbs;
+	srv->ep.ud = ud;
+	srv->ep.owner = srv;
+	srv->ep.stats = &srv->stats;
+	srv->ep.conn_gone = conn_gone;
 	srv->cfg.path = cfg->path ? str_dup(cfg->path) : NULL;
 	srv->cfg.subprotocols = strv_dup(cfg->subprotocols, cfg->nsubprotocols);
 	srv->cfg.origins = strv_dup(cfg->origins, cfg->norigins);
@@ -177,8 +190,8 @@ ws_server *ws_server_new(const char *host, int port, const ws_server_config *cfg
 		errno = ENOMEM;
 		goto fail;
 	}
-	srv->loop = ws_loop_new(errbuf);
-	if (!srv->loop) {
+	srv->ep.loop = ws_loop_new(errbuf);
+	if (!srv->ep.loop) {
 		goto fail;
 	}
 	srv->lfd = ws_net_listen_ex(host, port, cfg->backlog, cfg->reuse_port, cfg->unix_mode ? cfg->unix_mode : 0660, errbuf);
@@ -194,7 +207,7 @@ ws_server *ws_server_new(const char *host, int port, const ws_server_config *cfg
 		say(srv, WS_LOG_WARNING, "cannot make the signal pipe: %s", strerror(errno));
 	}
 	fit_fd_limit(srv);
-	ws_loop_set_pass_hook(srv->loop, pass_hook, srv);
+	ws_loop_set_pass_hook(srv->ep.loop, pass_hook, srv);
 	return srv;
 
 fail:
@@ -209,8 +222,8 @@ void ws_server_free(ws_server *srv)
 	if (!srv) {
 		return;
 	}
-	while (srv->conns) {
-		ws_conn_destroy(srv->conns, 1006, NULL);
+	while (srv->ep.conns) {
+		ws_conn_destroy(srv->ep.conns, 1006, NULL);
 	}
 	ws_server_reap(srv);
 	if (srv->lfd >= 0) {
@@ -238,17 +251,17 @@ void ws_server_free(ws_server *srv)
 	ws_free((void *) srv->cfg.health_path);
 	ws_free(srv->trusted);
 	ws_ip_free_all(srv);
-	ws_loop_free(srv->loop);
+	ws_loop_free(srv->ep.loop);
 	ws_free((void *) srv->cfg.path);
 	strv_free((const char **) srv->cfg.subprotocols, srv->cfg.nsubprotocols);
 	strv_free((const char **) srv->cfg.origins, srv->cfg.norigins);
-	ws_free(srv->rbuf);
+	ws_free(srv->ep.rbuf);
 	ws_free(srv);
 }
 
 ws_loop *ws_server_loop(ws_server *srv)
 {
-	return srv->loop;
+	return srv->ep.loop;
 }
 
 int ws_server_port(const ws_server *srv)
@@ -258,7 +271,7 @@ int ws_server_port(const ws_server *srv)
 
 int ws_server_running(const ws_server *srv)
 {
-	return ws_loop_running(srv->loop);
+	return ws_loop_running(srv->ep.loop);
 }
 
 /* Answer status on a socket just accepted and close it, before any request
@@ -281,7 +294,7 @@ static void refuse_counted(ws_server *srv, int fd, int status, const char *why)
  * Returns 1 if a client was taken off the backlog (try again), else 0. */
 static int out_of_fds(ws_server *srv, int lfd)
 {
-	uint64_t now = ws_loop_now(srv->loop);
+	uint64_t now = ws_loop_now(srv->ep.loop);
 	int fd, port;
 	char ip[64];
 
@@ -293,7 +306,7 @@ static int out_of_fds(ws_server *srv, int lfd)
 		say(srv, WS_LOG_ERROR,
 		    "out of file descriptors (open-file limit %llu, %zu connections): %llu new connection(s) refused "
 		    "with 503; raise ulimit -n or lower max_connections",
-		    lim, srv->nconns, (unsigned long long) srv->fd_hits_unlogged);
+		    lim, srv->ep.nconns, (unsigned long long) srv->fd_hits_unlogged);
 		srv->fd_log_at = now ? now : 1;
 		srv->fd_hits_unlogged = 0;
 	}
@@ -340,13 +353,13 @@ static void on_accept(ws_loop *l, int lfd, int events, void *ud)
 			}
 			return; /* EAGAIN, ECONNABORTED, ... */
 		}
-		if (srv->cfg.max_connections && srv->nconns >= srv->cfg.max_connections) {
+		if (srv->cfg.max_connections && srv->ep.nconns >= srv->cfg.max_connections) {
 			refuse(fd, 503, "too many connections");
 			continue;
 		}
 		/* A new connection must fit the budget as it stands: no one is
 		 * evicted to make room for a newcomer. */
-		if (!ws_budget_fits(&srv->budget, sizeof(ws_conn) + 1024)) {
+		if (!ws_budget_fits(&srv->ep.budget, sizeof(ws_conn) + 1024)) {
 			srv->stats.memory_refusals++;
 			refuse(fd, 503, "server busy");
 			continue;
@@ -356,7 +369,7 @@ static void on_accept(ws_loop *l, int lfd, int events, void *ud)
 			refuse(fd, status, status == 429 ? "too many connections or handshakes from this address" : NULL);
 			continue;
 		}
-		if (!(c = ws_conn_new(srv, fd, ip, port))) {
+		if (!(c = ws_conn_new(&srv->ep, fd, ip, port, NULL))) {
 			ws_ip_release(srv, e);
 			close(fd);
 			continue;
@@ -389,7 +402,7 @@ static void watch_signals(ws_server *srv, int on)
 
 	if (!on) {
 		if (srv->signals) {
-			ws_loop_fd_set(srv->loop, ws_signal_fd(), 0, NULL, NULL);
+			ws_loop_fd_set(srv->ep.loop, ws_signal_fd(), 0, NULL, NULL);
 			ws_signal_release_all();
 			srv->signals = 0;
 		}
@@ -400,7 +413,7 @@ static void watch_signals(ws_server *srv, int on)
 			say(srv, WS_LOG_WARNING, "cannot handle signal %d: %s", signos[i], strerror(errno));
 		}
 	}
-	if (ws_signal_fd() >= 0 && ws_loop_fd_set(srv->loop, ws_signal_fd(), WS_READ, on_signal, srv) == 0) {
+	if (ws_signal_fd() >= 0 && ws_loop_fd_set(srv->ep.loop, ws_signal_fd(), WS_READ, on_signal, srv) == 0) {
 		srv->signals = 1;
 	}
 }
@@ -429,10 +442,10 @@ int ws_server_run(ws_server *srv)
 			return WS_ERR_IO;
 		}
 	}
-	srv->stopping = 0;
+	srv->ep.stopping = 0;
 	srv->stop_signals = 0;
-	srv->stats.started_ms = ws_loop_now(srv->loop);
-	if (ws_loop_fd_set(srv->loop, srv->lfd, WS_READ | (srv->listener_shared ? WS_EXCLUSIVE : 0), on_accept, srv) < 0) {
+	srv->stats.started_ms = ws_loop_now(srv->ep.loop);
+	if (ws_loop_fd_set(srv->ep.loop, srv->lfd, WS_READ | (srv->listener_shared ? WS_EXCLUSIVE : 0), on_accept, srv) < 0) {
 		return WS_ERR_IO;
 	}
 	for (int i = 0; i < srv->nmore; i++) {
@@ -444,40 +457,40 @@ int ws_server_run(ws_server *srv)
 			}
 			if ((li->fd = ws_net_listen_ex(li->host, li->port, srv->cfg.backlog, srv->cfg.reuse_port, li->mode, errbuf)) < 0) {
 				say(srv, WS_LOG_ERROR, "%s", errbuf);
-				ws_loop_fd_set(srv->loop, srv->lfd, 0, NULL, NULL);
+				ws_loop_fd_set(srv->ep.loop, srv->lfd, 0, NULL, NULL);
 				return WS_ERR_IO;
 			}
 		}
-		if (li->fd >= 0 && ws_loop_fd_set(srv->loop, li->fd, WS_READ | (srv->listener_shared ? WS_EXCLUSIVE : 0), on_accept, srv) < 0) {
+		if (li->fd >= 0 && ws_loop_fd_set(srv->ep.loop, li->fd, WS_READ | (srv->listener_shared ? WS_EXCLUSIVE : 0), on_accept, srv) < 0) {
 			return WS_ERR_IO;
 		}
 	}
 	if (srv->cfg.handle_signals) {
 		watch_signals(srv, 1);
 	}
-	if (srv->ctl_fd >= 0 && ws_loop_fd_set(srv->loop, srv->ctl_fd, WS_READ, on_ctl, srv) == 0) {
+	if (srv->ctl_fd >= 0 && ws_loop_fd_set(srv->ep.loop, srv->ctl_fd, WS_READ, on_ctl, srv) == 0) {
 		(void) !write(srv->ctl_fd, "U", 1); /* serving: the master may let an old worker go */
-		ws_loop_timer_start(srv->loop, &srv->stats_timer, 0, 1000, report_stats);
+		ws_loop_timer_start(srv->ep.loop, &srv->stats_timer, 0, 1000, report_stats);
 	}
 	say(srv, WS_LOG_INFO, "serving %s (port %d)%s%d more listener(s), max_connections %zu%s", srv->host, srv->port,
 	    srv->nmore ? ", " : " and ", srv->nmore, srv->cfg.max_connections, srv->ctl_fd >= 0 ? ", as a worker" : "");
-	rc = ws_loop_run(srv->loop);
+	rc = ws_loop_run(srv->ep.loop);
 	say(srv, WS_LOG_INFO, "stopped serving %s (port %d)", srv->host, srv->port);
 	if (srv->lfd >= 0) {
-		ws_loop_fd_set(srv->loop, srv->lfd, 0, NULL, NULL);
+		ws_loop_fd_set(srv->ep.loop, srv->lfd, 0, NULL, NULL);
 	}
 	for (int i = 0; i < srv->nmore; i++) {
 		if (srv->more[i].fd >= 0) {
-			ws_loop_fd_set(srv->loop, srv->more[i].fd, 0, NULL, NULL);
+			ws_loop_fd_set(srv->ep.loop, srv->more[i].fd, 0, NULL, NULL);
 		}
 	}
 	if (srv->ctl_fd >= 0) {
-		ws_loop_fd_set(srv->loop, srv->ctl_fd, 0, NULL, NULL);
+		ws_loop_fd_set(srv->ep.loop, srv->ctl_fd, 0, NULL, NULL);
 	}
 	watch_signals(srv, 0);
-	ws_loop_timer_stop(srv->loop, &srv->accept_timer);
-	ws_loop_timer_stop(srv->loop, &srv->shutdown_timer);
-	ws_loop_timer_stop(srv->loop, &srv->stats_timer);
+	ws_loop_timer_stop(srv->ep.loop, &srv->accept_timer);
+	ws_loop_timer_stop(srv->ep.loop, &srv->shutdown_timer);
+	ws_loop_timer_stop(srv->ep.loop, &srv->stats_timer);
 	return rc;
 }
 
@@ -491,7 +504,7 @@ static void close_listener(ws_server *srv, int *lfd)
 	if (*lfd < 0) {
 		return;
 	}
-	ws_loop_fd_set(srv->loop, *lfd, 0, NULL, NULL);
+	ws_loop_fd_set(srv->ep.loop, *lfd, 0, NULL, NULL);
 	if (!srv->listener_shared) {
 		for (int i = 0; i < 4096; i++) {
 			char ip[64];
@@ -508,7 +521,7 @@ static void close_listener(ws_server *srv, int *lfd)
 
 static void stop_accepting(ws_server *srv)
 {
-	ws_loop_timer_stop(srv->loop, &srv->accept_timer);
+	ws_loop_timer_stop(srv->ep.loop, &srv->accept_timer);
 	close_listener(srv, &srv->lfd);
 	for (int i = 0; i < srv->nmore; i++) {
 		close_listener(srv, &srv->more[i].fd);
@@ -520,9 +533,9 @@ static void shutdown_expired(ws_loop *l, ws_timer *t)
 	ws_server *srv = (ws_server *) ((char *) t - offsetof(ws_server, shutdown_timer));
 	(void) l;
 
-	if (srv->conns) {
+	if (srv->ep.conns) {
 		size_t n = 0, bytes = 0;
-		for (ws_conn *c = srv->conns; c; c = c->next) {
+		for (ws_conn *c = srv->ep.conns; c; c = c->next) {
 			n++;
 			bytes += ws_conn_buffered(c);
 		}
@@ -537,21 +550,21 @@ void ws_server_shutdown(ws_server *srv, uint16_t code)
 	ws_conn *c, *next;
 	const char *why = code == 1012 ? "server restarting" : "server shutting down";
 
-	if (!ws_loop_running(srv->loop)) {
+	if (!ws_loop_running(srv->ep.loop)) {
 		srv->stop_requested = 1;
 		return;
 	}
-	if (srv->stopping) {
+	if (srv->ep.stopping) {
 		return;
 	}
-	srv->stopping = 1;
-	srv->shutdown_code = code;
-	say(srv, WS_LOG_INFO, "stopping gracefully: close %u to %zu connection(s)", code, srv->nconns);
+	srv->ep.stopping = 1;
+	srv->ep.shutdown_code = code;
+	say(srv, WS_LOG_INFO, "stopping gracefully: close %u to %zu connection(s)", code, srv->ep.nconns);
 	stop_accepting(srv);
 	if (srv->cbs.on_shutdown) {
 		srv->cbs.on_shutdown(srv, code, srv->ud);
 	}
-	for (c = srv->conns; c; c = next) {
+	for (c = srv->ep.conns; c; c = next) {
 		next = c->next;
 		if (c->state == WS_CONN_HANDSHAKE) {
 			/* A client whose handshake is under way: for a restart it completes
@@ -565,7 +578,7 @@ void ws_server_shutdown(ws_server *srv, uint16_t code)
 		}
 	}
 	if (srv->cfg.shutdown_timeout) {
-		ws_loop_timer_start(srv->loop, &srv->shutdown_timer, srv->cfg.shutdown_timeout, 0, shutdown_expired);
+		ws_loop_timer_start(srv->ep.loop, &srv->shutdown_timer, srv->cfg.shutdown_timeout, 0, shutdown_expired);
 	}
 	/* pass_hook stops the loop once the registry is empty. */
 }
@@ -574,7 +587,7 @@ void ws_server_stop(ws_server *srv)
 {
 	/* In a worker, stop() means the server (also from onWorkerStart, before
 	 * its loop runs): the master stops every worker. */
-	if (srv->ctl_fd >= 0 && !srv->stopping && !srv->stop_requested) {
+	if (srv->ctl_fd >= 0 && !srv->ep.stopping && !srv->stop_requested) {
 		(void) !write(srv->ctl_fd, "Q", 1);
 	}
 	ws_server_shutdown(srv, 1001);
@@ -582,8 +595,8 @@ void ws_server_stop(ws_server *srv)
 
 void ws_server_close_now(ws_server *srv)
 {
-	while (srv->conns) {
-		ws_conn *c = srv->conns;
+	while (srv->ep.conns) {
+		ws_conn *c = srv->ep.conns;
 		srv->stats.shutdown_dropped_connections++;
 		srv->stats.shutdown_dropped_bytes += ws_conn_buffered(c);
 		ws_conn_destroy(c, 1006, "server stopped");
@@ -592,14 +605,14 @@ void ws_server_close_now(ws_server *srv)
 
 void ws_server_abort(ws_server *srv, uint16_t code)
 {
-	while (srv->conns) {
-		ws_conn_abort(srv->conns, code);
+	while (srv->ep.conns) {
+		ws_conn_abort(srv->ep.conns, code);
 	}
 }
 
 int ws_server_after_fork(ws_server *srv)
 {
-	int rc = ws_loop_after_fork(srv->loop);
+	int rc = ws_loop_after_fork(srv->ep.loop);
 	return rc < 0 ? rc : ws_signal_after_fork();
 }
 
@@ -607,7 +620,7 @@ void ws_server_become_worker(ws_server *srv, int ctl_fd, uint64_t id_base)
 {
 	srv->listener_shared = 1;
 	srv->ctl_fd = ctl_fd;
-	srv->next_id = id_base;
+	srv->ep.next_id = id_base;
 }
 
 int ws_server_is_worker(const ws_server *srv)
@@ -650,8 +663,8 @@ int ws_server_listen(ws_server *srv, const char *host, int port, unsigned unix_m
 	}
 	li->port = ws_net_local_port(li->fd);
 	srv->nmore++;
-	if (ws_loop_running(srv->loop) && !srv->stopping) {
-		ws_loop_fd_set(srv->loop, li->fd, WS_READ | (srv->listener_shared ? WS_EXCLUSIVE : 0), on_accept, srv);
+	if (ws_loop_running(srv->ep.loop) && !srv->ep.stopping) {
+		ws_loop_fd_set(srv->ep.loop, li->fd, WS_READ | (srv->listener_shared ? WS_EXCLUSIVE : 0), on_accept, srv);
 	}
 	return li->port;
 }
@@ -685,7 +698,7 @@ void ws_server_stop_listening(ws_server *srv)
 
 void ws_server_recycle(ws_server *srv)
 {
-	if (srv->stopping) {
+	if (srv->ep.stopping) {
 		return;
 	}
 	if (srv->ctl_fd >= 0) {
@@ -713,13 +726,13 @@ static void on_signal(ws_loop *l, int fd, int events, void *ud)
 				srv->cbs.on_reload(srv, srv->ud);
 			}
 		} else if (!srv->stop_signals++) {
-			if (!srv->stopping) {
+			if (!srv->ep.stopping) {
 				say(srv, WS_LOG_NOTICE, "%s: stopping gracefully (%zu connection(s), shutdown_timeout %llu ms)", name,
-				    srv->nconns, (unsigned long long) srv->cfg.shutdown_timeout);
+				    srv->ep.nconns, (unsigned long long) srv->cfg.shutdown_timeout);
 				ws_server_shutdown(srv, 1001);
 			}
 		} else {
-			say(srv, WS_LOG_NOTICE, "%s again: closing the %zu connection(s) left now", name, srv->nconns);
+			say(srv, WS_LOG_NOTICE, "%s again: closing the %zu connection(s) left now", name, srv->ep.nconns);
 			ws_server_close_now(srv);
 		}
 	}
@@ -738,13 +751,13 @@ static void on_ctl(ws_loop *l, int fd, int events, void *ud)
 		memcpy(&srv->all_stats, cmd + 1, sizeof(srv->all_stats));
 		memcpy(&workers, cmd + 1 + sizeof(srv->all_stats), sizeof(workers));
 		srv->all_workers = workers;
-		srv->all_at = ws_loop_now(srv->loop);
+		srv->all_at = ws_loop_now(srv->ep.loop);
 		return;
 	}
 
 	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
 		/* The master is gone: nobody will replace or stop us; stop. */
-		ws_loop_fd_set(srv->loop, fd, 0, NULL, NULL);
+		ws_loop_fd_set(srv->ep.loop, fd, 0, NULL, NULL);
 		ws_server_shutdown(srv, 1001);
 		return;
 	}
@@ -761,7 +774,7 @@ static void on_ctl(ws_loop *l, int fd, int events, void *ud)
 /* Refused handshakes, one line per burst: at most one every 10 s, with the statuses. */
 static void report_refusals(ws_server *srv)
 {
-	uint64_t total = 0, now = ws_loop_now(srv->loop);
+	uint64_t total = 0, now = ws_loop_now(srv->ep.loop);
 	char by[256];
 	size_t n = 0;
 
@@ -795,7 +808,7 @@ static void pass_hook(ws_loop *l, void *ud)
 	if (srv->cbs.on_tick) {
 		srv->cbs.on_tick(srv, srv->ud);
 	}
-	if (srv->stopping && !srv->conns) {
+	if (srv->ep.stopping && !srv->ep.conns) {
 		ws_loop_stop(l);
 	}
 }
@@ -803,11 +816,7 @@ static void pass_hook(ws_loop *l, void *ud)
 /* Free the connections closed during this pass: on_close, on_free, then memory. */
 void ws_server_reap(ws_server *srv)
 {
-	while (srv->closed) {
-		ws_conn *c = srv->closed;
-		srv->closed = c->next_closed;
-		ws_conn_finalize(c);
-	}
+	ws_endpoint_reap(&srv->ep);
 }
 
 size_t ws_server_broadcast(ws_server *srv, uint8_t opcode, const uint8_t *data, size_t len,
@@ -815,7 +824,7 @@ size_t ws_server_broadcast(ws_server *srv, uint8_t opcode, const uint8_t *data, 
 {
 	uint8_t hdr[WS_FRAME_MAX_HEADER];
 	size_t hlen = ws_frame_header_encode(hdr, opcode, 1, 0, len, NULL);
-	ws_shared *frame = ws_shared_new(hlen + len, &srv->budget);
+	ws_shared *frame = ws_shared_new(hlen + len, &srv->ep.budget);
 	size_t n = 0;
 	ws_conn *c, *next;
 
@@ -824,7 +833,7 @@ size_t ws_server_broadcast(ws_server *srv, uint8_t opcode, const uint8_t *data, 
 	}
 	memcpy(frame->data, hdr, hlen);
 	memcpy(frame->data + hlen, data, len);
-	for (c = srv->conns; c; c = next) {
+	for (c = srv->ep.conns; c; c = next) {
 		next = c->next;
 		if (c->state != WS_CONN_OPEN || (skip && skip(c, skip_ud))) {
 			continue;
@@ -879,7 +888,7 @@ int ws_server_all_workers_stats(const ws_server *srv, ws_server_stats *sum, int 
 	}
 	*sum = srv->all_stats;
 	*workers = srv->all_workers;
-	*age_ms = ws_loop_now(srv->loop) - srv->all_at;
+	*age_ms = ws_loop_now(srv->ep.loop) - srv->all_at;
 	return 1;
 }
 
@@ -908,16 +917,16 @@ void ws_server_get_stats(const ws_server *srv, ws_server_stats *st)
 {
 	*st = srv->stats;
 	st->handshaking = st->open = st->closing = st->queued_bytes = 0;
-	for (const ws_conn *c = srv->conns; c; c = c->next) {
+	for (const ws_conn *c = srv->ep.conns; c; c = c->next) {
 		st->handshaking += c->state == WS_CONN_HANDSHAKE;
 		st->open += c->state == WS_CONN_OPEN;
 		st->closing += c->state == WS_CONN_CLOSING;
 		st->queued_bytes += c->wq.bytes;
 	}
-	st->uptime_ms = srv->stats.started_ms ? ws_loop_now(srv->loop) - srv->stats.started_ms : 0;
-	st->connections = srv->nconns;
+	st->uptime_ms = srv->stats.started_ms ? ws_loop_now(srv->ep.loop) - srv->stats.started_ms : 0;
+	st->connections = srv->ep.nconns;
 	st->max_connections = srv->cfg.max_connections;
-	st->memory_budget = srv->budget.limit;
-	st->memory_used = srv->budget.used;
-	st->memory_refusals += srv->budget.refusals;
+	st->memory_budget = srv->ep.budget.limit;
+	st->memory_used = srv->ep.budget.used;
+	st->memory_refusals += srv->ep.budget.refusals;
 }

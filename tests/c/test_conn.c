@@ -72,14 +72,14 @@ static ws_server *start(ws_server_config *cfg)
 		fprintf(stderr, "ws_server_new: %s\n", errbuf);
 		exit(1);
 	}
-	ws_loop_fd_set(srv->loop, srv->lfd, WS_READ, on_accept, srv);
+	ws_loop_fd_set(srv->ep.loop, srv->lfd, WS_READ, on_accept, srv);
 	return srv;
 }
 
 static void passes(ws_server *srv, int n)
 {
 	for (int i = 0; i < n; i++) {
-		ws_loop_run_once(srv->loop, 2);
+		ws_loop_run_once(srv->ep.loop, 2);
 	}
 }
 
@@ -88,7 +88,7 @@ static void passes(ws_server *srv, int n)
 static void settle(ws_server *srv)
 {
 	for (int i = 0; i < 400; i++) {
-		ws_loop_run_once(srv->loop, 0);
+		ws_loop_run_once(srv->ep.loop, 0);
 	}
 }
 
@@ -185,7 +185,7 @@ static void finish(ws_server *srv, int *fds, int n)
 	settle(srv);
 	harness_now_us += 100000000u;
 	passes(srv, 5);
-	is_int(srv->budget.used, 0); /* every charge given back */
+	is_int(srv->ep.budget.used, 0); /* every charge given back */
 	ws_server_free(srv);
 	is_int(ev.opened, ev.closed);
 }
@@ -278,7 +278,7 @@ static void test_failed_epoll_mod_closes_the_connection(void)
 
 	fds[0] = open_client(srv, NULL);
 	setsockopt(fds[0], SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
-	setsockopt(srv->conns->fd, SOL_SOCKET, SO_SNDBUF, &rcv, sizeof(rcv));
+	setsockopt(srv->ep.conns->fd, SOL_SOCKET, SO_SNDBUF, &rcv, sizeof(rcv));
 	/* An echo too big for the socket buffers: the rest is queued and EPOLLOUT wanted. */
 	frame(&b, 1, WS_OP_BINARY, big, sizeof(big));
 	harness_epoll_fail_mod = 1000;
@@ -385,13 +385,13 @@ static void test_close_timeout_zero_never_waits(void)
 	send_all(srv, fds[2], req, strlen(req));
 	send_all(srv, fds[2], "\r\n", 2);
 	take(srv, fds[2], buf, 129, &eof);
-	srv->loop->running = 1; /* as inside ws_server_run() */
+	srv->ep.loop->running = 1; /* as inside ws_server_run() */
 	ws_server_stop(srv);
 	take(srv, fds[2], buf, sizeof(buf), &eof);
 	ok(eof);
 	is_int(ev.close_code, 1001);
-	ok(srv->conns == NULL);
-	srv->loop->running = 0;
+	ok(srv->ep.conns == NULL);
+	srv->ep.loop->running = 0;
 	finish(srv, fds, 3);
 }
 
@@ -425,7 +425,7 @@ static void test_budget_evicts_the_biggest_holder(void)
 	frame(&b, 1, WS_OP_BINARY, big, 100000);
 	send_all(srv, fds[0], b.p, 90000);
 	settle(srv);
-	ok(srv->budget.used <= cfg.memory_budget);
+	ok(srv->ep.budget.used <= cfg.memory_budget);
 	is_int(ev.closed, 0);
 	/* 80 KB more do not fit: the bigger holder goes. */
 	b.n = 0;
@@ -440,7 +440,7 @@ static void test_budget_evicts_the_biggest_holder(void)
 	is_int(ev.close_code, 1009);
 	is_str(ev.close_reason, "server memory budget exceeded");
 	is_int(srv->stats.memory_refusals, 1); /* the eviction */
-	is_int(srv->budget.refusals, 0);
+	is_int(srv->ep.budget.refusals, 0);
 	free(b.p);
 	finish(srv, fds, 2);
 }
@@ -470,8 +470,8 @@ static void test_budget_refuses_the_biggest_requester(void)
 	is_int(ev.closed, 1);
 	is_int(ev.close_code, 1009);
 	/* The smaller holder, the first client, is still there and open. */
-	ok(srv->conns && !srv->conns->next && ws_conn_id(srv->conns) == 1 && srv->conns->state == WS_CONN_OPEN);
-	is_int(srv->budget.refusals, 1);
+	ok(srv->ep.conns && !srv->ep.conns->next && ws_conn_id(srv->ep.conns) == 1 && srv->ep.conns->state == WS_CONN_OPEN);
+	is_int(srv->ep.budget.refusals, 1);
 	free(b.p);
 	finish(srv, fds, 2);
 }
@@ -584,7 +584,7 @@ static void test_head_dripped_after_long_prefix(void)
 		send_all(srv, fd, "\r\n" + i, 1);
 		passes(srv, 1);
 	}
-	ok(srv->conns && srv->conns->req_scanned >= srv->conns->req_len - 4);
+	ok(srv->ep.conns && srv->ep.conns->req_scanned >= srv->ep.conns->req_len - 4);
 	got = take(srv, fd, resp, 129, &eof);
 	ok(starts_with(resp, got, "HTTP/1.1 101"));
 	finish(srv, &fd, 1);

@@ -1,0 +1,62 @@
+/*
+ * ws_server_int.h: the server struct, shared by ws_server.c and its helpers
+ * (ws_iplimit.c, ws_metrics.c). Connections see only its endpoint (ws_conn_int.h).
+ */
+#ifndef WS_SERVER_INT_H
+#define WS_SERVER_INT_H
+
+#include <sys/types.h>
+
+#include "core/ws_conn_int.h"
+
+#define WS_FD_RESERVE 32 /* descriptors kept for the application when sizing max_connections */
+
+typedef struct ws_ip_entry ws_ip_entry;
+
+struct ws_server {
+	ws_endpoint ep;     /* what its connections see: loop, config, callbacks, registry, cork, read buffer */
+	int lfd;
+	int port;
+	ws_server_config cfg;
+	ws_server_callbacks cbs;
+	void *ud;
+	ws_timer accept_timer;
+	int stop_requested; /* stop() before run(): run() returns at once */
+	struct ws_listener {
+		int fd;
+		int port;
+		unsigned mode;
+		pid_t unix_owner;
+		char *host;
+	} more[WS_MAX_LISTENERS - 1]; /* listeners added by ws_server_listen(), besides lfd */
+	int nmore;
+	char *host;         /* to listen again in a run() after a stop that closed the listener */
+	pid_t unix_owner;   /* the process that made a unix:// socket file (removes it at the end), or 0 */
+	struct ws_cidr *trusted; /* copy of cfg.trusted_proxies */
+	int listener_shared;/* a worker: the listener is the master's, never drained or reopened here */
+	int ctl_fd;         /* a worker's line to its master, or -1 */
+	int signals;        /* run() watches the signal pipe */
+	int stop_signals;   /* SIGTERM/SIGINT received in this run() */
+	ws_timer shutdown_timer;
+	uint64_t refused_reported;   /* refusals already in a log line */
+	ws_timer stats_timer;        /* a worker reports its figures to the master every second */
+	ws_server_stats all_stats;   /* every worker's, added up by the master */
+	int all_workers;             /* how many workers all_stats covers; 0: none received yet */
+	uint64_t all_at;             /* loop ms it arrived */
+	uint64_t refused_report_at;  /* loop ms of the last such line */
+	int spare_fd;       /* held open so that, out of descriptors, a client can still be accepted and told 503 */
+	uint64_t fd_log_at; /* loop ms of the last "out of descriptors" line */
+	uint64_t fd_hits_unlogged;
+	ws_server_stats stats;
+	ws_ip_entry **ips;  /* per-address counts: hash of chains */
+	size_t ips_mask, nips;
+	uint64_t ips_swept_at;
+};
+
+/* Per-address limits at accept: 0 to go ahead (e counted), or the HTTP status to refuse with. */
+int ws_ip_admit(ws_server *srv, const char *ip, ws_ip_entry **e);
+void ws_ip_release(ws_server *srv, ws_ip_entry *e);
+void ws_ip_free_all(ws_server *srv);
+void ws_server_reap(ws_server *srv);
+
+#endif
