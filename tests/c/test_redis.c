@@ -321,6 +321,8 @@ static struct {
 	char lastlog[512];
 	ws_redis *free_me;     /* ws_redis_free() it from the next on_message */
 	ws_redis *free_on_log; /* ... from the next on_log */
+	ws_redis *watch;       /* sampled in on_link(1): */
+	long long pending_at_up, subscribed_at_up;
 } ev;
 
 static void reset_ev(void)
@@ -351,6 +353,12 @@ static void cb_link(void *ud, int up)
 	(void) ud;
 	if (up) {
 		ev.ups++;
+		if (ev.watch) {
+			ws_redis_stats st;
+			ws_redis_get_stats(ev.watch, &st);
+			ev.pending_at_up = (long long) st.subscribe_pending;
+			ev.subscribed_at_up = (long long) st.subscribed;
+		}
 	} else {
 		ev.downs++;
 	}
@@ -580,7 +588,12 @@ static void test_restart(redis_proc *p)
 	}
 	ws_redis_subscribe(r, (const uint8_t *) "a", 1);
 	ws_redis_subscribe(r, (const uint8_t *) "b", 1);
-	ok(WAIT_FOR(numsub(p, "ws:a", 4) == 1 && numsub(p, "ws:b", 4) == 1, 3000));
+	for (int i = 0; i < 300; i++) { /* more than one SUBSCRIBE batch when resubscribing */
+		char t[16];
+		ws_redis_subscribe(r, (const uint8_t *) t, (size_t) snprintf(t, sizeof(t), "n%d", i));
+	}
+	ok(WAIT_FOR(numsub(p, "ws:a", 4) == 1 && numsub(p, "ws:b", 4) == 1 && numsub(p, "ws:n299", 7) == 1, 3000));
+	ev.watch = r;
 
 	redis_stop(p, SIGKILL);
 	ok(WAIT_FOR(ev.downs == 1 && !stats(r).pub_up, 3000));
@@ -603,6 +616,10 @@ static void test_restart(redis_proc *p)
 	is_int(numsub(p, "ws:a", 4), 1);
 	is_int(numsub(p, "ws:b", 4), 0);
 	is_int(numsub(p, "ws:c", 4), 1);
+	is_int(numsub(p, "ws:n0", 5), 1);
+	is_int(numsub(p, "ws:n299", 7), 1);
+	is_int(ev.pending_at_up, 0); /* on_link(1) came after every SUBSCRIBE was confirmed */
+	is_int(ev.subscribed_at_up, 302);
 	is_int(cli_publish(p, "ws:a", 4, "back", 4), 1);
 	ok(WAIT_FOR(ev.messages == 1, 3000));
 	GOT("a", 1, "back", 4);
