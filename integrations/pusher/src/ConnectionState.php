@@ -1,0 +1,18 @@
+<?php
+
+declare(strict_types=1);
+
+namespace WebSocket\Pusher;
+
+/** What the Pusher server keeps per connection (in Connection::$data). */
+final class ConnectionState
+{
+    /** @var array<string, ?string> channel => presence user id (null for other channels) */
+    public array $channels = [];
+    /** The user id this connection joined presence channels as (for terminate_connections). */
+    public ?string $userId = null;
+
+    public function __construct(public readonly App $app, public readonly string $socketId)
+    {
+    }
+}
