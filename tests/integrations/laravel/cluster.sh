@@ -1,0 +1,21 @@
+# Sourced by run.sh: two websocket:serve processes and a real redis-server (cluster-node.js says what is checked).
+# Needs the extension's topics with the `redis` option (issue #12).
+if ! php -d extension="$ext" -r 'exit(method_exists("WebSocket\\Server", "publish") ? 0 : 1);'; then
+	echo "note: cluster suite not run: this build of the extension has no topics (Server::publish), which the cross-node fan-out needs"
+elif ! command -v redis-server >/dev/null; then
+	check cluster FAILED "no redis-server (scripts/deps.sh test)"
+else
+	rport=$(free_port)
+	(exec setsid redis-server --port "$rport" --bind 127.0.0.1 --save '' --appendonly no --daemonize no >"$tmp/redis.log" 2>&1) &
+	pids+=($!)
+	wait_for "$tmp/redis.log" "Ready to accept connections" 10 || check "redis-server starts" FAILED "$(tail -n 5 "$tmp/redis.log")"
+	serve_env="REVERB_SCALING_ENABLED=true REDIS_PORT=$rport WEBSOCKET_NODE_TIMEOUT=3000 WEBSOCKET_TICK_INTERVAL=500"
+	[ -f "$tmp/ws1.pid" ] && stop_server ws1 && rm -f "$tmp/ws1.pid"
+	pb=$(free_port)
+	if serve nodeA "$ws_port" && serve nodeB "$pb" --workers 2 && wait_for "$tmp/nodeB.log" "worker 1 serving" 20; then
+		b_pgid=$(cat "$tmp/nodeB.pid")
+		run_node cluster cluster-node.js WS_PORT="$ws_port" WS_PORT2="$pb" B_PGID="$b_pgid" NODE_TIMEOUT=3000 TICK=500
+	fi
+	stop_server nodeA
+	serve_env=""
+fi

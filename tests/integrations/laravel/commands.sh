@@ -1,0 +1,41 @@
+# Sourced by run.sh: the published config, websocket:reload and websocket:stop through the pid file.
+
+v=$(cd "$app" && php artisan tinker --execute 'echo json_encode([config("websocket.apps.0.id"), config("websocket.apps.0.key"), config("websocket.apps.0.secret"), config("websocket.server.host"), config("websocket.public.port")]), "\n";' 2>&1 | tail -n 1)
+if [ "$v" = "[\"123456\",\"app-key\",\"app-secret\",\"127.0.0.1\",$ws_port]" ]; then
+	check "vendor:publish config/websocket.php reads the REVERB_* keys" OK
+else
+	check "vendor:publish config/websocket.php reads the REVERB_* keys" FAILED "got $v"
+fi
+
+p=$(free_port)
+serve_env="WEBSOCKET_HANDLER=App\\WebSocket\\ChatHandler WEBSOCKET_AUTH_REQUIRED=false"
+if serve reload "$p" --mode handler --workers 2; then
+	wait_for "$tmp/reload.log" "worker 1 serving" 20
+	before=$(grep -c "serving" "$tmp/reload.log")
+	out=$(cd "$app" && WEBSOCKET_PID_FILE="$tmp/reload.pid" php artisan websocket:reload 2>&1)
+	for ((i = 0; i < 200; i++)); do
+		[ "$(grep -c "serving" "$tmp/reload.log")" -ge $((before + 2)) ] && break
+		sleep 0.1
+	done
+	after=$(grep -c "serving" "$tmp/reload.log")
+	if [ "$before" -eq 2 ] && [ "$after" -ge 4 ]; then
+		check "websocket:reload replaces both workers (each boots the app anew)" OK
+	else
+		check "websocket:reload replaces both workers (each boots the app anew)" FAILED "serving lines before $before, after $after; $out"
+	fi
+	pid=$(cat "$tmp/reload.pid")
+	out=$(cd "$app" && WEBSOCKET_PID_FILE="$tmp/reload.pid" timeout 30 php artisan websocket:stop --wait 15 2>&1)
+	status=$?
+	if [ $status -eq 0 ] && ! kill -0 "$pid" 2>/dev/null && [ ! -f "$tmp/reload.pid" ]; then
+		check "websocket:stop: the server exits and removes its pid file" OK
+	else
+		check "websocket:stop: the server exits and removes its pid file" FAILED "status $status, $out; $(tail -n 5 "$tmp/reload.log")"
+	fi
+	out=$(cd "$app" && WEBSOCKET_PID_FILE="$tmp/reload.pid" php artisan websocket:stop 2>&1)
+	if [ $? -ne 0 ] && echo "$out" | grep -q "No running websocket:serve"; then
+		check "websocket:stop with no server running says so and fails" OK
+	else
+		check "websocket:stop with no server running says so and fails" FAILED "$out"
+	fi
+fi
+serve_env=""
