@@ -89,6 +89,8 @@ if [ -z "${SKIP_INTEROP:-}" ]; then
 	stage interop bash tests/interop/run.sh
 fi
 stage supervisor bash tests/supervisor/run.sh
+# The Pusher protocol and Laravel (#15): a real laravel/laravel 12 app, Echo and pusher-js in Node and Chromium.
+stage laravel bash tests/integrations/laravel/run.sh
 if [ -z "${SKIP_VALGRIND:-}" ]; then
 	# Servers in the PHPT suite run under memcheck (tests/inc/server.inc reads WST_VALGRIND):
 	# any invalid access or definite leak in a server fails its test.

@@ -81,7 +81,7 @@ final class HttpApi
         }
         if ($this->maxSkew > 0) {
             $ts = $params['auth_timestamp'];
-            if (!ctype_digit($ts) || abs(time() - (int) $ts) > $this->maxSkew) {
+            if (!self::isDigits($ts) || abs(time() - (int) $ts) > $this->maxSkew) {
                 return 'Timestamp expired: auth_timestamp is more than ' . $this->maxSkew . ' seconds from the server time.';
             }
         }
@@ -266,7 +266,13 @@ final class HttpApi
             return false;
         }
         $dot = strpos($s, '.');
-        return $dot !== false && $dot > 0 && ctype_digit(substr($s, 0, $dot)) && ctype_digit(substr($s, $dot + 1));
+        return $dot !== false && self::isDigits(substr($s, 0, $dot)) && self::isDigits(substr($s, $dot + 1));
+    }
+
+    /** Non-empty and only ASCII digits (without ext-ctype). */
+    private static function isDigits(string $s): bool
+    {
+        return $s !== '' && strspn($s, '0123456789') === strlen($s);
     }
 
     /** @return array{int, string} */

@@ -3,7 +3,10 @@
 # integrations/pusher and integrations/laravel installed from path repositories, `php artisan websocket:serve`,
 # and the real clients: laravel-echo + pusher-js in Node and in headless Chromium, ws for handler mode.
 #
-#   tests/integrations/laravel/run.sh [echo handler browser cluster commands]   (default: all)
+#   tests/integrations/laravel/run.sh [protocol echo handler browser cluster commands]   (default: all)
+#
+# protocol: the Pusher protocol frame by frame against integrations/pusher/bin/pusher-server, with the reference's
+#           test vectors and the real pusher-php-server (tests/integrations/pusher/protocol.php)
 #
 # setup.sh caches the Composer skeleton and the npm packages under $WS_IT_CACHE (/var/cache/ext-websocket-it).
 # Every server is started here on free 127.0.0.1 ports and stopped at the end; every wait is bounded.
@@ -13,7 +16,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
 ext="$root/modules/websocket.so"
 suites=("$@")
-[ ${#suites[@]} -eq 0 ] && suites=(echo handler browser cluster commands)
+[ ${#suites[@]} -eq 0 ] && suites=(protocol echo handler browser cluster commands)
 passed=0
 failed=0
 tmp=$(mktemp -d)
@@ -131,6 +134,16 @@ serve_env=""
 
 for suite in "${suites[@]}"; do
 	case $suite in
+	protocol)
+		timeout -k 5 120 php -n -d extension="$ext" "$root/tests/integrations/pusher/protocol.php" "$ext" "$app" >"$tmp/protocol.out" 2>&1
+		status=$?
+		grep -v '^-> \|^<- ' "$tmp/protocol.out" | grep '^check \|^PHP \|rror'
+		ok=$(grep -c '^check .* OK$' "$tmp/protocol.out")
+		bad=$(grep -c '^check .* FAILED' "$tmp/protocol.out")
+		passed=$((passed + ok))
+		failed=$((failed + bad))
+		[ $status -eq 0 ] || [ "$bad" -gt 0 ] || check "protocol run" FAILED "exit status $status: $(tail -n 5 "$tmp/protocol.out")"
+		;;
 	echo)
 		if serve ws1 "$ws_port"; then
 			run_node echo-node echo-node.js WS_PORT="$ws_port"
