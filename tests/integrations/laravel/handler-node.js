@@ -63,6 +63,24 @@ async function ask(c, text) {
     b.ws.close();
   }
 
+  // Sanctum personal access tokens: a header (Node) or ?token= (a browser cannot set headers on a WebSocket)
+  const tok = async (id) => (await (await fetch(`${process.env.APP_URL}/test/token/${id}`)).json()).token;
+  const bobTok = await tok(2);
+  const annTok = await tok(1);
+  const tb = await open({ Authorization: `Bearer ${bobTok}` });
+  await waitFor(() => tb.msgs.length);
+  r.report('Sanctum token in Authorization: Bearer', tb.status === 101 && tb.msgs[0] === 'hello Bob', `${tb.status} ${tb.msgs[0]}`);
+  const ta = await new Promise((resolve) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${WS}/ws?token=${encodeURIComponent(annTok)}`);
+    ws.on('message', (d) => { resolve(d.toString()); ws.close(); });
+    ws.on('unexpected-response', (req, res) => resolve(`status ${res.statusCode}`));
+    ws.on('error', (e) => resolve(e.message));
+  });
+  r.report('Sanctum token in ?token=', ta === 'hello Ann', ta);
+  const tbad = await open({ Authorization: `Bearer ${bobTok.split('|')[0]}|wrong` });
+  r.report('a wrong Sanctum token: 401', tbad.status === 401, `got ${tbad.status}`);
+  if (tb.ws) tb.ws.close();
+
   // the Pusher protocol on the same port
   const p = await new Promise((resolve) => {
     const ws = new WebSocket(`ws://127.0.0.1:${WS}/app/app-key?protocol=7&client=js&version=8.6.0&flash=false`);
