@@ -7,7 +7,7 @@
 # /var/cache/ext-websocket-it), redis-server.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-so=$root/modules/websocket.so
+so=${WS_EXT:-$root/modules/websocket.so}
 conns=10000
 events=5
 out=$root/bench/PUSHER.md

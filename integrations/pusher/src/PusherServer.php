@@ -32,6 +32,9 @@ final class PusherServer
     /** @var array<string, array<string, array<int, Connection>>> app id => user id => connection id => connection */
     private array $byUser = [];
     private bool $flushScheduled = false;
+    /** @var list<array{App, string, string, ?string}> publishes of the HTTP API waiting for the next loop turn */
+    private array $pending = [];
+    private bool $publishScheduled = false;
     private ?int $tickTimer = null;
     private string $path;
     private int $cacheTtl;
@@ -231,7 +234,8 @@ final class PusherServer
 
     /**
      * Sends an event to channels: one frame per channel, encoded once and published once (to every worker and
-     * node through the extension's topics). $except is a socket id ("node.id") to leave out.
+     * node through the extension's topics). $except is a socket id ("node.id") to leave out. The publishes run
+     * on the next turn of the loop, in order, so the HTTP API's answer goes out before the fan-out's writes.
      *
      * @param list<string> $channels
      */
@@ -239,10 +243,21 @@ final class PusherServer
     {
         foreach ($channels as $channel) {
             $frame = self::frame($event, $channel, $data);
-            $this->fanout->publish($app, $channel, $frame, $except === null ? [] : [$except]);
             if (Channel::isCache($channel)) {
                 $this->store->cachePut($app, $channel, $frame, $this->cacheTtl);
             }
+            $this->pending[] = [$app, $channel, $frame, $except];
+        }
+        if (!$this->publishScheduled) {
+            $this->publishScheduled = true;
+            $this->server->after(0, function (): void {
+                $this->publishScheduled = false;
+                $pending = $this->pending;
+                $this->pending = [];
+                foreach ($pending as [$app, $channel, $frame, $except]) {
+                    $this->fanout->publish($app, $channel, $frame, $except === null ? [] : [$except]);
+                }
+            });
         }
     }
 
@@ -275,12 +290,12 @@ final class PusherServer
             if ($type === Channel::PRESENCE) {
                 $channelData = $d['channel_data'] ?? null;
                 if (!is_string($channelData)) {
-                    $this->fail($c, 4009, 'Connection is unauthorized', false, $channel);
+                    $this->fail($c, 4009, 'Connection is unauthorized');
                     return;
                 }
             }
             if (!is_string($auth) || !Signature::verifyChannelAuth($app, $auth, $state->socketId, $channel, $channelData)) {
-                $this->fail($c, 4009, 'Connection is unauthorized', false, $channel);
+                $this->fail($c, 4009, 'Connection is unauthorized');
                 return;
             }
         }
@@ -295,7 +310,7 @@ final class PusherServer
             $cd = json_decode((string) $channelData, true);
             $uid = is_array($cd) ? ($cd['user_id'] ?? null) : null;
             if (!is_string($uid) && !is_int($uid) || (string) $uid === '') {
-                $this->fail($c, 4009, 'Presence channel_data needs a user_id', false, $channel);
+                $this->fail($c, 4009, 'Presence channel_data needs a user_id');
                 return;
             }
             $userId = (string) $uid;
@@ -429,7 +444,7 @@ final class PusherServer
      * pusher:error, and for the codes after which the client must stop (4000-4099) or retry (4100-4299) a close
      * frame with the same code, so pusher-js acts on its range.
      */
-    private function fail(Connection $c, int $code, string $message, bool $close = false, ?string $channel = null): void
+    private function fail(Connection $c, int $code, string $message, bool $close = false): void
     {
         $c->send(self::frame('pusher:error', null, json_encode(['code' => $code, 'message' => $message])));
         if ($close) {

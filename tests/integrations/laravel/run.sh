@@ -14,7 +14,7 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
-ext="$root/modules/websocket.so"
+ext=${WS_EXT:-$root/modules/websocket.so}
 suites=("$@")
 [ ${#suites[@]} -eq 0 ] && suites=(protocol echo handler browser cluster commands)
 passed=0

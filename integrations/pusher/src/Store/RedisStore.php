@@ -298,6 +298,7 @@ LUA;
         if ($this->dirty === []) {
             return;
         }
+        $this->heartbeatIfNew();   // counts are read from live owners only
         $key = $this->prefix . 'oc:' . $this->owner();
         $cmds = [];
         foreach ($this->dirty as $field => $_) {
