@@ -65,7 +65,7 @@ PHP_MINFO_FUNCTION(websocket)
 	php_info_print_table_row(2, "OpenSSL (handshake SHA-1, base64)", OPENSSL_VERSION_TEXT);
 	php_info_print_table_row(2, "zlib", ZLIB_VERSION);
 	php_info_print_table_row(2, "Redis (hiredis)", ws_redis_version() ? ws_redis_version() : "not built");
-	php_info_print_table_row(2, "permessage-deflate", "not yet");
+	php_info_print_table_row(2, "permessage-deflate (RFC 7692)", "enabled (zlib " ZLIB_VERSION ")");
 	php_info_print_table_row(2, "TLS (wss://)", "not yet");
 	php_info_print_table_end();
 }

@@ -40,6 +40,7 @@ const PHPDOC_OVERLAY = [
     'Server::onRequest' => ['@param (callable(Request, Response): mixed)|null $callback'],
     'Server::onWorkerStart' => ['@param (callable(int): mixed)|null $callback'],
     'Server::onWorkerStop' => ['@param (callable(int): mixed)|null $callback'],
+    'Connection::getExtensions' => ['@return array<string, array<string, bool|int>> by extension name: its parameters in effect'],
 ];
 
 const GEN_STUB_TAGS = ['generate-class-entries', 'generate-function-entries', 'generate-legacy-arginfo',

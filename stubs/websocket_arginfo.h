@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: d04dc21ac541f9e5705f214cf000098729dc572d */
+ * Stub hash: 537e6ff4ad4dda6d531795bbd18f486a3746cc4b */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_WebSocket_Server___construct, 0, 0, 2)
 	ZEND_ARG_TYPE_INFO(0, host, IS_STRING, 0)
@@ -55,6 +55,7 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_WebSocket_Server_broadcast
 	ZEND_ARG_TYPE_INFO(0, data, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, binary, _IS_BOOL, 0, "false")
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, except, IS_ARRAY, 1, "null")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, compress, _IS_BOOL, 0, "true")
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_WebSocket_Server_after, 0, 2, IS_LONG, 0)
@@ -85,6 +86,7 @@ ZEND_END_ARG_INFO()
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_WebSocket_Connection_send, 0, 1, _IS_BOOL, 0)
 	ZEND_ARG_TYPE_INFO(0, data, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, binary, _IS_BOOL, 0, "false")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, compress, _IS_BOOL, 0, "true")
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_WebSocket_Connection_sendJson, 0, 1, _IS_BOOL, 0)
@@ -123,6 +125,8 @@ ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_WebSocket_Connection_getSubprotocol, 0, 0, IS_STRING, 1)
 ZEND_END_ARG_INFO()
+
+#define arginfo_class_WebSocket_Connection_getExtensions arginfo_class_WebSocket_Server_getConnections
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_WebSocket_Connection_getRtt, 0, 0, IS_DOUBLE, 1)
 ZEND_END_ARG_INFO()
@@ -212,6 +216,7 @@ ZEND_METHOD(WebSocket_Connection, getQuery);
 ZEND_METHOD(WebSocket_Connection, getHeaders);
 ZEND_METHOD(WebSocket_Connection, getHeader);
 ZEND_METHOD(WebSocket_Connection, getSubprotocol);
+ZEND_METHOD(WebSocket_Connection, getExtensions);
 ZEND_METHOD(WebSocket_Connection, getRtt);
 ZEND_METHOD(WebSocket_Request, getMethod);
 ZEND_METHOD(WebSocket_Request, getPath);
@@ -282,6 +287,7 @@ static const zend_function_entry class_WebSocket_Connection_methods[] = {
 	ZEND_ME(WebSocket_Connection, getHeaders, arginfo_class_WebSocket_Connection_getHeaders, ZEND_ACC_PUBLIC)
 	ZEND_ME(WebSocket_Connection, getHeader, arginfo_class_WebSocket_Connection_getHeader, ZEND_ACC_PUBLIC)
 	ZEND_ME(WebSocket_Connection, getSubprotocol, arginfo_class_WebSocket_Connection_getSubprotocol, ZEND_ACC_PUBLIC)
+	ZEND_ME(WebSocket_Connection, getExtensions, arginfo_class_WebSocket_Connection_getExtensions, ZEND_ACC_PUBLIC)
 	ZEND_ME(WebSocket_Connection, getRtt, arginfo_class_WebSocket_Connection_getRtt, ZEND_ACC_PUBLIC)
 	ZEND_FE_END
 };

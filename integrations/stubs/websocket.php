@@ -152,11 +152,13 @@ namespace WebSocket {
         public function getWorkerId(): ?int {}
 
         /**
-         * One message to every open connection of this process (in a worker: of that worker), the frame built once.
-         * $except: connection ids (int) and/or Connection objects to leave out. Returns how many accepted it.
+         * One message to every open connection of this process (in a worker: of that worker), the frame built once
+         * (compressed once per window size for the connections that negotiated permessage-deflate without server
+         * context takeover). $except: connection ids (int) and/or Connection objects to leave out. $compress false
+         * sends it uncompressed to everyone. Returns how many accepted it.
          * @param array<int|Connection>|null $except connection ids or Connection objects
          */
-        public function broadcast(string $data, bool $binary = false, ?array $except = null): int {}
+        public function broadcast(string $data, bool $binary = false, ?array $except = null, bool $compress = true): int {}
 
         /**
          * fn() once, $milliseconds from now, on the server's loop. Returns the timer id.
@@ -208,8 +210,10 @@ namespace WebSocket {
          * Queues one message (text must be valid UTF-8, else ValueError). True if accepted and the queue is within
          * high_watermark; false when the caller should stop sending: over high_watermark (wait for onDrain), not
          * open, or refused by max_buffered or the memory budget (the policy dropped it or closed with 1008).
+         * With permessage-deflate negotiated, a message of at least compression.threshold bytes goes compressed;
+         * $compress false sends this one as it is (already compressed data, say).
          */
-        public function send(string $data, bool $binary = false): bool {}
+        public function send(string $data, bool $binary = false, bool $compress = true): bool {}
 
         /**
          * Sends json_encode($value, $flags, $depth) as a text message. An encoding error throws \JsonException
@@ -253,6 +257,14 @@ namespace WebSocket {
 
         /** The subprotocol answered in the handshake, or null. */
         public function getSubprotocol(): ?string {}
+
+        /**
+         * The extensions negotiated in the handshake, by name, with their parameters as in effect: [] or
+         * ['permessage-deflate' => ['server_no_context_takeover' => bool, 'client_no_context_takeover' => bool,
+         * 'server_max_window_bits' => int, 'client_max_window_bits' => int]]. Still answers after the close.
+         * @return array<string, array<string, bool|int>> by extension name: its parameters in effect
+         */
+        public function getExtensions(): array {}
 
         /** The last ping round trip in milliseconds, or null before the first pong. */
         public function getRtt(): ?float {}

@@ -147,6 +147,7 @@ void ws_conn_destroy(ws_conn *c, uint16_t code, const char *reason)
 	c->state = WS_CONN_CLOSED;
 	ws_wq_clear(&c->wq);
 	ws_proto_free(&c->proto);
+	ws_conn_deflate_free(c);
 	if (c->prev) {
 		c->prev->next = c->next;
 	} else {
@@ -305,16 +306,22 @@ nomem:
 	return WS_ERR_NOMEM;
 }
 
-static int write_frame(ws_conn *c, uint8_t opcode, const uint8_t *data, size_t len, const ws_ref *ref)
+static int write_frame_rsv(ws_conn *c, uint8_t opcode, uint8_t rsv, const uint8_t *data, size_t len,
+                           const ws_ref *ref)
 {
 	uint8_t hdr[WS_FRAME_MAX_HEADER];
 	struct iovec iov[2];
 
 	iov[0].iov_base = hdr;
-	iov[0].iov_len = ws_frame_header_encode(hdr, opcode, 1, 0, len, NULL);
+	iov[0].iov_len = ws_frame_header_encode(hdr, opcode, 1, rsv, len, NULL);
 	iov[1].iov_base = (void *) data;
 	iov[1].iov_len = len;
 	return conn_writev(c, iov, len ? 2 : 1, NULL, ref);
+}
+
+static int write_frame(ws_conn *c, uint8_t opcode, const uint8_t *data, size_t len, const ws_ref *ref)
+{
+	return write_frame_rsv(c, opcode, 0, data, len, ref);
 }
 
 static void send_close_frame(ws_conn *c, uint16_t code, const uint8_t *reason, size_t rlen)
@@ -407,12 +414,29 @@ static int may_send(ws_conn *c, size_t len, int control)
 
 int ws_conn_send_ex(ws_conn *c, uint8_t opcode, const uint8_t *data, size_t len, const ws_ref *ref)
 {
+	return ws_conn_send_flags(c, opcode, data, len, ref, 0);
+}
+
+int ws_conn_send_flags(ws_conn *c, uint8_t opcode, const uint8_t *data, size_t len, const ws_ref *ref, int flags)
+{
 	int rc = may_send(c, len, WS_IS_CONTROL(opcode));
+	ssize_t z;
 
 	if (rc < 0) {
 		return rc;
 	}
-	rc = after_send(c, write_frame(c, opcode, data, len, ref));
+	/* permessage-deflate (ws_pmd.c): the compressed bytes are in the
+	 * server's scratch buffer, copied if the socket does not take them. */
+	if ((z = ws_conn_deflate(c, opcode, data, len, flags, 0)) < 0) {
+		ws_conn_destroy(c, 1006, "out of memory");
+		return (int) z;
+	}
+	if (z > 0) {
+		rc = after_send(c, write_frame_rsv(c, opcode, WS_RSV1, c->ep->pmd.scratch, (size_t) z, NULL));
+		ws_pmd_scratch_trim(&c->ep->pmd);
+	} else {
+		rc = after_send(c, write_frame(c, opcode, data, len, ref));
+	}
 	if (rc >= 0 && !WS_IS_CONTROL(opcode)) {
 		c->ep->stats->messages_out++;
 	}
@@ -678,6 +702,11 @@ static void process_frames(ws_conn *c, uint8_t *buf, size_t n)
 			return;
 		case WS_PEV_MESSAGE:
 			c->ep->stats->messages_in++;
+			if (ev.compressed) {
+				c->ep->stats->messages_inflated++;
+				c->ep->stats->inflate_in += ev.wire;
+				c->ep->stats->inflate_out += ev.data.n;
+			}
 			if (c->ep->cfg->max_messages_per_second && !rate_take(c, ev.data.n)) {
 				break;
 			}
@@ -883,12 +912,14 @@ static void accept_upgrade(ws_conn *c, size_t head_len, ws_handshake_result *res
 {
 	ws_endpoint *ep = c->ep;
 	const char *proto = reply->subprotocol;
-	size_t extra = c->req_len - head_len, need = ws_handshake_response_101_size(proto, NULL) + reply->headers_len;
+	char answer[WS_PMD_ANSWER_MAX];
+	const char *ext = ws_conn_deflate_answer(c, answer);
+	size_t extra = c->req_len - head_len, need = ws_handshake_response_101_size(proto, ext) + reply->headers_len;
 	char small[512], *resp = need <= sizeof(small) ? small : ws_malloc(need);
 	uint8_t *raw = NULL, *head;
 	size_t raw_cap = 0;
 	struct iovec iov;
-	int n = resp ? ws_handshake_response_101(resp, need, res->accept, proto, NULL) : WS_ERR_NOMEM;
+	int n = resp ? ws_handshake_response_101(resp, need, res->accept, proto, ext) : WS_ERR_NOMEM;
 
 	if (n >= 0 && reply->headers_len) {
 		/* The application's headers go before the blank line that ends the head. */
@@ -937,6 +968,7 @@ static void accept_upgrade(ws_conn *c, size_t head_len, ws_handshake_result *res
 	}
 	c->req_len = head_len;
 	c->subprotocol = (int16_t) res->subprotocol;
+	ws_proto_set_deflate(&c->proto, &c->pmd, &ep->pmd);
 	c->state = WS_CONN_OPEN;
 	c->last_rx = ws_loop_now(ep->loop);
 	c->last_ping = c->last_rx;
@@ -1259,6 +1291,7 @@ static void read_handshake(ws_conn *c)
 		reject(c, res.status, res.reason);
 		return;
 	}
+	ws_conn_negotiate_deflate(c, &req);
 	reply.status = 101;
 	reply.headers = NULL;
 	reply.headers_len = 0;

@@ -9,6 +9,7 @@
 #define WS_CONN_H
 
 #include "core/ws_common.h"
+#include "core/ws_deflate.h"
 
 typedef struct ws_conn ws_conn;
 
@@ -21,6 +22,7 @@ typedef enum ws_conn_state {
 } ws_conn_state;
 
 #define WS_SEND_BACKPRESSURE 1 /* ws_conn_send: accepted, queue over high_watermark */
+#define WS_SEND_UNCOMPRESSED 1 /* ws_conn_send_flags(): never compress this message */
 
 /*
  * Send a data or control message (opcode TEXT, BINARY, PING, PONG). Copies data.
@@ -42,6 +44,13 @@ typedef struct ws_ref {
 /* ws_conn_send() that, for a large payload the socket does not take at once,
  * queues a reference (ref) instead of a copy. ref NULL: copy. Same returns. */
 int ws_conn_send_ex(ws_conn *c, uint8_t opcode, const uint8_t *data, size_t len, const ws_ref *ref);
+/* ws_conn_send_ex() with flags (WS_SEND_UNCOMPRESSED). A text or binary
+ * message on a connection that negotiated permessage-deflate is compressed
+ * when it is at least compression.threshold bytes long and, without context
+ * takeover, only if that makes it smaller. */
+int ws_conn_send_flags(ws_conn *c, uint8_t opcode, const uint8_t *data, size_t len, const ws_ref *ref, int flags);
+/* What the connection negotiated (enabled 0: no permessage-deflate). */
+const ws_pmd_params *ws_conn_deflate_params(const ws_conn *c);
 
 /* From on_message: take the message's buffer instead of copying the data
  * out. The caller owns the returned allocation (ws_free()):

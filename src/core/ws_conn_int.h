@@ -54,6 +54,7 @@ struct ws_endpoint {
 	/* A connection is being destroyed: the endpoint's own accounting (the
 	 * server's per-address counts). May be NULL. */
 	void (*conn_gone)(ws_endpoint *ep, ws_conn *c);
+	ws_pmd_ctx pmd;          /* permessage-deflate: shared deflaters, spare inflaters (ws_deflate.h) */
 };
 
 typedef enum ws_finish {
@@ -106,6 +107,9 @@ struct ws_conn {
 	uint8_t *close_reason;  /* owned copy for on_close, close_reason_len bytes */
 	char *proto_name;       /* owned: a subprotocol on_handshake chose that the server does not list */
 	ws_proto proto;
+	ws_pmd_params pmd;      /* permessage-deflate as negotiated */
+	ws_deflater *defl;      /* server context takeover only: this connection's deflater, from its first compressed message */
+	size_t defl_charged;    /* what defl is charged to mem for */
 	char remote_ip[46];
 };
 
@@ -132,5 +136,14 @@ int ws_conn_send_shared(ws_conn *c, ws_shared *frame);
 /* Free the connections closed during this pass (on_close, on_free, memory):
  * at a safe point after the callbacks, the loop's pass hook. */
 void ws_endpoint_reap(ws_endpoint *ep);
+/* ws_pmd.c: negotiate from the request into c->pmd (at the handshake). */
+void ws_conn_negotiate_deflate(ws_conn *c, const ws_handshake_req *req);
+/* ws_pmd.c: the answer for the 101 into out (WS_PMD_ANSWER_MAX), or NULL when nothing was agreed. */
+const char *ws_conn_deflate_answer(const ws_conn *c, char *out);
+/* ws_pmd.c: compress a message for c into c->ep->pmd.scratch (after skip
+ * bytes): its length, 0 to send it as it is, or WS_ERR_NOMEM. */
+ssize_t ws_conn_deflate(ws_conn *c, uint8_t opcode, const uint8_t *data, size_t len, int flags, size_t skip);
+/* ws_pmd.c: free the connection's deflater. */
+void ws_conn_deflate_free(ws_conn *c);
 
 #endif

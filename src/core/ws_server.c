@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "core/ws_server_int.h"
+#include "core/ws_pmd.h"
 #include "core/ws_handshake.h"
 #include "core/ws_net.h"
 #include "core/ws_signal.h"
@@ -33,6 +34,7 @@ void ws_server_config_defaults(ws_server_config *cfg)
 	cfg->max_buffered = 16u << 20;
 	cfg->buffer_policy = WS_POLICY_CLOSE;
 	cfg->backlog = 511;
+	ws_pmd_config_defaults(&cfg->compression);
 }
 
 static char *str_dup(const char *s)
@@ -164,6 +166,7 @@ ws_server *ws_server_new(const char *host, int port, const ws_server_config *cfg
 	srv->spare_fd = -1;
 	srv->ctl_fd = -1;
 	srv->cfg = *cfg;
+	ws_pmd_ctx_init(&srv->ep.pmd, &cfg->compression);
 	srv->ep.budget.limit = cfg->memory_budget;
 	srv->ep.budget.reclaim = ws_conn_reclaim;
 	srv->cbs = *cbs;
@@ -226,6 +229,7 @@ void ws_server_free(ws_server *srv)
 		ws_conn_destroy(srv->ep.conns, 1006, NULL);
 	}
 	ws_server_reap(srv);
+	ws_pmd_ctx_free(&srv->ep.pmd);
 	if (srv->lfd >= 0) {
 		close(srv->lfd);
 	}
@@ -822,27 +826,27 @@ void ws_server_reap(ws_server *srv)
 size_t ws_server_broadcast(ws_server *srv, uint8_t opcode, const uint8_t *data, size_t len,
                            int (*skip)(ws_conn *, void *), void *skip_ud)
 {
-	uint8_t hdr[WS_FRAME_MAX_HEADER];
-	size_t hlen = ws_frame_header_encode(hdr, opcode, 1, 0, len, NULL);
-	ws_shared *frame = ws_shared_new(hlen + len, &srv->ep.budget);
+	return ws_server_broadcast_flags(srv, opcode, data, len, 0, skip, skip_ud);
+}
+
+size_t ws_server_broadcast_flags(ws_server *srv, uint8_t opcode, const uint8_t *data, size_t len, int flags,
+                                 int (*skip)(ws_conn *, void *), void *skip_ud)
+{
+	ws_frame_set fs;
 	size_t n = 0;
 	ws_conn *c, *next;
 
-	if (!frame) {
-		return 0;
-	}
-	memcpy(frame->data, hdr, hlen);
-	memcpy(frame->data + hlen, data, len);
+	ws_frame_set_init(&fs, opcode, data, len, flags);
 	for (c = srv->ep.conns; c; c = next) {
 		next = c->next;
 		if (c->state != WS_CONN_OPEN || (skip && skip(c, skip_ud))) {
 			continue;
 		}
-		if (ws_conn_send_shared(c, frame) >= 0) {
+		if (ws_conn_send_set(c, &fs) >= 0) {
 			n++;
 		}
 	}
-	ws_shared_unref(frame);
+	ws_frame_set_release(&fs);
 	return n;
 }
 
@@ -875,6 +879,12 @@ void ws_stats_add(ws_server_stats *s, const ws_server_stats *x)
 	}
 	s->dropped_messages += x->dropped_messages;
 	s->health_checks += x->health_checks;
+	s->messages_deflated += x->messages_deflated;
+	s->deflate_in += x->deflate_in;
+	s->deflate_out += x->deflate_out;
+	s->messages_inflated += x->messages_inflated;
+	s->inflate_in += x->inflate_in;
+	s->inflate_out += x->inflate_out;
 	s->metrics_scrapes += x->metrics_scrapes;
 	if (x->uptime_ms > s->uptime_ms) {
 		s->uptime_ms = x->uptime_ms;

@@ -14,6 +14,7 @@
 #include "core/ws_common.h"
 #include "core/ws_conn.h"
 #include "core/ws_loop.h"
+#include "core/ws_deflate.h"
 
 typedef struct ws_server ws_server;
 
@@ -56,6 +57,7 @@ typedef struct ws_server_config {
 	size_t nmetrics_allow;
 	int handle_signals;               /* run() turns SIGTERM/SIGINT into a graceful stop and SIGHUP into on_reload */
 	size_t max_body_size;             /* a plain request's body (on_request); more: 413 */
+	ws_pmd_config compression;        /* permessage-deflate (RFC 7692); .enabled 0: declined */
 } ws_server_config;
 
 /* Fill in the defaults the README's options table lists. */
@@ -140,6 +142,8 @@ typedef struct ws_server_stats {
 	uint64_t closes[WS_STATS_CLOSE_CODES]; /* on_close codes, by ws_stats_close_index() */
 	uint64_t dropped_messages;             /* sends dropped by the drop policy (max_buffered, budget) */
 	uint64_t health_checks, metrics_scrapes;
+	uint64_t messages_deflated, deflate_in, deflate_out;  /* sent compressed: count, bytes before, after */
+	uint64_t messages_inflated, inflate_in, inflate_out;  /* received compressed: count, bytes on the wire, inflated */
 	uint64_t started_ms;                   /* loop ms when run() began; 0 before */
 	uint64_t uptime_ms;                    /* (computed when asked) */
 } ws_server_stats;
@@ -230,5 +234,9 @@ int ws_server_running(const ws_server *srv);
  * connections that accepted it. */
 size_t ws_server_broadcast(ws_server *srv, uint8_t opcode, const uint8_t *data, size_t len,
                            int (*skip)(ws_conn *, void *), void *skip_ud);
+/* The same with send flags (WS_SEND_UNCOMPRESSED). Compressing connections
+ * share one compressed frame per window size (see ws_pmd.h). */
+size_t ws_server_broadcast_flags(ws_server *srv, uint8_t opcode, const uint8_t *data, size_t len, int flags,
+                                 int (*skip)(ws_conn *, void *), void *skip_ud);
 
 #endif

@@ -63,6 +63,7 @@ typedef struct php_ws_connection {
 	zend_string *request;      /* raw request head, kept for getters */
 	zend_string *subprotocol;  /* chosen in the handshake, or NULL */
 	int64_t rtt_us;            /* kept from the core at detach */
+	ws_pmd_params pmd;         /* permessage-deflate as negotiated, kept at detach */
 	zend_object std;
 } php_ws_connection;
 
@@ -70,6 +71,13 @@ extern zend_class_entry *php_ws_server_ce, *php_ws_connection_ce, *php_ws_closec
 extern zend_class_entry *php_ws_exception_ce, *php_ws_server_exception_ce, *php_ws_backpressure_exception_ce;
 extern zend_class_entry *php_ws_rate_limit_exception_ce;
 extern zend_class_entry *php_ws_request_ce, *php_ws_response_ce;
+
+/* php_ws_deflate.c: the `compression` option (false, true or an array) into cfg; FAILURE with an exception. */
+int php_ws_option_compression(zval *v, ws_pmd_config *cfg);
+/* What a connection negotiated, as getExtensions() returns it. */
+void php_ws_extensions_array(zval *ret, const ws_pmd_params *p);
+/* getStats()['compression']. */
+void php_ws_compression_stats(zval *out, const ws_server_stats *st);
 
 typedef struct php_ws_request {
 	zend_string *head;      /* the raw request head */

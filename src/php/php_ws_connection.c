@@ -72,6 +72,7 @@ void php_ws_connection_detach(zend_object *obj)
 	php_ws_connection *intern = php_ws_connection_from_obj(obj);
 	if (intern->conn) {
 		intern->rtt_us = ws_conn_rtt_us(intern->conn);
+		intern->pmd = *ws_conn_deflate_params(intern->conn);
 	}
 	intern->conn = NULL;
 	intern->server = NULL;
@@ -97,14 +98,15 @@ ZEND_METHOD(WebSocket_Connection, send)
 {
 	php_ws_connection *intern = THIS_CONN();
 	zend_string *data;
-	bool binary = 0;
+	bool binary = 0, compress = 1;
 	ws_ref ref;
 	int rc;
 
-	ZEND_PARSE_PARAMETERS_START(1, 2)
+	ZEND_PARSE_PARAMETERS_START(1, 3)
 		Z_PARAM_STR(data)
 		Z_PARAM_OPTIONAL
 		Z_PARAM_BOOL(binary)
+		Z_PARAM_BOOL(compress)
 	ZEND_PARSE_PARAMETERS_END();
 
 	if (!binary && !ws_utf8_valid((const uint8_t *) ZSTR_VAL(data), ZSTR_LEN(data))) {
@@ -119,8 +121,8 @@ ZEND_METHOD(WebSocket_Connection, send)
 	ref.retain = php_ws_string_retain;
 	ref.release = php_ws_string_release;
 	ref.ud = data;
-	rc = ws_conn_send_ex(intern->conn, binary ? WS_OP_BINARY : WS_OP_TEXT, (const uint8_t *) ZSTR_VAL(data),
-	                     ZSTR_LEN(data), &ref);
+	rc = ws_conn_send_flags(intern->conn, binary ? WS_OP_BINARY : WS_OP_TEXT, (const uint8_t *) ZSTR_VAL(data),
+	                        ZSTR_LEN(data), &ref, compress ? 0 : WS_SEND_UNCOMPRESSED);
 	RETURN_BOOL(rc == WS_OK);
 }
 
@@ -291,6 +293,13 @@ ZEND_METHOD(WebSocket_Connection, getSubprotocol)
 		RETURN_NULL();
 	}
 	RETURN_STR_COPY(intern->subprotocol);
+}
+
+ZEND_METHOD(WebSocket_Connection, getExtensions)
+{
+	php_ws_connection *intern = THIS_CONN();
+	ZEND_PARSE_PARAMETERS_NONE();
+	php_ws_extensions_array(return_value, intern->conn ? ws_conn_deflate_params(intern->conn) : &intern->pmd);
 }
 
 ZEND_METHOD(WebSocket_Connection, getRtt)

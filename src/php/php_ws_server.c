@@ -506,16 +506,17 @@ ZEND_METHOD(WebSocket_Server, broadcast)
 {
 	php_ws_server *intern;
 	zend_string *data;
-	bool binary = 0;
+	bool binary = 0, compress = 1;
 	HashTable *except = NULL, skip;
 	zval *id;
 	size_t n;
 
-	ZEND_PARSE_PARAMETERS_START(1, 3)
+	ZEND_PARSE_PARAMETERS_START(1, 4)
 		Z_PARAM_STR(data)
 		Z_PARAM_OPTIONAL
 		Z_PARAM_BOOL(binary)
 		Z_PARAM_ARRAY_HT_OR_NULL(except)
+		Z_PARAM_BOOL(compress)
 	ZEND_PARSE_PARAMETERS_END();
 
 	if (!(intern = php_ws_server_checked(ZEND_THIS))) {
@@ -540,12 +541,12 @@ ZEND_METHOD(WebSocket_Server, broadcast)
 				RETURN_THROWS();
 			}
 		} ZEND_HASH_FOREACH_END();
-		n = ws_server_broadcast(intern->srv, binary ? WS_OP_BINARY : WS_OP_TEXT, (const uint8_t *) ZSTR_VAL(data),
-		                        ZSTR_LEN(data), skip_listed, &skip);
+		n = ws_server_broadcast_flags(intern->srv, binary ? WS_OP_BINARY : WS_OP_TEXT, (const uint8_t *) ZSTR_VAL(data),
+		                              ZSTR_LEN(data), compress ? 0 : WS_SEND_UNCOMPRESSED, skip_listed, &skip);
 		zend_hash_destroy(&skip);
 	} else {
-		n = ws_server_broadcast(intern->srv, binary ? WS_OP_BINARY : WS_OP_TEXT, (const uint8_t *) ZSTR_VAL(data),
-		                        ZSTR_LEN(data), NULL, NULL);
+		n = ws_server_broadcast_flags(intern->srv, binary ? WS_OP_BINARY : WS_OP_TEXT, (const uint8_t *) ZSTR_VAL(data),
+		                              ZSTR_LEN(data), compress ? 0 : WS_SEND_UNCOMPRESSED, NULL, NULL);
 	}
 	RETURN_LONG((zend_long) n);
 }
@@ -650,6 +651,7 @@ static void stats_array(zval *out, const ws_server_stats *st)
 	add_assoc_long(out, "shutdown_dropped_bytes", (zend_long) st->shutdown_dropped_bytes);
 	add_assoc_long(out, "health_checks", (zend_long) st->health_checks);
 	add_assoc_long(out, "metrics_scrapes", (zend_long) st->metrics_scrapes);
+	php_ws_compression_stats(out, st);
 	add_assoc_double(out, "uptime", (double) st->uptime_ms / 1000.0);
 }
 

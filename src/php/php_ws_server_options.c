@@ -34,7 +34,7 @@ static const char *const option_names[] = {
 	"max_buffered", "buffer_full_policy", "backlog", "reuse_port", "memory_budget", "max_connections_per_ip",
 	"handshake_rate_per_ip", "max_messages_per_second", "message_rate_policy", "shutdown_timeout", "workers",
 	"worker_max_messages", "worker_max_memory", "handle_signals", "trusted_proxies", "health_path", "socket_mode",
-	"metrics_path", "metrics_allow", "log_level", "logger", "max_body_size", NULL,
+	"metrics_path", "metrics_allow", "log_level", "logger", "max_body_size", "compression", NULL,
 };
 
 #define WS_MAX_SUBPROTOCOL_LEN 1024
@@ -340,6 +340,8 @@ int php_ws_server_parse_options(php_ws_server *intern, HashTable *options)
 				return FAILURE;
 			}
 			cfg->origins = (const char *const *) intern->origins;
+		} else if (IS("compression")) {
+			if (php_ws_option_compression(v, &cfg->compression) == FAILURE) return FAILURE;
 		} else if (IS("max_message_size")) {
 			if (option_int(key, v, 1, ZEND_LONG_MAX, &l) == FAILURE) return FAILURE;
 			cfg->max_message_size = (size_t) l;

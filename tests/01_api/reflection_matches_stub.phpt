@@ -49,7 +49,7 @@ WebSocket\Server
   public getPort(): int
   public listen(string $host, int $port, array $options = []): int
   public getWorkerId(): ?int
-  public broadcast(string $data, bool $binary = false, ?array $except = NULL): int
+  public broadcast(string $data, bool $binary = false, ?array $except = NULL, bool $compress = true): int
   public after(int $milliseconds, callable $callback): int
   public every(int $milliseconds, callable $callback): int
   public cancel(int $timerId): bool
@@ -59,7 +59,7 @@ WebSocket\Server
   public getIterator(): Iterator
   public getStats(): array
 WebSocket\Connection
-  public send(string $data, bool $binary = false): bool
+  public send(string $data, bool $binary = false, bool $compress = true): bool
   public sendJson(mixed $value, int $flags = 0, int $depth = 512): bool
   public ping(string $payload = ''): bool
   public close(WebSocket\CloseCode|int $code = WebSocket\CloseCode::Normal, string $reason = ''): void
@@ -72,6 +72,7 @@ WebSocket\Connection
   public getHeaders(): array
   public getHeader(string $name): ?string
   public getSubprotocol(): ?string
+  public getExtensions(): array
   public getRtt(): ?float
   public readonly int $id
   public mixed $data = NULL

@@ -1,5 +1,5 @@
 --TEST--
-Handshake: an offered Sec-WebSocket-Extensions (permessage-deflate) is not accepted: no extension header in the 101, and RSV1 frames stay a protocol error
+Handshake: with compression => false, an offered permessage-deflate is declined: no extension header in the 101, and RSV1 frames stay a protocol error
 --EXTENSIONS--
 websocket
 --SKIPIF--
@@ -9,7 +9,7 @@ websocket
 require __DIR__ . '/../inc/server.inc';
 require __DIR__ . '/../inc/client.inc';
 
-$srv = wst_echo_server(['close_timeout' => 500]);
+$srv = wst_echo_server(['close_timeout' => 500, 'compression' => false]);
 $resp = wst_handshake_raw($srv['port'], wst_request('/', ['Sec-WebSocket-Extensions' => 'permessage-deflate; client_max_window_bits']), $ws);
 echo wst_status_code($resp), ', Sec-WebSocket-Extensions: ', var_export(wst_response_header($resp, 'Sec-WebSocket-Extensions'), true), "\n";
 wst_send($ws, WST_TEXT, 'x', ['rsv' => 4]);
