@@ -3,10 +3,12 @@
 # integrations/pusher and integrations/laravel installed from path repositories, `php artisan websocket:serve`,
 # and the real clients: laravel-echo + pusher-js in Node and in headless Chromium, ws for handler mode.
 #
-#   tests/integrations/laravel/run.sh [protocol echo handler browser cluster commands]   (default: all)
+#   tests/integrations/laravel/run.sh [protocol store echo handler browser cluster commands]   (default: all)
 #
 # protocol: the Pusher protocol frame by frame against integrations/pusher/bin/pusher-server, with the reference's
 #           test vectors and the real pusher-php-server (tests/integrations/pusher/protocol.php)
+# store:    the Redis presence/count store against a real redis-server with KEYS/SCAN/FLUSH* disabled
+#           (tests/integrations/pusher/store.php)
 #
 # setup.sh caches the Composer skeleton and the npm packages under $WS_IT_CACHE (/var/cache/ext-websocket-it).
 # Every server is started here on free 127.0.0.1 ports and stopped at the end; every wait is bounded.
@@ -16,7 +18,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
 ext=${WS_EXT:-$root/modules/websocket.so}
 suites=("$@")
-[ ${#suites[@]} -eq 0 ] && suites=(protocol echo handler browser cluster commands)
+[ ${#suites[@]} -eq 0 ] && suites=(protocol store echo handler browser cluster commands)
 passed=0
 failed=0
 tmp=$(mktemp -d)
@@ -80,6 +82,20 @@ run_node() {
 		sed 's/^/  stderr: /' "$tmp/$name.err" | tail -n 20
 	fi
 }
+# run_php NAME SCRIPT ARGS...: a PHP check script (bounded), its check lines counted
+run_php() {
+	local name=$1
+	shift
+	timeout -k 5 120 php -n -d extension="$ext" "$@" >"$tmp/$name.out" 2>&1
+	local status=$?
+	grep '^check \|^PHP \|rror' "$tmp/$name.out"
+	local ok bad
+	ok=$(grep -c '^check .* OK$' "$tmp/$name.out")
+	bad=$(grep -c '^check .* FAILED' "$tmp/$name.out")
+	passed=$((passed + ok))
+	failed=$((failed + bad))
+	[ $status -eq 0 ] || [ "$bad" -gt 0 ] || check "$name run" FAILED "exit status $status: $(tail -n 5 "$tmp/$name.out")"
+}
 # serve NAME PORT [artisan options...]: php artisan websocket:serve in the background, waits for it to serve
 serve() {
 	local name=$1 port=$2
@@ -135,14 +151,23 @@ serve_env=""
 for suite in "${suites[@]}"; do
 	case $suite in
 	protocol)
-		timeout -k 5 120 php -n -d extension="$ext" "$root/tests/integrations/pusher/protocol.php" "$ext" "$app" >"$tmp/protocol.out" 2>&1
-		status=$?
-		grep -v '^-> \|^<- ' "$tmp/protocol.out" | grep '^check \|^PHP \|rror'
-		ok=$(grep -c '^check .* OK$' "$tmp/protocol.out")
-		bad=$(grep -c '^check .* FAILED' "$tmp/protocol.out")
-		passed=$((passed + ok))
-		failed=$((failed + bad))
-		[ $status -eq 0 ] || [ "$bad" -gt 0 ] || check "protocol run" FAILED "exit status $status: $(tail -n 5 "$tmp/protocol.out")"
+		run_php protocol "$root/tests/integrations/pusher/protocol.php" "$ext" "$app"
+		;;
+	store)
+		if command -v redis-server >/dev/null; then
+			sport=$(free_port)
+			# KEYS, SCAN and FLUSH* disabled: the store must never need them
+			(exec setsid redis-server --port "$sport" --bind 127.0.0.1 --save '' --appendonly no --rename-command KEYS '' \
+				--rename-command SCAN '' --rename-command FLUSHALL '' --rename-command FLUSHDB '' >"$tmp/redis-store.log" 2>&1) &
+			pids+=($!)
+			if wait_for "$tmp/redis-store.log" "Ready to accept connections" 10; then
+				run_php store "$root/tests/integrations/pusher/store.php" "$sport"
+			else
+				check "redis-server starts" FAILED "$(tail -n 5 "$tmp/redis-store.log")"
+			fi
+		else
+			check store FAILED "no redis-server (scripts/deps.sh test)"
+		fi
 		;;
 	echo)
 		if serve ws1 "$ws_port"; then
