@@ -3,10 +3,11 @@
 # integrations/pusher and integrations/laravel installed from path repositories, `php artisan websocket:serve`,
 # and the real clients: laravel-echo + pusher-js in Node and in headless Chromium, ws for handler mode.
 #
-#   tests/integrations/laravel/run.sh [protocol store echo handler browser cluster commands]   (default: all)
+#   tests/integrations/laravel/run.sh [protocol protocol-valgrind store echo handler browser cluster commands]   (default: all)
 #
 # protocol: the Pusher protocol frame by frame against integrations/pusher/bin/pusher-server, with the reference's
 #           test vectors and the real pusher-php-server (tests/integrations/pusher/protocol.php)
+# protocol-valgrind: the same with the server under valgrind memcheck (any error or definite leak fails)
 # store:    the Redis presence/count store against a real redis-server with KEYS/SCAN/FLUSH* disabled
 #           (tests/integrations/pusher/store.php)
 #
@@ -18,7 +19,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
 ext=${WS_EXT:-$root/modules/websocket.so}
 suites=("$@")
-[ ${#suites[@]} -eq 0 ] && suites=(protocol store echo handler browser cluster commands)
+[ ${#suites[@]} -eq 0 ] && suites=(protocol protocol-valgrind store echo handler browser cluster commands)
 passed=0
 failed=0
 tmp=$(mktemp -d)
@@ -152,6 +153,13 @@ for suite in "${suites[@]}"; do
 	case $suite in
 	protocol)
 		run_php protocol "$root/tests/integrations/pusher/protocol.php" "$ext" "$app"
+		;;
+	protocol-valgrind)
+		if command -v valgrind >/dev/null; then
+			PUSHER_VALGRIND=1 USE_ZEND_ALLOC=0 ZEND_DONT_UNLOAD_MODULES=1 run_php protocol-valgrind "$root/tests/integrations/pusher/protocol.php" "$ext" "$app"
+		else
+			check protocol-valgrind FAILED "no valgrind (scripts/deps.sh test)"
+		fi
 		;;
 	store)
 		if command -v redis-server >/dev/null; then

@@ -48,7 +48,9 @@ check('vector: HTTP API channel signature (decoded values)', Signature::apiSigna
 $s = stream_socket_server('tcp://127.0.0.1:0');
 $port = (int) explode(':', stream_socket_get_name($s, false))[1];
 fclose($s);
-$proc = proc_open([PHP_BINARY, '-n', '-d', 'extension=' . $argv[1], $root . '/integrations/pusher/bin/pusher-server',
+// PUSHER_VALGRIND=1: the server runs under valgrind memcheck (its report goes to the .err file; exit 99 on errors)
+$prefix = getenv('PUSHER_VALGRIND') ? ['valgrind', '-q', '--error-exitcode=99', '--leak-check=full', '--errors-for-leak-kinds=definite'] : [];
+$proc = proc_open([...$prefix, PHP_BINARY, '-n', '-d', 'extension=' . $argv[1], $root . '/integrations/pusher/bin/pusher-server',
     '--port', (string) $port, '--app', '123456:app-key:app-secret', '--app', '777:other-key:other-secret'],
     [1 => ['pipe', 'w'], 2 => ['file', sys_get_temp_dir() . '/pusher-protocol-' . getmypid() . '.err', 'w']], $pipes);
 $ready = fgets($pipes[1]);
@@ -58,7 +60,12 @@ if (!is_string($ready) || !str_starts_with($ready, 'READY')) {
 }
 register_shutdown_function(function () use ($proc): void {
     proc_terminate($proc);
-    proc_close($proc);
+    $status = proc_close($proc);
+    $err = sys_get_temp_dir() . '/pusher-protocol-' . getmypid() . '.err';
+    if (getenv('PUSHER_VALGRIND')) {
+        echo 'check pusher server under valgrind memcheck ', $status === 99 ? "FAILED: memcheck errors:\n" . file_get_contents($err) : 'OK', "\n";
+    }
+    @unlink($err);
 });
 
 function conn(int $port, string $key = 'app-key'): array
