@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/types.h>
 
 #if defined(__GNUC__)
@@ -74,6 +75,15 @@ void ws_set_allocator(const ws_allocator *a); /* NULL restores libc */
 static inline void *ws_malloc(size_t n) { return ws_alloc_hooks.malloc(n); }
 static inline void *ws_realloc(void *p, size_t n) { return ws_alloc_hooks.realloc(p, n); }
 static inline void ws_free(void *p) { if (p) ws_alloc_hooks.free(p); }
+/* Zeroed n * size bytes, NULL on overflow or failure. */
+static inline void *ws_calloc(size_t n, size_t size)
+{
+	void *p = size && n > SIZE_MAX / size ? NULL : ws_malloc(n * size);
+	if (p) {
+		memset(p, 0, n * size);
+	}
+	return p;
+}
 
 /*
  * A memory budget: what peers make the engine hold, counted where it is
