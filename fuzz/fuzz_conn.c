@@ -46,6 +46,9 @@
  * conn_harness.h); the server also for its static accept handler (a driver
  * that uses ws_loop_run_once() has no public way to arm the listener). */
 #include "conn_harness.h"
+#include "core/ws_pubsub.h"
+
+static const uint8_t topic_names[4] = {'a', 'b', 'c', 'd'};
 
 #define CHECK(c) do { if (!(c)) { fprintf(stderr, "invariant failed: %s (line %d)\n", #c, __LINE__); abort(); } } while (0)
 
@@ -138,10 +141,6 @@ static void cb_open(ws_server *srv, ws_conn *conn, void *ud)
 	check_buffered();
 }
 
-static int skip_self(ws_conn *c, void *ud)
-{
-	return c == ud;
-}
 
 static void cb_message(ws_server *srv, ws_conn *conn, const ws_message *msg, void *ud)
 {
@@ -168,8 +167,30 @@ static void cb_message(ws_server *srv, ws_conn *conn, const ws_message *msg, voi
 				check_buffered();
 			}
 			break;
-		case 'B':
-			ws_server_broadcast(srv, WS_OP_BINARY, G.big, 100 + (msg->data.n % 3) * 1000, skip_self, conn);
+		case 'B': {
+			ws_except self = {0, ws_conn_id(conn)};
+			ws_server_publish(srv, NULL, 0, WS_OP_BINARY, G.big, 100 + (msg->data.n % 3) * 1000, 0, &self, 1);
+			break;
+		}
+		/* Topics: the second byte names one of four; publishing walks the
+		 * subscribers while sends fail, drop and close others ('K' above). */
+		case 'S':
+			if (msg->data.n > 1) {
+				ws_conn_subscribe(conn, topic_names + (msg->data.p[1] & 3), 1);
+			}
+			break;
+		case 'U':
+			if (msg->data.n > 1) {
+				ws_conn_unsubscribe(conn, topic_names + (msg->data.p[1] & 3), 1);
+			}
+			break;
+		case 'T':
+			if (msg->data.n > 1) {
+				const uint8_t *t = topic_names + (msg->data.p[1] & 3);
+				size_t before = ws_server_subscribers(srv, t, 1, 0);
+				size_t n = ws_server_publish(srv, t, 1, WS_OP_BINARY, G.big, 50 + msg->data.n * 10, msg->data.n & 1 ? WS_SEND_UNCOMPRESSED : 0, NULL, 0);
+				CHECK(n <= before);
+			}
 			break;
 		case 'C':
 			if (ws_conn_get_state(conn) == WS_CONN_OPEN) {

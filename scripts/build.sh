@@ -14,5 +14,9 @@ if [ -f modules/websocket.so ]; then
 	mv -f modules/websocket.so modules/websocket.so.old
 fi
 make -j"$(nproc)" >/dev/null
-rm -f modules/websocket.so.old
+if [ -f modules/websocket.so ]; then
+	rm -f modules/websocket.so.old
+elif [ -f modules/websocket.so.old ]; then
+	mv -f modules/websocket.so.old modules/websocket.so # nothing was rebuilt: make left no new copy
+fi
 echo "build: $(pwd)/modules/websocket.so"

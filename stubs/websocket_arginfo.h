@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 537e6ff4ad4dda6d531795bbd18f486a3746cc4b */
+ * Stub hash: 6f947b3116bae523e8972fb4c8c910e24cfd8bf8 */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_WebSocket_Server___construct, 0, 0, 2)
 	ZEND_ARG_TYPE_INFO(0, host, IS_STRING, 0)
@@ -57,6 +57,21 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_WebSocket_Server_broadcast
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, except, IS_ARRAY, 1, "null")
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, compress, _IS_BOOL, 0, "true")
 ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_WebSocket_Server_publish, 0, 2, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, topic, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, data, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, binary, _IS_BOOL, 0, "false")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, except, IS_ARRAY, 1, "null")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, compress, _IS_BOOL, 0, "true")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_WebSocket_Server_getSubscriberCount, 0, 1, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, topic, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, allWorkers, _IS_BOOL, 0, "false")
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_WebSocket_Server_getNodeId arginfo_class_WebSocket_Server_getPort
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_WebSocket_Server_after, 0, 2, IS_LONG, 0)
 	ZEND_ARG_TYPE_INFO(0, milliseconds, IS_LONG, 0)
@@ -131,6 +146,18 @@ ZEND_END_ARG_INFO()
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_WebSocket_Connection_getRtt, 0, 0, IS_DOUBLE, 1)
 ZEND_END_ARG_INFO()
 
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_WebSocket_Connection_subscribe, 0, 1, _IS_BOOL, 0)
+	ZEND_ARG_TYPE_INFO(0, topic, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_WebSocket_Connection_unsubscribe arginfo_class_WebSocket_Connection_subscribe
+
+#define arginfo_class_WebSocket_Connection_isSubscribed arginfo_class_WebSocket_Connection_subscribe
+
+#define arginfo_class_WebSocket_Connection_getTopics arginfo_class_WebSocket_Server_getConnections
+
+#define arginfo_class_WebSocket_Connection_getClusterId arginfo_class_WebSocket_Server_getHost
+
 #define arginfo_class_WebSocket_Request_getMethod arginfo_class_WebSocket_Server_getHost
 
 #define arginfo_class_WebSocket_Request_getPath arginfo_class_WebSocket_Server_getHost
@@ -195,6 +222,9 @@ ZEND_METHOD(WebSocket_Server, getPort);
 ZEND_METHOD(WebSocket_Server, listen);
 ZEND_METHOD(WebSocket_Server, getWorkerId);
 ZEND_METHOD(WebSocket_Server, broadcast);
+ZEND_METHOD(WebSocket_Server, publish);
+ZEND_METHOD(WebSocket_Server, getSubscriberCount);
+ZEND_METHOD(WebSocket_Server, getNodeId);
 ZEND_METHOD(WebSocket_Server, after);
 ZEND_METHOD(WebSocket_Server, every);
 ZEND_METHOD(WebSocket_Server, cancel);
@@ -218,6 +248,11 @@ ZEND_METHOD(WebSocket_Connection, getHeader);
 ZEND_METHOD(WebSocket_Connection, getSubprotocol);
 ZEND_METHOD(WebSocket_Connection, getExtensions);
 ZEND_METHOD(WebSocket_Connection, getRtt);
+ZEND_METHOD(WebSocket_Connection, subscribe);
+ZEND_METHOD(WebSocket_Connection, unsubscribe);
+ZEND_METHOD(WebSocket_Connection, isSubscribed);
+ZEND_METHOD(WebSocket_Connection, getTopics);
+ZEND_METHOD(WebSocket_Connection, getClusterId);
 ZEND_METHOD(WebSocket_Request, getMethod);
 ZEND_METHOD(WebSocket_Request, getPath);
 ZEND_METHOD(WebSocket_Request, getQuery);
@@ -261,6 +296,9 @@ static const zend_function_entry class_WebSocket_Server_methods[] = {
 	ZEND_ME(WebSocket_Server, listen, arginfo_class_WebSocket_Server_listen, ZEND_ACC_PUBLIC)
 	ZEND_ME(WebSocket_Server, getWorkerId, arginfo_class_WebSocket_Server_getWorkerId, ZEND_ACC_PUBLIC)
 	ZEND_ME(WebSocket_Server, broadcast, arginfo_class_WebSocket_Server_broadcast, ZEND_ACC_PUBLIC)
+	ZEND_ME(WebSocket_Server, publish, arginfo_class_WebSocket_Server_publish, ZEND_ACC_PUBLIC)
+	ZEND_ME(WebSocket_Server, getSubscriberCount, arginfo_class_WebSocket_Server_getSubscriberCount, ZEND_ACC_PUBLIC)
+	ZEND_ME(WebSocket_Server, getNodeId, arginfo_class_WebSocket_Server_getNodeId, ZEND_ACC_PUBLIC)
 	ZEND_ME(WebSocket_Server, after, arginfo_class_WebSocket_Server_after, ZEND_ACC_PUBLIC)
 	ZEND_ME(WebSocket_Server, every, arginfo_class_WebSocket_Server_every, ZEND_ACC_PUBLIC)
 	ZEND_ME(WebSocket_Server, cancel, arginfo_class_WebSocket_Server_cancel, ZEND_ACC_PUBLIC)
@@ -289,6 +327,11 @@ static const zend_function_entry class_WebSocket_Connection_methods[] = {
 	ZEND_ME(WebSocket_Connection, getSubprotocol, arginfo_class_WebSocket_Connection_getSubprotocol, ZEND_ACC_PUBLIC)
 	ZEND_ME(WebSocket_Connection, getExtensions, arginfo_class_WebSocket_Connection_getExtensions, ZEND_ACC_PUBLIC)
 	ZEND_ME(WebSocket_Connection, getRtt, arginfo_class_WebSocket_Connection_getRtt, ZEND_ACC_PUBLIC)
+	ZEND_ME(WebSocket_Connection, subscribe, arginfo_class_WebSocket_Connection_subscribe, ZEND_ACC_PUBLIC)
+	ZEND_ME(WebSocket_Connection, unsubscribe, arginfo_class_WebSocket_Connection_unsubscribe, ZEND_ACC_PUBLIC)
+	ZEND_ME(WebSocket_Connection, isSubscribed, arginfo_class_WebSocket_Connection_isSubscribed, ZEND_ACC_PUBLIC)
+	ZEND_ME(WebSocket_Connection, getTopics, arginfo_class_WebSocket_Connection_getTopics, ZEND_ACC_PUBLIC)
+	ZEND_ME(WebSocket_Connection, getClusterId, arginfo_class_WebSocket_Connection_getClusterId, ZEND_ACC_PUBLIC)
 	ZEND_FE_END
 };
 

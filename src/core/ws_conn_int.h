@@ -14,6 +14,7 @@
 #include "core/ws_http.h"
 #include "core/ws_proto.h"
 #include "core/ws_server.h"
+#include "core/ws_topic.h"
 #include "core/ws_transport.h"
 
 #ifndef WS_READ_BUFFER /* fuzz_conn makes it small, so reads of every size up to it are cheap to reach */
@@ -110,6 +111,7 @@ struct ws_conn {
 	ws_pmd_params pmd;      /* permessage-deflate as negotiated */
 	ws_deflater *defl;      /* server context takeover only: this connection's deflater, from its first compressed message */
 	size_t defl_charged;    /* what defl is charged to mem for */
+	ws_sub *subs;           /* its topics (ws_pubsub.c) */
 	char remote_ip[46];
 };
 

@@ -12,7 +12,9 @@
 
 #include "core/ws_loop.h"
 #include "core/ws_handshake.h"
+#include "core/ws_bus.h"
 #include "core/ws_master.h"
+#include "core/ws_pubsub.h"
 #include "core/ws_server.h"
 #include "core/ws_signal.h"
 
@@ -31,6 +33,7 @@ typedef enum proc_role {
 typedef struct proc {
 	pid_t pid;
 	int ctl;
+	ws_bus *bus;       /* publishes and subscriber counts, relayed to the other workers */
 	int slot;
 	int role;
 	int replaces;      /* pid of the worker it replaces once it serves, or 0 */
@@ -58,6 +61,7 @@ typedef struct ws_master {
 	int reload_slot;   /* slot being replaced by a reload, or -1 */
 	int reload_again;  /* a SIGHUP during a reload: another round after it */
 	int forked;        /* in the child: this is a worker now */
+	uint64_t bus_dropped; /* relayed records a slow worker's queue had no room for */
 	ws_worker_start child;
 	ws_timer kill_timer;
 } ws_master;
@@ -217,13 +221,76 @@ static void restart_slot(ws_loop *l, ws_timer *t)
 	}
 }
 
+/* Send one record to every worker but from (NULL: all). */
+static void relay(ws_master *m, const proc *from, const uint8_t *rec, size_t len)
+{
+	struct iovec part = {(void *) rec, len};
+
+	for (size_t i = 0; i < m->nprocs; i++) {
+		proc *p = &m->procs[i];
+		if (p != from && p->bus && p->bus->fd >= 0 && ws_bus_send(p->bus, &part, 1) != WS_OK) {
+			m->bus_dropped++;
+		}
+	}
+}
+
+/* The workers' bus: a publish or a count from one worker goes to all the
+ * others, in the order it came (so each publisher's order holds). The master
+ * relays rather than the workers meshing with each other: a worker that
+ * starts or exits (reload, recycle, crash) then needs no new lines, and a
+ * worker that reads slowly is buffered here, not in the publisher. */
+static void on_bus_record(ws_bus *b, const uint8_t *rec, size_t len, void *ud)
+{
+	ws_master *m = ud;
+	proc *from = NULL;
+
+	for (size_t i = 0; i < m->nprocs; i++) {
+		if (m->procs[i].bus == b) {
+			from = &m->procs[i];
+		}
+	}
+	if (from && (rec[0] == WS_BUS_PUBLISH || rec[0] == WS_BUS_COUNT)) {
+		relay(m, from, rec, len);
+	}
+}
+
+static void on_bus_closed(ws_bus *b, void *ud)
+{
+	(void) b;
+	(void) ud; /* the worker is exiting: SIGCHLD removes it */
+}
+
+static void bus_free(ws_bus *b, int forked)
+{
+	if (!b) {
+		return;
+	}
+	if (forked) {
+		/* In a new worker: the epoll set is still the master's; only let go of the descriptor. */
+		if (b->fd >= 0) {
+			close(b->fd);
+		}
+		b->fd = -1;
+	}
+	ws_bus_close(b);
+	ws_free(b);
+}
+
 static void remove_proc(ws_master *m, proc *p)
 {
+	uint8_t gone[5];
+	int32_t pid = (int32_t) p->pid;
+
 	if (p->ctl >= 0) {
 		ws_loop_fd_set(m->loop, p->ctl, 0, NULL, NULL);
 		close(p->ctl);
 	}
+	bus_free(p->bus, 0);
 	*p = m->procs[--m->nprocs];
+	/* Its subscriber counts no longer count. */
+	gone[0] = WS_BUS_GONE;
+	memcpy(gone + 1, &pid, 4);
+	relay(m, NULL, gone, sizeof(gone));
 }
 
 static void reap(ws_master *m)
@@ -390,7 +457,9 @@ static void on_ctl(ws_loop *l, int fd, int events, void *ud)
 	}
 	for (ssize_t i = 0; i < n && !m->forked; i++) {
 		if (buf[i] == 'U' && p->role == ROLE_STARTING) {
+			uint8_t hello = WS_BUS_HELLO;
 			p->role = ROLE_ACTIVE;
+			relay(m, p, &hello, 1); /* the others send their counts again, for the new one */
 			if (p->replaces) {
 				proc *old = find_pid(m, p->replaces);
 				if (old) {
@@ -429,8 +498,9 @@ static void on_ctl(ws_loop *l, int fd, int events, void *ud)
  * every caller up the stack returns at once. */
 static void spawn(ws_master *m, int slot, pid_t replaces)
 {
-	int sv[2];
+	int sv[2], bv[2];
 	pid_t pid;
+	ws_bus *bus;
 
 	if (m->nprocs == m->cap) {
 		size_t cap = m->cap ? m->cap * 2 : 8;
@@ -442,9 +512,22 @@ static void spawn(ws_master *m, int slot, pid_t replaces)
 		m->procs = np;
 		m->cap = cap;
 	}
-	/* SOCK_SEQPACKET: one command, or one figures report, per message. */
+	/* SOCK_SEQPACKET: one command, or one figures report, per message. The
+	 * bus is a stream: a publish may be bigger than any one datagram. */
+	if (!(bus = ws_malloc(sizeof(*bus)))) {
+		say(m, WS_LOG_ERROR, "cannot start worker %d: out of memory", slot);
+		return;
+	}
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
 		say(m, WS_LOG_ERROR, "cannot start worker %d: socketpair: %s", slot, strerror(errno));
+		ws_free(bus);
+		return;
+	}
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, bv) != 0) {
+		say(m, WS_LOG_ERROR, "cannot start worker %d: socketpair: %s", slot, strerror(errno));
+		close(sv[0]);
+		close(sv[1]);
+		ws_free(bus);
 		return;
 	}
 	m->incarnations++;
@@ -453,26 +536,41 @@ static void spawn(ws_master *m, int slot, pid_t replaces)
 		say(m, WS_LOG_ERROR, "cannot start worker %d: fork: %s", slot, strerror(errno));
 		close(sv[0]);
 		close(sv[1]);
+		close(bv[0]);
+		close(bv[1]);
+		ws_free(bus);
 		ws_loop_timer_start(m->loop, &m->slots[slot].restart, WS_RESTART_MAX_MS, 0, restart_slot);
 		return;
 	}
 	if (pid == 0) {
 		/* The worker: none of the master's lines to other workers. */
 		close(sv[0]);
+		close(bv[0]);
+		ws_free(bus);
 		for (size_t i = 0; i < m->nprocs; i++) {
 			if (m->procs[i].ctl >= 0) {
 				close(m->procs[i].ctl);
 			}
+			bus_free(m->procs[i].bus, 1);
 		}
 		m->nprocs = 0;
 		m->forked = 1;
 		m->child.slot = slot;
 		m->child.ctl_fd = sv[1];
+		m->child.bus_fd = bv[1];
 		m->child.incarnation = m->incarnations;
 		ws_loop_stop(m->loop);
 		return;
 	}
 	close(sv[1]);
+	close(bv[1]);
+	if (ws_bus_init(bus, m->loop, bv[0], on_bus_record, on_bus_closed, m) != WS_OK) {
+		say(m, WS_LOG_WARNING, "worker %d: cannot watch its bus: publishes will not reach it from other workers", slot);
+		close(bv[0]);
+		ws_free(bus);
+		bus = NULL;
+	}
+	m->procs[m->nprocs].bus = bus;
 	m->procs[m->nprocs].pid = pid;
 	m->procs[m->nprocs].ctl = sv[0];
 	m->procs[m->nprocs].slot = slot;
@@ -560,6 +658,7 @@ int ws_master_run(const ws_master_config *cfg, ws_worker_start *w)
 	ws_signal_release_all();
 	for (size_t i = 0; i < m.nprocs; i++) {
 		close(m.procs[i].ctl);
+		bus_free(m.procs[i].bus, 0);
 	}
 	ws_loop_free(m.loop);
 	ws_free(m.slots);

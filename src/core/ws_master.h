@@ -33,6 +33,7 @@ typedef struct ws_master_config {
 typedef struct ws_worker_start {
 	int slot;             /* 0 .. workers-1; a replacement keeps its slot */
 	int ctl_fd;           /* its end of the socketpair to the master */
+	int bus_fd;           /* its end of the stream the master relays topic publishes on (ws_pubsub.h) */
 	uint64_t incarnation; /* counts every worker this master started, from 1 */
 } ws_worker_start;
 

@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "core/ws_pubsub.h"
 #include "core/ws_server_int.h"
 #include "core/ws_pmd.h"
 #include "core/ws_handshake.h"
@@ -87,9 +88,11 @@ static void conn_gone(ws_endpoint *ep, ws_conn *c)
 {
 	ws_ip_release(ep->owner, c->ip);
 	c->ip = NULL;
+	ws_pubsub_conn_gone(c); /* it leaves every topic */
 }
 
-static void say(ws_server *srv, int level, const char *fmt, ...)
+#define say ws_server_say
+void ws_server_say(ws_server *srv, int level, const char *fmt, ...)
 {
 	char line[512];
 	va_list ap;
@@ -197,6 +200,11 @@ ws_server *ws_server_new(const char *host, int port, const ws_server_config *cfg
 	if (!srv->ep.loop) {
 		goto fail;
 	}
+	if (ws_pubsub_init(srv) != WS_OK) {
+		snprintf(errbuf, WS_ERRBUF_LEN, "out of memory");
+		errno = ENOMEM;
+		goto fail;
+	}
 	srv->lfd = ws_net_listen_ex(host, port, cfg->backlog, cfg->reuse_port, cfg->unix_mode ? cfg->unix_mode : 0660, errbuf);
 	if (srv->lfd < 0) {
 		goto fail;
@@ -255,6 +263,7 @@ void ws_server_free(ws_server *srv)
 	ws_free((void *) srv->cfg.health_path);
 	ws_free(srv->trusted);
 	ws_ip_free_all(srv);
+	ws_pubsub_free(srv);
 	ws_loop_free(srv->ep.loop);
 	ws_free((void *) srv->cfg.path);
 	strv_free((const char **) srv->cfg.subprotocols, srv->cfg.nsubprotocols);
@@ -478,6 +487,7 @@ int ws_server_run(ws_server *srv)
 	}
 	say(srv, WS_LOG_INFO, "serving %s (port %d)%s%d more listener(s), max_connections %zu%s", srv->host, srv->port,
 	    srv->nmore ? ", " : " and ", srv->nmore, srv->cfg.max_connections, srv->ctl_fd >= 0 ? ", as a worker" : "");
+	ws_pubsub_start(srv);
 	rc = ws_loop_run(srv->ep.loop);
 	say(srv, WS_LOG_INFO, "stopped serving %s (port %d)", srv->host, srv->port);
 	if (srv->lfd >= 0) {
@@ -808,6 +818,7 @@ static void pass_hook(ws_loop *l, void *ud)
 {
 	ws_server *srv = ud;
 	ws_server_reap(srv);
+	ws_pubsub_pass(srv);
 	report_refusals(srv);
 	if (srv->cbs.on_tick) {
 		srv->cbs.on_tick(srv, srv->ud);
@@ -821,33 +832,6 @@ static void pass_hook(ws_loop *l, void *ud)
 void ws_server_reap(ws_server *srv)
 {
 	ws_endpoint_reap(&srv->ep);
-}
-
-size_t ws_server_broadcast(ws_server *srv, uint8_t opcode, const uint8_t *data, size_t len,
-                           int (*skip)(ws_conn *, void *), void *skip_ud)
-{
-	return ws_server_broadcast_flags(srv, opcode, data, len, 0, skip, skip_ud);
-}
-
-size_t ws_server_broadcast_flags(ws_server *srv, uint8_t opcode, const uint8_t *data, size_t len, int flags,
-                                 int (*skip)(ws_conn *, void *), void *skip_ud)
-{
-	ws_frame_set fs;
-	size_t n = 0;
-	ws_conn *c, *next;
-
-	ws_frame_set_init(&fs, opcode, data, len, flags);
-	for (c = srv->ep.conns; c; c = next) {
-		next = c->next;
-		if (c->state != WS_CONN_OPEN || (skip && skip(c, skip_ud))) {
-			continue;
-		}
-		if (ws_conn_send_set(c, &fs) >= 0) {
-			n++;
-		}
-	}
-	ws_frame_set_release(&fs);
-	return n;
 }
 
 void ws_stats_add(ws_server_stats *s, const ws_server_stats *x)

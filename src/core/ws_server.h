@@ -58,6 +58,7 @@ typedef struct ws_server_config {
 	int handle_signals;               /* run() turns SIGTERM/SIGINT into a graceful stop and SIGHUP into on_reload */
 	size_t max_body_size;             /* a plain request's body (on_request); more: 413 */
 	ws_pmd_config compression;        /* permessage-deflate (RFC 7692); .enabled 0: declined */
+	uint32_t node_id;                 /* this server in cluster-wide connection ids; 0: random */
 } ws_server_config;
 
 /* Fill in the defaults the README's options table lists. */
@@ -228,15 +229,5 @@ int ws_server_take_stop_request(ws_server *srv);
 /* Stop listening now, answering 503 to what waits in the accept queue (a master at the end of a stop). */
 void ws_server_stop_listening(ws_server *srv);
 int ws_server_running(const ws_server *srv);
-
-/* Send one message to every open connection for which skip(conn, skip_ud)
- * returns 0 (skip may be NULL). The frame is built once. Returns the number of
- * connections that accepted it. */
-size_t ws_server_broadcast(ws_server *srv, uint8_t opcode, const uint8_t *data, size_t len,
-                           int (*skip)(ws_conn *, void *), void *skip_ud);
-/* The same with send flags (WS_SEND_UNCOMPRESSED). Compressing connections
- * share one compressed frame per window size (see ws_pmd.h). */
-size_t ws_server_broadcast_flags(ws_server *srv, uint8_t opcode, const uint8_t *data, size_t len, int flags,
-                                 int (*skip)(ws_conn *, void *), void *skip_ud);
 
 #endif

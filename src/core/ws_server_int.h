@@ -12,6 +12,7 @@
 #define WS_FD_RESERVE 32 /* descriptors kept for the application when sizing max_connections */
 
 typedef struct ws_ip_entry ws_ip_entry;
+typedef struct ws_pubsub ws_pubsub;
 
 struct ws_server {
 	ws_endpoint ep;     /* what its connections see: loop, config, callbacks, registry, cork, read buffer */
@@ -51,6 +52,9 @@ struct ws_server {
 	ws_ip_entry **ips;  /* per-address counts: hash of chains */
 	size_t ips_mask, nips;
 	uint64_t ips_swept_at;
+	ws_topics topics;   /* topic -> subscribers (ws_pubsub.c) */
+	uint32_t node_id;
+	ws_pubsub *ps;      /* the worker bus and the Redis link */
 };
 
 /* Per-address limits at accept: 0 to go ahead (e counted), or the HTTP status to refuse with. */
@@ -58,5 +62,9 @@ int ws_ip_admit(ws_server *srv, const char *ip, ws_ip_entry **e);
 void ws_ip_release(ws_server *srv, ws_ip_entry *e);
 void ws_ip_free_all(ws_server *srv);
 void ws_server_reap(ws_server *srv);
+/* One line for the operator through on_log. */
+void ws_server_say(ws_server *srv, int level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* ws_pubsub.c: set up and free srv->topics and srv->ps. */
+int ws_pubsub_init(ws_server *srv);
 
 #endif

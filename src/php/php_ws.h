@@ -52,6 +52,8 @@ typedef struct php_ws_server {
 	struct ws_cidr *trusted_proxies, *metrics_allow;
 	int log_level;                  /* lines above it (WS_LOG_*) are not logged; 0: none */
 	zval logger;                    /* a Psr\Log\LoggerInterface, or UNDEF: stderr */
+	char *redis_host, *redis_socket, *redis_password, *redis_prefix; /* the redis option (php_ws_pubsub.c) */
+	int redis_port, redis_database, has_redis;
 	zend_object std;
 } php_ws_server;
 
@@ -59,7 +61,8 @@ typedef struct php_ws_connection {
 	ws_conn *conn;             /* borrowed from the core; NULL once it is gone */
 	php_ws_server *server;     /* NULL once the core connection is gone */
 	zend_string *remote_ip;    /* kept so stale handles still answer */
-	zend_long remote_port;
+	int32_t remote_port;
+	uint32_t node_id;          /* its server's, for getClusterId() */
 	zend_string *request;      /* raw request head, kept for getters */
 	zend_string *subprotocol;  /* chosen in the handshake, or NULL */
 	int64_t rtt_us;            /* kept from the core at detach */
@@ -130,5 +133,11 @@ void php_ws_connection_detach(zend_object *obj);
 
 /* Report an exception thrown by a callback: onError, else stderr. Clears it. */
 void php_ws_report_exception(php_ws_server *server, zend_object *conn_obj);
+
+/* php_ws_pubsub.c */
+int php_ws_option_redis(php_ws_server *intern, zval *v);
+int php_ws_apply_redis(php_ws_server *intern);
+void php_ws_redis_settings_free(php_ws_server *intern);
+void php_ws_pubsub_stats(php_ws_server *intern, zval *out);
 
 #endif

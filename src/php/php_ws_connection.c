@@ -8,6 +8,7 @@
 #include "core/ws_frame.h"
 #include "core/ws_handshake.h"
 #include "core/ws_proto.h"
+#include "core/ws_pubsub.h"
 #include "core/ws_utf8.h"
 
 zend_class_entry *php_ws_connection_ce;
@@ -58,6 +59,7 @@ zend_object *php_ws_connection_create_for(php_ws_server *server, ws_conn *conn)
 	intern->server = server;
 	intern->remote_ip = zend_string_init(ws_conn_remote_ip(conn), strlen(ws_conn_remote_ip(conn)), 0);
 	intern->remote_port = ws_conn_remote_port(conn);
+	intern->node_id = ws_server_node_id(server->srv);
 	intern->request = zend_string_init((const char *) req.p, req.n, 0);
 	if (ws_conn_subprotocol_name(conn)) {
 		intern->subprotocol = zend_string_init(ws_conn_subprotocol_name(conn), strlen(ws_conn_subprotocol_name(conn)), 0);
@@ -311,4 +313,88 @@ ZEND_METHOD(WebSocket_Connection, getRtt)
 		RETURN_NULL();
 	}
 	RETURN_DOUBLE((double) rtt / 1000.0);
+}
+
+/* --- topics --- */
+
+static bool topic_arg_ok(const zend_string *topic)
+{
+	if (ZSTR_LEN(topic) == 0 || ZSTR_LEN(topic) > WS_TOPIC_MAX) {
+		zend_argument_value_error(1, "must be 1 to %d bytes long, %zu given", WS_TOPIC_MAX, ZSTR_LEN(topic));
+		return false;
+	}
+	return true;
+}
+
+ZEND_METHOD(WebSocket_Connection, subscribe)
+{
+	php_ws_connection *intern = THIS_CONN();
+	zend_string *topic;
+	int rc;
+
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_STR(topic)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (!topic_arg_ok(topic)) {
+		RETURN_THROWS();
+	}
+	if (!intern->conn) {
+		RETURN_FALSE;
+	}
+	rc = ws_conn_subscribe(intern->conn, (const uint8_t *) ZSTR_VAL(topic), ZSTR_LEN(topic));
+	if (rc == WS_ERR_NOMEM) {
+		zend_throw_exception(php_ws_exception_ce, "out of memory subscribing to a topic", 0);
+		RETURN_THROWS();
+	}
+	RETURN_BOOL(rc == 1);
+}
+
+ZEND_METHOD(WebSocket_Connection, unsubscribe)
+{
+	php_ws_connection *intern = THIS_CONN();
+	zend_string *topic;
+
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_STR(topic)
+	ZEND_PARSE_PARAMETERS_END();
+
+	RETURN_BOOL(intern->conn && ws_conn_unsubscribe(intern->conn, (const uint8_t *) ZSTR_VAL(topic), ZSTR_LEN(topic)));
+}
+
+ZEND_METHOD(WebSocket_Connection, isSubscribed)
+{
+	php_ws_connection *intern = THIS_CONN();
+	zend_string *topic;
+
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_STR(topic)
+	ZEND_PARSE_PARAMETERS_END();
+
+	RETURN_BOOL(intern->conn && ws_conn_is_subscribed(intern->conn, (const uint8_t *) ZSTR_VAL(topic), ZSTR_LEN(topic)));
+}
+
+static void add_topic(const uint8_t *topic, size_t len, void *ud)
+{
+	add_next_index_stringl((zval *) ud, (const char *) topic, len);
+}
+
+ZEND_METHOD(WebSocket_Connection, getTopics)
+{
+	php_ws_connection *intern = THIS_CONN();
+
+	ZEND_PARSE_PARAMETERS_NONE();
+	array_init(return_value);
+	if (intern->conn) {
+		ws_conn_each_topic(intern->conn, add_topic, return_value);
+	}
+}
+
+ZEND_METHOD(WebSocket_Connection, getClusterId)
+{
+	php_ws_connection *intern = THIS_CONN();
+
+	ZEND_PARSE_PARAMETERS_NONE();
+	RETURN_STR(zend_strpprintf(0, "%" PRIu32 ".%" ZEND_LONG_FMT_SPEC, intern->node_id,
+	                           Z_LVAL_P(OBJ_PROP_NUM(Z_OBJ_P(ZEND_THIS), PROP_ID))));
 }

@@ -11,6 +11,7 @@
 #include "core/ws_frame.h"
 #include "core/ws_utf8.h"
 #include "core/ws_master.h"
+#include "core/ws_pubsub.h"
 #include "core/ws_net.h"
 #include "core/ws_handshake.h"
 #include "zend_exceptions.h"
@@ -136,6 +137,7 @@ static void php_ws_server_free(zend_object *obj)
 		efree(intern->metrics_allow);
 	}
 	zval_ptr_dtor(&intern->logger);
+	php_ws_redis_settings_free(intern);
 	if (intern->trusted_proxies) {
 		efree(intern->trusted_proxies);
 	}
@@ -215,6 +217,9 @@ ZEND_METHOD(WebSocket_Server, __construct)
 		RETURN_THROWS();
 	}
 	intern->host = zend_string_copy(host);
+	if (php_ws_apply_redis(intern) == FAILURE) {
+		RETURN_THROWS();
+	}
 }
 
 php_ws_server *php_ws_server_checked(zval *this_ptr)
@@ -301,6 +306,7 @@ static void run_worker(php_ws_server *intern, const ws_worker_start *w)
 	/* Ids unique across the workers of this master and across restarts:
 	 * the worker's incarnation in the high bits. */
 	ws_server_become_worker(intern->srv, w->ctl_fd, w->incarnation << 40);
+	ws_pubsub_attach_bus(intern->srv, w->bus_fd);
 	intern->worker_id = w->slot;
 	intern->messages = 0;
 	if (worker_callback(intern, &intern->on_worker_start) < 0) {
@@ -497,60 +503,6 @@ ZEND_METHOD(WebSocket_Server, getPort)
 	RETURN_LONG(ws_server_port(intern->srv));
 }
 
-static int skip_listed(ws_conn *conn, void *ud)
-{
-	return zend_hash_index_exists((HashTable *) ud, (zend_ulong) ws_conn_id(conn));
-}
-
-ZEND_METHOD(WebSocket_Server, broadcast)
-{
-	php_ws_server *intern;
-	zend_string *data;
-	bool binary = 0, compress = 1;
-	HashTable *except = NULL, skip;
-	zval *id;
-	size_t n;
-
-	ZEND_PARSE_PARAMETERS_START(1, 4)
-		Z_PARAM_STR(data)
-		Z_PARAM_OPTIONAL
-		Z_PARAM_BOOL(binary)
-		Z_PARAM_ARRAY_HT_OR_NULL(except)
-		Z_PARAM_BOOL(compress)
-	ZEND_PARSE_PARAMETERS_END();
-
-	if (!(intern = php_ws_server_checked(ZEND_THIS))) {
-		RETURN_THROWS();
-	}
-	if (!binary && !ws_utf8_valid((const uint8_t *) ZSTR_VAL(data), ZSTR_LEN(data))) {
-		zend_argument_value_error(1, "must be valid UTF-8 for a text message (pass $binary = true for bytes)");
-		RETURN_THROWS();
-	}
-	if (except && zend_hash_num_elements(except)) {
-		zend_hash_init(&skip, zend_hash_num_elements(except), NULL, NULL, 0);
-		ZEND_HASH_FOREACH_VAL(except, id) {
-			ZVAL_DEREF(id);
-			if (Z_TYPE_P(id) == IS_LONG) {
-				zend_hash_index_add_empty_element(&skip, (zend_ulong) Z_LVAL_P(id));
-			} else if (Z_TYPE_P(id) == IS_OBJECT && instanceof_function(Z_OBJCE_P(id), php_ws_connection_ce)) {
-				zend_hash_index_add_empty_element(&skip, (zend_ulong) Z_LVAL_P(OBJ_PROP_NUM(Z_OBJ_P(id), 0)));
-			} else {
-				zend_hash_destroy(&skip);
-				zend_argument_type_error(3, "must contain only connection ids or WebSocket\\Connection objects, %s given",
-				                         zend_zval_type_name(id));
-				RETURN_THROWS();
-			}
-		} ZEND_HASH_FOREACH_END();
-		n = ws_server_broadcast_flags(intern->srv, binary ? WS_OP_BINARY : WS_OP_TEXT, (const uint8_t *) ZSTR_VAL(data),
-		                              ZSTR_LEN(data), compress ? 0 : WS_SEND_UNCOMPRESSED, skip_listed, &skip);
-		zend_hash_destroy(&skip);
-	} else {
-		n = ws_server_broadcast_flags(intern->srv, binary ? WS_OP_BINARY : WS_OP_TEXT, (const uint8_t *) ZSTR_VAL(data),
-		                              ZSTR_LEN(data), compress ? 0 : WS_SEND_UNCOMPRESSED, NULL, NULL);
-	}
-	RETURN_LONG((zend_long) n);
-}
-
 /* --- the open connections --- */
 
 ZEND_METHOD(WebSocket_Server, count)
@@ -669,6 +621,7 @@ ZEND_METHOD(WebSocket_Server, getStats)
 	ws_server_get_stats(intern->srv, &st);
 	stats_array(return_value, &st);
 	add_assoc_long(return_value, "php_memory", (zend_long) zend_memory_usage(false));
+	php_ws_pubsub_stats(intern, return_value);
 	if (intern->worker_id >= 0) {
 		zval all;
 		add_assoc_long(return_value, "worker_id", intern->worker_id);

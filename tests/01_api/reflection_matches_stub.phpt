@@ -50,6 +50,9 @@ WebSocket\Server
   public listen(string $host, int $port, array $options = []): int
   public getWorkerId(): ?int
   public broadcast(string $data, bool $binary = false, ?array $except = NULL, bool $compress = true): int
+  public publish(string $topic, string $data, bool $binary = false, ?array $except = NULL, bool $compress = true): int
+  public getSubscriberCount(string $topic, bool $allWorkers = false): int
+  public getNodeId(): int
   public after(int $milliseconds, callable $callback): int
   public every(int $milliseconds, callable $callback): int
   public cancel(int $timerId): bool
@@ -74,6 +77,11 @@ WebSocket\Connection
   public getSubprotocol(): ?string
   public getExtensions(): array
   public getRtt(): ?float
+  public subscribe(string $topic): bool
+  public unsubscribe(string $topic): bool
+  public isSubscribed(string $topic): bool
+  public getTopics(): array
+  public getClusterId(): string
   public readonly int $id
   public mixed $data = NULL
 WebSocket\Request

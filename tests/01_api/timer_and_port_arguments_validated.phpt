@@ -1,5 +1,5 @@
 --TEST--
-Arguments: a negative after() delay, a non-positive every() interval and a port outside 0-65535 throw ValueError; a bad $except entry TypeError
+Arguments: a negative after() delay, a non-positive every() interval and a port outside 0-65535 throw ValueError; a bad $except entry ValueError (a string that is not a cluster id) or TypeError (a float)
 --EXTENSIONS--
 websocket
 --FILE--
@@ -12,6 +12,7 @@ $calls = [
     'port 65536' => fn () => new WebSocket\Server('127.0.0.1', 65536),
     'port -1' => fn () => new WebSocket\Server('127.0.0.1', -1),
     "broadcast except ['a']" => fn () => $s->broadcast('x', false, ['a']),
+    "broadcast except [1.5]" => fn () => $s->broadcast('x', false, [1.5]),
 ];
 foreach ($calls as $label => $f) {
     try {
@@ -29,5 +30,6 @@ every(0): ValueError
 every(-5): ValueError
 port 65536: ValueError
 port -1: ValueError
-broadcast except ['a']: TypeError
+broadcast except ['a']: ValueError
+broadcast except [1.5]: TypeError
 bool(true)
