@@ -152,13 +152,36 @@ namespace WebSocket {
         public function getWorkerId(): ?int {}
 
         /**
-         * One message to every open connection of this process (in a worker: of that worker), the frame built once
-         * (compressed once per window size for the connections that negotiated permessage-deflate without server
-         * context takeover). $except: connection ids (int) and/or Connection objects to leave out. $compress false
-         * sends it uncompressed to everyone. Returns how many accepted it.
+         * One message to every open connection: of this process at once, of the other workers through the master,
+         * and of every server sharing the `redis` link (its bare prefix channel). The frame is built once per
+         * process (compressed once per window size for the connections that negotiated permessage-deflate without
+         * server context takeover). $except: as for publish(). $compress false sends it uncompressed to everyone.
+         * Returns how many connections of this process accepted it.
          * @param array<int|Connection>|null $except connection ids or Connection objects
          */
         public function broadcast(string $data, bool $binary = false, ?array $except = null, bool $compress = true): int {}
+
+        /**
+         * One message to every subscriber of $topic (see Connection::subscribe()): in this process at once (the
+         * frame built once and shared by the subscribers' queues, each queue's limit and policy applying as for
+         * send()), in the other workers of this server through the master, and on other servers through the
+         * `redis` link. $except: Connection objects, connection ids of this server (int) or cluster ids
+         * ("node.id", string) to leave out, everywhere. Text must be valid UTF-8 (else ValueError). $compress
+         * false sends it uncompressed (as broadcast()). Returns how many connections of this process accepted it.
+         */
+        public function publish(string $topic, string $data, bool $binary = false, ?array $except = null, bool $compress = true): int {}
+
+        /**
+         * Subscribers of $topic in this process, or with $allWorkers in every worker of this server (as the
+         * other workers last told: they report changes after each loop pass).
+         */
+        public function getSubscriberCount(string $topic, bool $allWorkers = false): int {}
+
+        /**
+         * This server's node id, part of every connection's cluster id ("node.id"): random per Server (its
+         * workers share it), or the node_id option.
+         */
+        public function getNodeId(): int {}
 
         /**
          * fn() once, $milliseconds from now, on the server's loop. Returns the timer id.
@@ -268,6 +291,25 @@ namespace WebSocket {
 
         /** The last ping round trip in milliseconds, or null before the first pong. */
         public function getRtt(): ?float {}
+
+        /**
+         * Subscribes to $topic (1 to 1024 bytes, any bytes; else ValueError), so that Server::publish() to it
+         * reaches this connection, in any worker or on any server sharing the redis link. True if newly
+         * subscribed; false if it already was, or once the connection is closing (like send()). A closing
+         * connection leaves all its topics by itself.
+         */
+        public function subscribe(string $topic): bool {}
+
+        /** True if it was subscribed to $topic. */
+        public function unsubscribe(string $topic): bool {}
+
+        public function isSubscribed(string $topic): bool {}
+
+        /** @return list<string> the topics it is subscribed to, most recent first */
+        public function getTopics(): array {}
+
+        /** "node.id": this connection's id across every server of a cluster (see Server::getNodeId()). */
+        public function getClusterId(): string {}
     }
 
     /**
