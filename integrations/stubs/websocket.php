@@ -157,7 +157,7 @@ namespace WebSocket {
          * process (compressed once per window size for the connections that negotiated permessage-deflate without
          * server context takeover). $except: as for publish(). $compress false sends it uncompressed to everyone.
          * Returns how many connections of this process accepted it.
-         * @param array<int|Connection>|null $except connection ids or Connection objects
+         * @param array<int|string|Connection>|null $except connection ids, cluster ids ("node.id") or Connection objects
          */
         public function broadcast(string $data, bool $binary = false, ?array $except = null, bool $compress = true): int {}
 
@@ -168,6 +168,7 @@ namespace WebSocket {
          * `redis` link. $except: Connection objects, connection ids of this server (int) or cluster ids
          * ("node.id", string) to leave out, everywhere. Text must be valid UTF-8 (else ValueError). $compress
          * false sends it uncompressed (as broadcast()). Returns how many connections of this process accepted it.
+         * @param array<int|string|Connection>|null $except connection ids, cluster ids ("node.id") or Connection objects
          */
         public function publish(string $topic, string $data, bool $binary = false, ?array $except = null, bool $compress = true): int {}
 
