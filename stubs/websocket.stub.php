@@ -110,10 +110,19 @@ namespace WebSocket {
 
         /**
          * Listens on one more address (an IPv4/IPv6 address or name, or unix:///path), served by this Server like
-         * the first: a public port and an internal one. $options may hold socket_mode (for a unix socket); the
+         * the first: a public port and an internal one. $options may hold socket_mode (for a unix socket) and
+         * tls (false: plain ws:// on a server with the tls option; the default is the main listener's); the
          * other options are the server's. Returns the bound port (0 for a unix socket). At most 8 listeners.
          */
         public function listen(string $host, int $port, array $options = []): int {}
+
+        /**
+         * Reads the TLS certificate and key again (or uses new tls options, same form as the constructor's):
+         * new handshakes use them, open connections keep theirs, session tickets stay valid. Throws a
+         * ServerException and keeps the old ones if the files are not usable. A server with handle_signals
+         * does this on SIGHUP by itself (with workers, the master does it before replacing them).
+         */
+        public function reloadTls(?array $tls = null): void {}
 
         /** The worker's id (0 .. workers-1) inside a worker; null in a server without workers, and in the master. */
         public function getWorkerId(): ?int {}
@@ -270,6 +279,14 @@ namespace WebSocket {
 
         /** "node.id": this connection's id across every server of a cluster (see Server::getNodeId()). */
         public function getClusterId(): string {}
+
+        /**
+         * On a wss:// connection whose TLS handshake is done: version, cipher, alpn, resumed (a session
+         * ticket was used), peer_subject (the client certificate's subject with verify_peer, RFC 2253), ktls.
+         * Null on plain ws:// and once the connection is gone.
+         * @return array{version: string, cipher: string, alpn: ?string, resumed: bool, peer_subject: ?string, ktls: bool}|null
+         */
+        public function getTlsInfo(): ?array {}
     }
 
     /**

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 6f947b3116bae523e8972fb4c8c910e24cfd8bf8 */
+ * Stub hash: e96b17bbff121359643c4f741d69cf30a4248dd8 */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_WebSocket_Server___construct, 0, 0, 2)
 	ZEND_ARG_TYPE_INFO(0, host, IS_STRING, 0)
@@ -46,6 +46,10 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_WebSocket_Server_listen, 0
 	ZEND_ARG_TYPE_INFO(0, host, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO(0, port, IS_LONG, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_WebSocket_Server_reloadTls, 0, 0, IS_VOID, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, tls, IS_ARRAY, 1, "null")
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_WebSocket_Server_getWorkerId, 0, 0, IS_LONG, 1)
@@ -158,6 +162,9 @@ ZEND_END_ARG_INFO()
 
 #define arginfo_class_WebSocket_Connection_getClusterId arginfo_class_WebSocket_Server_getHost
 
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_WebSocket_Connection_getTlsInfo, 0, 0, IS_ARRAY, 1)
+ZEND_END_ARG_INFO()
+
 #define arginfo_class_WebSocket_Request_getMethod arginfo_class_WebSocket_Server_getHost
 
 #define arginfo_class_WebSocket_Request_getPath arginfo_class_WebSocket_Server_getHost
@@ -220,6 +227,7 @@ ZEND_METHOD(WebSocket_Server, stop);
 ZEND_METHOD(WebSocket_Server, getHost);
 ZEND_METHOD(WebSocket_Server, getPort);
 ZEND_METHOD(WebSocket_Server, listen);
+ZEND_METHOD(WebSocket_Server, reloadTls);
 ZEND_METHOD(WebSocket_Server, getWorkerId);
 ZEND_METHOD(WebSocket_Server, broadcast);
 ZEND_METHOD(WebSocket_Server, publish);
@@ -253,6 +261,7 @@ ZEND_METHOD(WebSocket_Connection, unsubscribe);
 ZEND_METHOD(WebSocket_Connection, isSubscribed);
 ZEND_METHOD(WebSocket_Connection, getTopics);
 ZEND_METHOD(WebSocket_Connection, getClusterId);
+ZEND_METHOD(WebSocket_Connection, getTlsInfo);
 ZEND_METHOD(WebSocket_Request, getMethod);
 ZEND_METHOD(WebSocket_Request, getPath);
 ZEND_METHOD(WebSocket_Request, getQuery);
@@ -294,6 +303,7 @@ static const zend_function_entry class_WebSocket_Server_methods[] = {
 	ZEND_ME(WebSocket_Server, getHost, arginfo_class_WebSocket_Server_getHost, ZEND_ACC_PUBLIC)
 	ZEND_ME(WebSocket_Server, getPort, arginfo_class_WebSocket_Server_getPort, ZEND_ACC_PUBLIC)
 	ZEND_ME(WebSocket_Server, listen, arginfo_class_WebSocket_Server_listen, ZEND_ACC_PUBLIC)
+	ZEND_ME(WebSocket_Server, reloadTls, arginfo_class_WebSocket_Server_reloadTls, ZEND_ACC_PUBLIC)
 	ZEND_ME(WebSocket_Server, getWorkerId, arginfo_class_WebSocket_Server_getWorkerId, ZEND_ACC_PUBLIC)
 	ZEND_ME(WebSocket_Server, broadcast, arginfo_class_WebSocket_Server_broadcast, ZEND_ACC_PUBLIC)
 	ZEND_ME(WebSocket_Server, publish, arginfo_class_WebSocket_Server_publish, ZEND_ACC_PUBLIC)
@@ -332,6 +342,7 @@ static const zend_function_entry class_WebSocket_Connection_methods[] = {
 	ZEND_ME(WebSocket_Connection, isSubscribed, arginfo_class_WebSocket_Connection_isSubscribed, ZEND_ACC_PUBLIC)
 	ZEND_ME(WebSocket_Connection, getTopics, arginfo_class_WebSocket_Connection_getTopics, ZEND_ACC_PUBLIC)
 	ZEND_ME(WebSocket_Connection, getClusterId, arginfo_class_WebSocket_Connection_getClusterId, ZEND_ACC_PUBLIC)
+	ZEND_ME(WebSocket_Connection, getTlsInfo, arginfo_class_WebSocket_Connection_getTlsInfo, ZEND_ACC_PUBLIC)
 	ZEND_FE_END
 };
 

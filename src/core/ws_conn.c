@@ -55,6 +55,7 @@ void ws_conn_release_request(ws_conn *c)
 }
 int64_t ws_conn_rtt_us(const ws_conn *c) { return c->rtt_us; }
 void *ws_conn_get_user(const ws_conn *c) { return c->user; }
+struct ws_transport *ws_conn_transport(ws_conn *c) { return c->tr; }
 void ws_conn_set_user(ws_conn *c, void *user) { c->user = user; }
 
 /* --- lifetime --- */

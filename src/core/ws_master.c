@@ -148,11 +148,17 @@ static void kill_rest(ws_loop *l, ws_timer *t)
  * reaches the shared listener 503 itself, so nobody waits in its queue. */
 static void refuse_all(ws_loop *l, int fd, int events, void *ud)
 {
+	ws_master *m = ud;
 	char resp[WS_HS_ERROR_MAX];
 	int n = ws_handshake_response_error(resp, sizeof(resp), 503, "server shutting down");
 	(void) l;
 	(void) events;
-	(void) ud;
+
+	for (int i = 0; i < m->cfg.nlfds; i++) {
+		if (m->cfg.lfds[i] == fd && (m->cfg.tls_mask & (1u << i))) {
+			n = 0; /* a TLS client would read a plain answer as a broken record: only closed */
+		}
+	}
 
 	for (int i = 0; i < 256; i++) {
 		int c = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -403,6 +409,11 @@ static void on_signal(ws_loop *l, int fd, int events, void *ud)
 			if (m->reload_slot >= 0) {
 				m->reload_again = 1;
 			} else {
+				/* Before the first new worker is forked: what it inherits is
+				 * what it serves (the TLS certificate, read again). */
+				if (m->cfg.on_reload) {
+					m->cfg.on_reload(m->cfg.ud);
+				}
 				say(m, WS_LOG_NOTICE, "SIGHUP: replacing %d worker(s), one at a time", m->cfg.workers);
 				reload_next(m);
 			}

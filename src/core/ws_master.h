@@ -26,6 +26,10 @@ typedef struct ws_master_config {
 	int handle_signals;        /* 0: SIGTERM, SIGINT and SIGHUP keep their default action in the master */
 	uint64_t shutdown_timeout; /* ms; workers still alive this long (plus 5 s) after a stop are killed; 0: never */
 	void (*log)(void *ud, int level, const char *msg);
+	/* SIGHUP, before the rolling replacement forks its first new worker
+	 * (the binding reads the TLS certificate again here). May be NULL. */
+	void (*on_reload)(void *ud);
+	unsigned tls_mask;         /* bit i: lfds[i] speaks TLS (a stop's 503 is not written there) */
 	void *ud;
 } ws_master_config;
 

@@ -269,6 +269,7 @@ void ws_server_free(ws_server *srv)
 	strv_free((const char **) srv->cfg.subprotocols, srv->cfg.nsubprotocols);
 	strv_free((const char **) srv->cfg.origins, srv->cfg.norigins);
 	ws_free(srv->ep.rbuf);
+	ws_tls_ctx_unref(srv->tls);
 	ws_free(srv);
 }
 
@@ -287,20 +288,38 @@ int ws_server_running(const ws_server *srv)
 	return ws_loop_running(srv->ep.loop);
 }
 
+/* Whether the listener lfd speaks TLS. */
+static int listener_tls(const ws_server *srv, int lfd)
+{
+	if (!srv->tls) {
+		return 0;
+	}
+	if (lfd == srv->lfd) {
+		return srv->lfd_tls;
+	}
+	for (int i = 0; i < srv->nmore; i++) {
+		if (srv->more[i].fd == lfd) {
+			return srv->more[i].tls;
+		}
+	}
+	return 0;
+}
+
 /* Answer status on a socket just accepted and close it, before any request
  * is read and any PHP runs. */
-static void refuse_counted(ws_server *srv, int fd, int status, const char *why)
+static void refuse_counted(ws_server *srv, int lfd, int fd, int status, const char *why)
 {
 	char resp[WS_HS_ERROR_MAX];
 	int n = ws_handshake_response_error(resp, sizeof(resp), status, why);
 
 	srv->stats.refused[ws_stats_status_index(status)]++;
-	if (n > 0 && send(fd, resp, (size_t) n, MSG_NOSIGNAL | MSG_DONTWAIT) > 0) {
+	/* A TLS client would read a plain answer as a broken record: it is only closed. */
+	if (!listener_tls(srv, lfd) && n > 0 && send(fd, resp, (size_t) n, MSG_NOSIGNAL | MSG_DONTWAIT) > 0) {
 		srv->stats.bytes_out += (uint64_t) n;
 	}
 	close(fd);
 }
-#define refuse(fd, status, why) refuse_counted(srv, fd, status, why)
+#define refuse(fd, status, why) refuse_counted(srv, lfd, fd, status, why)
 
 /* accept() failed for lack of descriptors: count it, say so now and then,
  * and, with the spare descriptor, still take the client to tell it 503.
@@ -342,6 +361,7 @@ static void on_accept(ws_loop *l, int lfd, int events, void *ud)
 	 * line (EPOLLEXCLUSIVE wakes the first waiter, which would otherwise be
 	 * the same worker every time), so connections spread over the workers. */
 	int max = srv->listener_shared ? WS_SHARED_ACCEPTS_PER_PASS : WS_ACCEPTS_PER_PASS;
+	int tls = listener_tls(srv, lfd);
 	(void) events;
 
 	if (srv->listener_shared) {
@@ -352,6 +372,7 @@ static void on_accept(ws_loop *l, int lfd, int events, void *ud)
 		char ip[64];
 		int port, status, fd = ws_net_accept(lfd, ip, sizeof(ip), &port);
 		ws_ip_entry *e;
+		ws_transport *tr;
 		ws_conn *c;
 
 		if (fd < 0) {
@@ -372,7 +393,7 @@ static void on_accept(ws_loop *l, int lfd, int events, void *ud)
 		}
 		/* A new connection must fit the budget as it stands: no one is
 		 * evicted to make room for a newcomer. */
-		if (!ws_budget_fits(&srv->ep.budget, sizeof(ws_conn) + 1024)) {
+		if (!ws_budget_fits(&srv->ep.budget, sizeof(ws_conn) + 1024 + (tls ? WS_TLS_CONN_COST : 0))) {
 			srv->stats.memory_refusals++;
 			refuse(fd, 503, "server busy");
 			continue;
@@ -382,12 +403,24 @@ static void on_accept(ws_loop *l, int lfd, int events, void *ud)
 			refuse(fd, status, status == 429 ? "too many connections or handshakes from this address" : NULL);
 			continue;
 		}
-		if (!(c = ws_conn_new(&srv->ep, fd, ip, port, NULL))) {
+		tr = NULL;
+		if (tls && !(tr = ws_tls_transport_new(srv->tls, fd))) {
+			ws_ip_release(srv, e);
+			close(fd);
+			continue;
+		}
+		if (!(c = ws_conn_new(&srv->ep, fd, ip, port, tr))) {
 			ws_ip_release(srv, e);
 			close(fd);
 			continue;
 		}
 		c->ip = e;
+		if (tls) {
+			/* OpenSSL's state is not allocated through the hooks: counted at
+			 * its measured size, so the budget still bounds a flood of TLS
+			 * handshakes (README: idle memory per wss connection). */
+			ws_budget_charge(&c->mem, WS_TLS_CONN_COST);
+		}
 	}
 }
 
@@ -513,24 +546,26 @@ int ws_server_run(ws_server *srv)
  * clients would sit there until the process exits, then be reset), and
  * anyone connecting after is refused by the kernel at once. A worker only
  * lets go of its copy: the master and the other workers keep the port. */
-static void close_listener(ws_server *srv, int *lfd)
+static void close_listener(ws_server *srv, int *plfd)
 {
-	if (*lfd < 0) {
+	int lfd = *plfd;
+
+	if (lfd < 0) {
 		return;
 	}
-	ws_loop_fd_set(srv->ep.loop, *lfd, 0, NULL, NULL);
+	ws_loop_fd_set(srv->ep.loop, lfd, 0, NULL, NULL);
 	if (!srv->listener_shared) {
 		for (int i = 0; i < 4096; i++) {
 			char ip[64];
-			int port, fd = ws_net_accept(*lfd, ip, sizeof(ip), &port);
+			int port, fd = ws_net_accept(lfd, ip, sizeof(ip), &port);
 			if (fd < 0) {
 				break;
 			}
 			refuse(fd, 503, "server shutting down");
 		}
 	}
-	close(*lfd);
-	*lfd = -1;
+	close(lfd);
+	*plfd = -1;
 }
 
 static void stop_accepting(ws_server *srv)
@@ -655,6 +690,11 @@ void ws_server_set_request_handler(ws_server *srv,
 
 int ws_server_listen(ws_server *srv, const char *host, int port, unsigned unix_mode, char *errbuf)
 {
+	return ws_server_listen_tls(srv, host, port, unix_mode, -1, errbuf);
+}
+
+int ws_server_listen_tls(ws_server *srv, const char *host, int port, unsigned unix_mode, int tls, char *errbuf)
+{
 	struct ws_listener *li;
 
 	if (srv->nmore >= WS_MAX_LISTENERS - 1) {
@@ -676,11 +716,34 @@ int ws_server_listen(ws_server *srv, const char *host, int port, unsigned unix_m
 		li->unix_owner = getpid();
 	}
 	li->port = ws_net_local_port(li->fd);
+	li->tls = tls < 0 ? srv->lfd_tls : tls;
 	srv->nmore++;
 	if (ws_loop_running(srv->ep.loop) && !srv->ep.stopping) {
 		ws_loop_fd_set(srv->ep.loop, li->fd, WS_READ | (srv->listener_shared ? WS_EXCLUSIVE : 0), on_accept, srv);
 	}
 	return li->port;
+}
+
+void ws_server_set_tls(ws_server *srv, ws_tls_ctx *ctx)
+{
+	if (!srv->tls && ctx) {
+		srv->lfd_tls = 1; /* the first: the main listener speaks TLS */
+	}
+	if (ctx) {
+		ws_tls_ctx_ref(ctx);
+	}
+	ws_tls_ctx_unref(srv->tls);
+	srv->tls = ctx;
+}
+
+ws_tls_ctx *ws_server_tls(const ws_server *srv)
+{
+	return srv->tls;
+}
+
+int ws_server_listener_is_tls(const ws_server *srv, int lfd)
+{
+	return listener_tls(srv, lfd);
 }
 
 int ws_server_listen_fds(const ws_server *srv, int *fds, int max)

@@ -183,6 +183,24 @@ int ws_server_port(const ws_server *srv);
  * 0660), served like the first. Returns the bound port (0 for a unix
  * socket), or WS_ERR_IO / WS_ERR_FULL (too many) with errbuf set. */
 int ws_server_listen(ws_server *srv, const char *host, int port, unsigned unix_mode, char *errbuf);
+/* ws_server_listen() with the listener's transport chosen: tls 1 wss://
+ * (needs ws_server_set_tls() first), 0 plain, -1 as the main listener. */
+int ws_server_listen_tls(ws_server *srv, const char *host, int port, unsigned unix_mode, int tls, char *errbuf);
+
+#ifndef WS_TLS_CTX_TYPEDEF
+# define WS_TLS_CTX_TYPEDEF
+typedef struct ws_tls_ctx ws_tls_ctx;
+#endif
+/* wss://: new handshakes on the TLS listeners use ctx (the server takes a
+ * reference). The first call makes the main listener, and the listeners
+ * added after by default, speak TLS; a later one is a reload: connections
+ * already accepted keep the context they started with. */
+void ws_server_set_tls(ws_server *srv, ws_tls_ctx *ctx);
+/* The current TLS context, or NULL. */
+ws_tls_ctx *ws_server_tls(const ws_server *srv);
+/* Whether the listening socket lfd speaks TLS. */
+int ws_server_listener_is_tls(const ws_server *srv, int lfd);
+
 /* Every listening socket (for a master to share), at most max; returns the count. */
 int ws_server_listen_fds(const ws_server *srv, int *fds, int max);
 

@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 #include "core/ws_conn_int.h"
+#include "core/ws_tls.h"
 
 #define WS_FD_RESERVE 32 /* descriptors kept for the application when sizing max_connections */
 
@@ -17,6 +18,8 @@ typedef struct ws_pubsub ws_pubsub;
 struct ws_server {
 	ws_endpoint ep;     /* what its connections see: loop, config, callbacks, registry, cork, read buffer */
 	int lfd;
+	int lfd_tls;        /* wss:// on lfd */
+	ws_tls_ctx *tls;    /* what new TLS handshakes use (a reload replaces it), or NULL */
 	int port;
 	ws_server_config cfg;
 	ws_server_callbacks cbs;
@@ -29,6 +32,7 @@ struct ws_server {
 		unsigned mode;
 		pid_t unix_owner;
 		char *host;
+		int tls;    /* wss:// on this listener (with srv->tls) */
 	} more[WS_MAX_LISTENERS - 1]; /* listeners added by ws_server_listen(), besides lfd */
 	int nmore;
 	char *host;         /* to listen again in a run() after a stop that closed the listener */

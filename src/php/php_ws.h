@@ -30,8 +30,11 @@ typedef struct php_ws_timer {
 	int repeat;
 } php_ws_timer;
 
+typedef struct php_ws_tls_opts php_ws_tls_opts;
+
 typedef struct php_ws_server {
 	ws_server *srv;
+	php_ws_tls_opts *tls;           /* the "tls" option (php_ws_tls.c), or NULL: plain ws:// */
 	zend_string *host;
 	php_ws_callback on_open, on_message, on_close, on_error, on_drain;
 	php_ws_callback on_shutdown, on_reload, on_worker_start, on_worker_stop, on_handshake, on_request;

@@ -5,6 +5,7 @@
 #include "zend_exceptions.h"
 #include "ext/json/php_json.h"
 #include "php_ws.h"
+#include "php_ws_server_int.h"
 #include "core/ws_frame.h"
 #include "core/ws_handshake.h"
 #include "core/ws_proto.h"
@@ -302,6 +303,13 @@ ZEND_METHOD(WebSocket_Connection, getExtensions)
 	php_ws_connection *intern = THIS_CONN();
 	ZEND_PARSE_PARAMETERS_NONE();
 	php_ws_extensions_array(return_value, intern->conn ? ws_conn_deflate_params(intern->conn) : &intern->pmd);
+}
+
+ZEND_METHOD(WebSocket_Connection, getTlsInfo)
+{
+	php_ws_connection *intern = THIS_CONN();
+	ZEND_PARSE_PARAMETERS_NONE();
+	php_ws_tls_info(intern->conn, return_value);
 }
 
 ZEND_METHOD(WebSocket_Connection, getRtt)

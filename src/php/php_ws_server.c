@@ -16,6 +16,7 @@
 #include "core/ws_handshake.h"
 #include "zend_exceptions.h"
 #include "php_ws_server_int.h"
+#include "core/ws_tls.h"
 
 zend_class_entry *php_ws_server_ce;
 static zend_object_handlers php_ws_server_handlers;
@@ -138,6 +139,7 @@ static void php_ws_server_free(zend_object *obj)
 	}
 	zval_ptr_dtor(&intern->logger);
 	php_ws_redis_settings_free(intern);
+	php_ws_tls_free(intern);
 	if (intern->trusted_proxies) {
 		efree(intern->trusted_proxies);
 	}
@@ -186,6 +188,7 @@ ZEND_METHOD(WebSocket_Server, __construct)
 	zend_long port;
 	HashTable *options = NULL;
 	char errbuf[WS_ERRBUF_LEN];
+	ws_tls_ctx *tls = NULL;
 
 	ZEND_PARSE_PARAMETERS_START(2, 3)
 		Z_PARAM_STR(host)
@@ -209,12 +212,21 @@ ZEND_METHOD(WebSocket_Server, __construct)
 	if (php_ws_server_parse_options(intern, options) == FAILURE) {
 		RETURN_THROWS();
 	}
+	/* TLS files are checked before anything listens. */
+	if (intern->tls && !(tls = php_ws_tls_build(intern))) {
+		RETURN_THROWS();
+	}
 	errbuf[0] = '\0';
 	intern->srv = ws_server_new(ZSTR_VAL(host), (int) port, &intern->cfg, &php_ws_server_bridge, intern, errbuf);
 	if (!intern->srv) {
+		ws_tls_ctx_unref(tls);
 		zend_throw_exception_ex(php_ws_server_exception_ce, errno, "Cannot listen on %s:" ZEND_LONG_FMT ": %s",
 		                        ZSTR_VAL(host), port, errbuf);
 		RETURN_THROWS();
+	}
+	if (tls) {
+		ws_server_set_tls(intern->srv, tls);
+		ws_tls_ctx_unref(tls);
 	}
 	intern->host = zend_string_copy(host);
 	if (php_ws_apply_redis(intern) == FAILURE) {
@@ -266,6 +278,12 @@ ZEND_METHOD(WebSocket_Server, onShutdown) { set_callback(INTERNAL_FUNCTION_PARAM
 ZEND_METHOD(WebSocket_Server, onReload) { set_callback(INTERNAL_FUNCTION_PARAM_PASSTHRU, XtOffsetOf(php_ws_server, on_reload)); }
 ZEND_METHOD(WebSocket_Server, onWorkerStart) { set_callback(INTERNAL_FUNCTION_PARAM_PASSTHRU, XtOffsetOf(php_ws_server, on_worker_start)); }
 ZEND_METHOD(WebSocket_Server, onWorkerStop) { set_callback(INTERNAL_FUNCTION_PARAM_PASSTHRU, XtOffsetOf(php_ws_server, on_worker_stop)); }
+
+/* SIGHUP in a master: the workers forked by the rolling reload inherit the TLS files read again. */
+static void master_reload(void *ud)
+{
+	php_ws_tls_reload_on_signal(ud);
+}
 
 static void master_log(void *ud, int level, const char *msg)
 {
@@ -378,6 +396,11 @@ ZEND_METHOD(WebSocket_Server, run)
 		mc.handle_signals = intern->cfg.handle_signals;
 		mc.shutdown_timeout = intern->cfg.shutdown_timeout;
 		mc.log = master_log;
+		mc.on_reload = master_reload;
+		mc.tls_mask = 0;
+		for (int i = 0; i < mc.nlfds; i++) {
+			mc.tls_mask |= ws_server_listener_is_tls(intern->srv, mc.lfds[i]) ? 1u << i : 0;
+		}
 		mc.ud = intern;
 		rc = ws_master_run(&mc, &w);
 		if (rc == 1) {
@@ -429,7 +452,7 @@ ZEND_METHOD(WebSocket_Server, listen)
 	HashTable *options = NULL;
 	zval *v;
 	char errbuf[WS_ERRBUF_LEN];
-	int rc;
+	int rc, tls = -1;
 
 	ZEND_PARSE_PARAMETERS_START(2, 3)
 		Z_PARAM_STR(host)
@@ -456,8 +479,20 @@ ZEND_METHOD(WebSocket_Server, listen)
 	if (options) {
 		ZEND_HASH_FOREACH_STR_KEY_VAL(options, key, v) {
 			ZVAL_DEREF(v);
+			if (key && zend_string_equals_literal(key, "tls")) {
+				if (Z_TYPE_P(v) != IS_TRUE && Z_TYPE_P(v) != IS_FALSE) {
+					zend_argument_value_error(3, "\"tls\" must be a bool");
+					RETURN_THROWS();
+				}
+				if (Z_TYPE_P(v) == IS_TRUE && !intern->tls) {
+					zend_argument_value_error(3, "\"tls\" => true needs the server's \"tls\" option (certificate and key)");
+					RETURN_THROWS();
+				}
+				tls = Z_TYPE_P(v) == IS_TRUE;
+				continue;
+			}
 			if (!key || !zend_string_equals_literal(key, "socket_mode")) {
-				zend_argument_value_error(3, "may only hold \"socket_mode\" (the other options are the server's), \"%s\" given",
+				zend_argument_value_error(3, "may only hold \"socket_mode\" and \"tls\" (the other options are the server's), \"%s\" given",
 				                          key ? ZSTR_VAL(key) : "(int key)");
 				RETURN_THROWS();
 			}
@@ -469,7 +504,8 @@ ZEND_METHOD(WebSocket_Server, listen)
 		} ZEND_HASH_FOREACH_END();
 	}
 	errbuf[0] = '\0';
-	rc = ws_server_listen(intern->srv, ZSTR_VAL(host), (int) port, (unsigned) (mode ? mode : (zend_long) intern->cfg.unix_mode), errbuf);
+	rc = ws_server_listen_tls(intern->srv, ZSTR_VAL(host), (int) port, (unsigned) (mode ? mode : (zend_long) intern->cfg.unix_mode),
+	                          tls, errbuf);
 	if (rc < 0) {
 		zend_throw_exception_ex(php_ws_server_exception_ce, rc == WS_ERR_IO ? errno : 0, "Cannot listen on %s:" ZEND_LONG_FMT ": %s",
 		                        ZSTR_VAL(host), port, errbuf);

@@ -328,6 +328,7 @@ static void bridge_reload(ws_server *srv, void *ud)
 {
 	php_ws_server *server = ud;
 
+	php_ws_tls_reload_on_signal(server);
 	if (php_ws_callback_call(&server->on_reload, 0, NULL) < 0) {
 		php_ws_report_exception(server, NULL);
 	}

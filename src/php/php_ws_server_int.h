@@ -34,4 +34,15 @@ void php_ws_server_log_line(php_ws_server *server, int level, const char *who, c
 void php_ws_timer_free(php_ws_server *server, php_ws_timer *t);
 void php_ws_server_cancel_timers(php_ws_server *server);
 
+/* php_ws_tls.c */
+/* The "tls" option (an array, or null for none) into intern->tls. */
+int php_ws_tls_parse_option(php_ws_server *intern, zval *v);
+/* The TLS context from intern->tls, or NULL with a ServerException thrown. */
+struct ws_tls_ctx *php_ws_tls_build(php_ws_server *intern);
+void php_ws_tls_free(php_ws_server *intern);
+/* SIGHUP: read the certificate and key again for new handshakes; a failure is logged, the old ones stay. */
+void php_ws_tls_reload_on_signal(php_ws_server *intern);
+/* Connection::getTlsInfo()'s array, or null. */
+void php_ws_tls_info(ws_conn *conn, zval *return_value);
+
 #endif

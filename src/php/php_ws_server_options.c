@@ -34,7 +34,7 @@ static const char *const option_names[] = {
 	"max_buffered", "buffer_full_policy", "backlog", "reuse_port", "memory_budget", "max_connections_per_ip",
 	"handshake_rate_per_ip", "max_messages_per_second", "message_rate_policy", "shutdown_timeout", "workers",
 	"worker_max_messages", "worker_max_memory", "handle_signals", "trusted_proxies", "health_path", "socket_mode",
-	"metrics_path", "metrics_allow", "log_level", "logger", "max_body_size", "compression", "redis", "node_id", NULL,
+	"metrics_path", "metrics_allow", "log_level", "logger", "max_body_size", "compression", "redis", "node_id", "tls", NULL,
 };
 
 #define WS_MAX_SUBPROTOCOL_LEN 1024
@@ -444,6 +444,8 @@ int php_ws_server_parse_options(php_ws_server *intern, HashTable *options)
 		} else if (IS("node_id")) {
 			if (option_int(key, v, 1, INT32_MAX, &l) == FAILURE) return FAILURE;
 			cfg->node_id = (uint32_t) l;
+		} else if (IS("tls")) {
+			if (php_ws_tls_parse_option(intern, v) == FAILURE) return FAILURE;
 		} else if (IS("max_body_size")) {
 			if (option_int(key, v, 0, 1 << 30, &l) == FAILURE) return FAILURE;
 			cfg->max_body_size = (size_t) l;

@@ -4,7 +4,7 @@ Options: an unknown key throws ValueError naming that key
 websocket
 --FILE--
 <?php
-foreach (['nope' => 1, 'max_msg_size' => 10, 'pingInterval' => 100, 'tls' => true] as $k => $v) {
+foreach (['nope' => 1, 'max_msg_size' => 10, 'pingInterval' => 100, 'ssl' => true] as $k => $v) {
     try {
         new WebSocket\Server('127.0.0.1', 0, [$k => $v]);
         echo "$k: no exception\n";
@@ -26,5 +26,5 @@ try {
 nope: ValueError naming it
 max_msg_size: ValueError naming it
 pingInterval: ValueError naming it
-tls: ValueError naming it
+ssl: ValueError naming it
 mixed: ValueError naming it

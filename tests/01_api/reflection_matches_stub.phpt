@@ -48,6 +48,7 @@ WebSocket\Server
   public getHost(): string
   public getPort(): int
   public listen(string $host, int $port, array $options = []): int
+  public reloadTls(?array $tls = NULL): void
   public getWorkerId(): ?int
   public broadcast(string $data, bool $binary = false, ?array $except = NULL, bool $compress = true): int
   public publish(string $topic, string $data, bool $binary = false, ?array $except = NULL, bool $compress = true): int
@@ -82,6 +83,7 @@ WebSocket\Connection
   public isSubscribed(string $topic): bool
   public getTopics(): array
   public getClusterId(): string
+  public getTlsInfo(): ?array
   public readonly int $id
   public mixed $data = NULL
 WebSocket\Request
