@@ -91,6 +91,8 @@ fi
 stage supervisor bash tests/supervisor/run.sh
 # The Pusher protocol and Laravel (#15): a real laravel/laravel 12 app, Echo and pusher-js in Node and Chromium.
 stage laravel bash tests/integrations/laravel/run.sh
+# ThinkPHP (#16): a real ThinkPHP 8 app, two nodes with two workers each, redis-server, php think run, supervisord.
+stage thinkphp bash tests/integrations/thinkphp/run.sh
 if [ -z "${SKIP_VALGRIND:-}" ]; then
 	# Servers in the PHPT suite run under memcheck (tests/inc/server.inc reads WST_VALGRIND):
 	# any invalid access or definite leak in a server fails its test.

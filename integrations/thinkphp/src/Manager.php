@@ -1,0 +1,172 @@
+<?php
+
+declare(strict_types=1);
+
+namespace WebSocket\Think;
+
+use think\App;
+use think\Request;
+use WebSocket\Connection;
+use WebSocket\Server;
+
+/**
+ * Builds the WebSocket\Server from config/websocket.php and connects its callbacks to the handler and the
+ * Websocket service. Used by `php think websocket start`.
+ */
+final class Manager
+{
+    private ?HandlerInterface $handler = null;
+    private ?Rooms $rooms = null;
+
+    public function __construct(private readonly App $app, private readonly Websocket $websocket)
+    {
+    }
+
+    /**
+     * The server options from the configuration: `options`, plus `workers`, `redis` and `node_id`.
+     *
+     * @param array<string, mixed> $config
+     * @return array<string, mixed>
+     */
+    public static function serverOptions(array $config): array
+    {
+        $options = $config['options'] ?? [];
+        if (!is_array($options)) {
+            throw new \TypeError('websocket.options must be an array, ' . get_debug_type($options) . ' given');
+        }
+        if (isset($config['workers'])) {
+            $options['workers'] = (int) $config['workers'];
+        }
+        if (isset($config['node_id'])) {
+            $options['node_id'] = (int) $config['node_id'];
+        }
+        if (isset($config['redis'])) {
+            if (!is_array($config['redis'])) {
+                throw new \TypeError('websocket.redis must be an array or null, ' . get_debug_type($config['redis']) . ' given');
+            }
+            $redis = [];
+            foreach (['host', 'port', 'socket', 'password', 'database', 'prefix'] as $key) {
+                if (isset($config['redis'][$key]) && $config['redis'][$key] !== '') {
+                    $redis[$key] = $config['redis'][$key];
+                }
+            }
+            $options['redis'] = $redis;
+        }
+        return $options;
+    }
+
+    /** Binds (at once: a port in use throws WebSocket\ServerException here) and connects the callbacks. */
+    public function create(array $config): Server
+    {
+        $server = new Server((string) ($config['host'] ?? '127.0.0.1'), (int) ($config['port'] ?? 9502), self::serverOptions($config));
+        $this->rooms = new Rooms($server);
+        $this->websocket->attach($this->rooms);
+
+        foreach ($config['listen'] ?? [] as $name => $listeners) {
+            $this->app->event->listenEvents(['websocket.' . $name => (array) $listeners]);
+        }
+        $handlerClass = $config['handler'] ?? Handler::class;
+
+        $server->onWorkerStart(function (int $workerId): void {
+            $this->app->event->trigger('websocket.WorkerStart', $workerId);
+        });
+        $server->onWorkerStop(function (int $workerId): void {
+            $this->app->event->trigger('websocket.WorkerStop', $workerId);
+        });
+        $server->onShutdown(function (int $code): void {
+            $this->app->event->trigger('websocket.Shutdown', $code);
+        });
+        $server->onReload(function (): void {
+            $this->app->event->trigger('websocket.Reload');
+        });
+
+        $server->onOpen(function (Connection $c) use ($handlerClass): void {
+            $this->rooms->opened($c);
+            $request = $this->request($c);
+            $this->app->instance('request', $request);
+            $this->dispatch($handlerClass, $c, fn (HandlerInterface $h) => $h->onOpen($request));
+        });
+        $server->onMessage(function (Connection $c, string $data, bool $binary) use ($handlerClass): void {
+            $frame = new Frame($this->rooms->clientId($c), $data, $binary);
+            $this->dispatch($handlerClass, $c, fn (HandlerInterface $h) => $h->onMessage($frame));
+        });
+        $server->onClose(function (Connection $c, int $code, string $reason) use ($handlerClass): void {
+            $close = new Close($this->rooms->clientId($c), $code, $reason);
+            $this->dispatch($handlerClass, $c, fn (HandlerInterface $h) => $h->onClose($close));
+        });
+        $server->onError(function (?Connection $c, \Throwable $e): void {
+            $this->report($c, $e);
+        });
+        return $server;
+    }
+
+    private function dispatch(string $handlerClass, Connection $c, \Closure $call): void
+    {
+        $this->websocket->setSender($c);
+        try {
+            $call($this->handler($handlerClass));
+        } finally {
+            $this->websocket->setSender(null);
+        }
+    }
+
+    /** Resolved from the container once per process (each worker makes its own, after the fork). */
+    private function handler(string $class): HandlerInterface
+    {
+        if ($this->handler === null) {
+            $handler = $this->app->make($class);
+            if (!$handler instanceof HandlerInterface) {
+                throw new \InvalidArgumentException(sprintf('websocket.handler %s does not implement %s', $class, HandlerInterface::class));
+            }
+            $this->handler = $handler;
+        }
+        return $this->handler;
+    }
+
+    /** The upgrade request as a think\Request: method, path, query, headers, cookies, client address. */
+    private function request(Connection $c): Request
+    {
+        $path = $c->getPath();
+        $query = $c->getQuery();
+        $headers = $c->getHeaders();
+        parse_str($query, $get);
+        $cookies = [];
+        foreach (explode(';', $headers['cookie'] ?? '') as $pair) {
+            $eq = strpos($pair, '=');
+            if ($eq !== false) {
+                $cookies[trim(substr($pair, 0, $eq))] = urldecode(trim(substr($pair, $eq + 1)));
+            }
+        }
+        $server = [
+            'REQUEST_METHOD'  => 'GET',
+            'REQUEST_URI'     => $query === '' ? $path : $path . '?' . $query,
+            'QUERY_STRING'    => $query,
+            'PATH_INFO'       => $path,
+            'SERVER_PROTOCOL' => 'HTTP/1.1',
+            'REMOTE_ADDR'     => $c->getRemoteAddress(),
+            'REMOTE_PORT'     => $c->getRemotePort(),
+            'REQUEST_TIME'    => time(),
+            'REQUEST_TIME_FLOAT' => microtime(true),
+        ];
+        foreach ($headers as $name => $value) {
+            $server['HTTP_' . strtoupper(str_replace('-', '_', $name))] = $value;
+        }
+        /** @var Request $request */
+        $request = $this->app->make('request', [], true);
+        return $request->withServer($server)->withHeader($headers)->withGet($get)->withCookie($cookies)
+            ->setMethod('GET')->setPathinfo(ltrim($path, '/'));
+    }
+
+    /** An exception from a listener (its connection is closed 1011 by the server) or a dropped message. */
+    private function report(?Connection $c, \Throwable $e): void
+    {
+        $who = $c === null ? '' : ' (client ' . $this->rooms->clientId($c) . ')';
+        fwrite(STDERR, sprintf("websocket%s: %s: %s in %s:%d\n", $who, $e::class, $e->getMessage(), $e->getFile(), $e->getLine()));
+        try {
+            $this->app->log->error(sprintf('websocket%s: %s: %s', $who, $e::class, $e->getMessage()));
+            $this->app->log->save();
+        } catch (\Throwable) {
+            // the line is on stderr already
+        }
+    }
+}

@@ -1,0 +1,22 @@
+<?php
+
+namespace app\controller;
+
+use think\Request;
+use WebSocket\Think\facade\Websocket;
+
+/** Pushes from an ordinary controller (served by `php think run`), through Redis to every node. */
+class Push
+{
+    public function emit(Request $request)
+    {
+        $n = Websocket::to((string) $request->get('room'))->emit('pushed', (string) $request->get('text'));
+        return json(['receivers' => $n]);
+    }
+
+    public function client(Request $request)
+    {
+        $n = Websocket::toClient((string) $request->get('id'))->push((string) $request->get('text'));
+        return json(['receivers' => $n]);
+    }
+}

@@ -1,0 +1,471 @@
+<?php
+/*
+ * tests/integrations/thinkphp/scenario.php APP EXT: the checks of run.sh against a ThinkPHP app that has the package
+ * installed. Starts a redis-server on a free loopback port, two nodes (`php think websocket`, two workers each,
+ * both on that Redis) and `php think run` (the controller that pushes), all from APP, then drives raw WebSocket
+ * clients (tests/inc/client.inc). Every wait is bounded; every process it started is stopped at the end.
+ */
+declare(strict_types=1);
+
+require __DIR__ . '/../../inc/client.inc';
+
+[$app, $ext] = [$argv[1] ?? '', $argv[2] ?? ''];
+if (!is_file("$app/think") || !is_file($ext)) {
+    fwrite(STDERR, "usage: scenario.php APP EXT\n");
+    exit(2);
+}
+
+$passed = 0;
+$failed = 0;
+/** @var array<string, array{proc: resource, out: string, log: string}> */
+$procs = [];
+
+function check(string $name, bool $ok, string $why = ''): bool
+{
+    global $passed, $failed;
+    if ($ok) {
+        $passed++;
+        echo "check thinkphp $name OK\n";
+    } else {
+        $failed++;
+        echo "check thinkphp $name FAILED: $why\n";
+    }
+    return $ok;
+}
+
+function finish(): never
+{
+    global $passed, $failed;
+    stop_all();
+    echo "thinkphp: $passed passed, $failed failed\n";
+    exit($failed === 0 && $passed > 0 ? 0 : 1);
+}
+
+function free_port(): int
+{
+    $s = stream_socket_server('tcp://127.0.0.1:0', $errno, $errstr);
+    $port = (int) substr(strrchr(stream_socket_get_name($s, false), ':'), 1);
+    fclose($s);
+    return $port;
+}
+
+/** Starts a process in the background, its stdout and stderr in a log file. */
+function spawn(string $name, array $cmd, array $env = [], ?string $cwd = null): void
+{
+    global $procs, $app;
+    $log = sys_get_temp_dir() . "/tpit-$name-" . getmypid() . '.log';
+    $proc = proc_open($cmd, [0 => ['file', '/dev/null', 'r'], 1 => ['file', $log, 'w'], 2 => ['file', $log, 'a']],
+        $pipes, $cwd ?? $app, $env + getenv());
+    if (!is_resource($proc)) {
+        check("start $name", false, 'proc_open failed');
+        finish();
+    }
+    $procs[$name] = ['proc' => $proc, 'log' => $log];
+}
+
+function log_of(string $name): string
+{
+    global $procs;
+    return isset($procs[$name]) ? (string) @file_get_contents($procs[$name]['log']) : '';
+}
+
+function running(string $name): bool
+{
+    global $procs;
+    return isset($procs[$name]) && proc_get_status($procs[$name]['proc'])['running'];
+}
+
+/** Waits for the process to exit (at most $seconds); returns its exit code, or null if it did not. */
+function wait_exit(string $name, float $seconds): ?int
+{
+    global $procs;
+    $deadline = microtime(true) + $seconds;
+    while (microtime(true) < $deadline) {
+        $st = proc_get_status($procs[$name]['proc']);
+        if (!$st['running']) {
+            $procs[$name]['exit'] ??= $st['exitcode'];
+            return $procs[$name]['exit'];
+        }
+        usleep(20000);
+    }
+    return null;
+}
+
+function stop(string $name): void
+{
+    global $procs;
+    if (!isset($procs[$name])) {
+        return;
+    }
+    $st = proc_get_status($procs[$name]['proc']);
+    if ($st['running']) {
+        posix_kill($st['pid'], SIGTERM);
+        if (wait_exit($name, 15) === null) {
+            posix_kill(-$st['pid'], SIGKILL);
+            posix_kill($st['pid'], SIGKILL);
+            wait_exit($name, 5);
+        }
+    }
+    proc_close($procs[$name]['proc']);
+    if (!getenv('TPIT_KEEP')) {
+        @unlink($procs[$name]['log']);
+    }
+    unset($procs[$name]);
+}
+
+function stop_all(): void
+{
+    global $procs;
+    foreach (array_reverse(array_keys($procs)) as $name) {
+        stop($name);
+    }
+}
+
+/** Waits until something accepts TCP on the port (at most $seconds). */
+function wait_port(int $port, float $seconds): bool
+{
+    $deadline = microtime(true) + $seconds;
+    while (microtime(true) < $deadline) {
+        $s = @stream_socket_client("tcp://127.0.0.1:$port", $e, $es, 0.2);
+        if ($s) {
+            fclose($s);
+            return true;
+        }
+        usleep(50000);
+    }
+    return false;
+}
+
+/** `php think ...` in the app, to completion; [exit code, output]. */
+function think(array $args, array $env = []): array
+{
+    global $app, $ext;
+    $p = proc_open(array_merge([PHP_BINARY, '-d', "extension=$ext", 'think'], $args),
+        [0 => ['file', '/dev/null', 'r'], 1 => ['pipe', 'w'], 2 => ['redirect', 1]], $pipes, $app, $env + getenv());
+    stream_set_blocking($pipes[1], false);
+    $out = '';
+    $deadline = microtime(true) + 30;
+    while (microtime(true) < $deadline) {
+        $chunk = fread($pipes[1], 65536);
+        if ($chunk !== false) {
+            $out .= $chunk;
+        }
+        if (!proc_get_status($p)['running'] && feof($pipes[1])) {
+            break;
+        }
+        usleep(10000);
+    }
+    $out .= (string) stream_get_contents($pipes[1]);
+    fclose($pipes[1]);
+    $st = proc_get_status($p);
+    if ($st['running']) {
+        proc_terminate($p, SIGKILL);
+    }
+    $rc = proc_close($p);
+    return [$st['running'] ? -1 : ($st['exitcode'] >= 0 ? $st['exitcode'] : $rc), $out];
+}
+
+// -------------------------------------------------------------------------------------------------- clients
+
+final class Client
+{
+    public WstConn $ws;
+    public array $welcome = [];
+    public function __construct(public string $label)
+    {
+    }
+    public function id(): string
+    {
+        return (string) ($this->welcome['id'] ?? '?');
+    }
+}
+
+/** Connects and reads the welcome event; null (and a failed check) if that does not happen. */
+function client(int $port, string $label, string $query = '', array $headers = []): ?Client
+{
+    $c = new Client($label);
+    $resp = wst_handshake_raw($port, wst_request('/ws' . ($query === '' ? '' : "?$query"), $headers), $ws);
+    $c->ws = $ws;
+    if (!str_starts_with(wst_status_line($resp), 'HTTP/1.1 101')) {
+        check("connect $label", false, 'handshake answered ' . var_export(wst_status_line($resp), true));
+        return null;
+    }
+    $e = recv_event($c);
+    if (($e['type'] ?? null) !== 'welcome') {
+        check("connect $label", false, 'no welcome event, got ' . json_encode($e));
+        return null;
+    }
+    $c->welcome = $e['data'];
+    return $c;
+}
+
+function send_event(Client $c, string $type, mixed $data = null): void
+{
+    wst_write($c->ws, wst_frame(WST_TEXT, json_encode(['type' => $type, 'data' => $data])));
+}
+
+/** The next message as a decoded event, ['close' => code] for a close frame, or null (EOF, timeout). */
+function recv_event(Client $c, float $timeout = 5.0): ?array
+{
+    $f = wst_recv_frame($c->ws, $timeout);
+    if ($f === null) {
+        return null;
+    }
+    if ($f['opcode'] === WST_CLOSE) {
+        return ['close' => strlen($f['payload']) >= 2 ? unpack('n', $f['payload'])[1] : 1005];
+    }
+    $v = json_decode($f['payload'], true);
+    return is_array($v) ? $v : ['raw' => $f['payload']];
+}
+
+/** Nothing arrives on any of these clients for $seconds. Returns '' or what arrived. */
+function quiet(array $clients, float $seconds = 0.5): string
+{
+    $deadline = microtime(true) + $seconds;
+    $got = '';
+    foreach ($clients as $c) {
+        $left = max(0.01, $deadline - microtime(true));
+        $e = recv_event($c, $left / WST_SLOW);
+        if ($e !== null) {
+            $got .= "{$c->label} got " . json_encode($e) . '; ';
+        }
+    }
+    return $got;
+}
+
+/** Each client's next event has this type and data; returns '' or what was wrong. */
+function expect_all(array $clients, string $type, mixed $data): string
+{
+    $bad = '';
+    foreach ($clients as $c) {
+        $e = recv_event($c);
+        if (($e['type'] ?? null) !== $type || ($e['data'] ?? null) !== $data) {
+            $bad .= "{$c->label} got " . json_encode($e) . ' instead of ' . json_encode(['type' => $type, 'data' => $data]) . '; ';
+        }
+    }
+    return $bad;
+}
+
+/** One HTTP GET to the controller; the decoded JSON answer or null. */
+function http_get(int $port, string $path): ?array
+{
+    $ctx = stream_context_create(['http' => ['timeout' => 10, 'ignore_errors' => true]]);
+    $body = @file_get_contents("http://127.0.0.1:$port$path", false, $ctx);
+    return $body === false ? null : json_decode($body, true);
+}
+
+// -------------------------------------------------------------------------------------------------- set-up
+
+// The package's composer.json as Packagist would take it.
+$pkg = dirname(__DIR__, 3) . '/integrations/thinkphp';
+exec('cd ' . escapeshellarg($pkg) . ' && COMPOSER_ALLOW_SUPERUSER=1 composer validate --strict --no-check-lock 2>&1', $lines, $rc);
+check('integrations/thinkphp/composer.json: composer validate --strict', $rc === 0, implode("\n", $lines));
+check('installing the package published config/websocket.php and registered the service',
+    is_file("$app/config/websocket.php") && str_contains((string) @file_get_contents("$app/vendor/services.php"), 'WebSocket\\\\Think\\\\Service'),
+    (string) @file_get_contents("$app/vendor/services.php"));
+
+$tmp = sys_get_temp_dir() . '/tpit-' . getmypid();
+@mkdir($tmp);
+register_shutdown_function(static function () use ($tmp): void {
+    stop_all();
+    foreach (glob("$tmp/*") ?: [] as $f) {
+        @unlink($f);
+    }
+    @rmdir($tmp);
+});
+pcntl_async_signals(true);
+pcntl_signal(SIGTERM, static fn () => finish());
+pcntl_signal(SIGINT, static fn () => finish());
+
+$redisPort = free_port();
+spawn('redis', ['redis-server', '--port', (string) $redisPort, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
+    '--dir', $tmp], [], $tmp);
+if (!check('redis-server starts', wait_port($redisPort, 10), 'no answer on port ' . $redisPort . ': ' . log_of('redis'))) {
+    finish();
+}
+
+$node = static function (string $name, int $port) use ($ext, $redisPort, $tmp): array {
+    return [
+        'PHP_WEBSOCKET_PORT' => (string) $port,
+        'PHP_WEBSOCKET_WORKERS' => '2',
+        'PHP_WEBSOCKET_REDIS_HOST' => '127.0.0.1',
+        'PHP_WEBSOCKET_REDIS_PORT' => (string) $redisPort,
+        'PHP_WEBSOCKET_PID_FILE' => "$tmp/$name.pid",
+    ];
+};
+$start = static function (string $name, int $port) use ($node, $ext): bool {
+    spawn($name, [PHP_BINARY, '-d', "extension=$ext", 'think', 'websocket'], $node($name, $port));
+    $ok = wait_port($port, 15);
+    return check("$name starts (php think websocket, 2 workers)", $ok && running($name),
+        'not serving port ' . $port . ': ' . log_of($name));
+};
+
+$portA = free_port();
+$portB = free_port();
+$portHttp = free_port();
+if (!$start('nodeA', $portA) || !$start('nodeB', $portB)) {
+    finish();
+}
+spawn('http', [PHP_BINARY, 'think', 'run', '-H', '127.0.0.1', '-p', (string) $portHttp], [
+    'PHP_WEBSOCKET_REDIS_HOST' => '127.0.0.1',
+    'PHP_WEBSOCKET_REDIS_PORT' => (string) $redisPort,
+]);
+check('php think run starts', wait_port($portHttp, 10), 'not serving: ' . log_of('http'));
+
+[$rc, $out] = think(['websocket', 'status'], $node('nodeA', $portA));
+check('status of a running node', $rc === 0 && str_contains($out, 'Running'), "exit $rc: $out");
+
+// ----------------------------------------------------------------------- the Open event and the think\Request
+$a1 = client($portA, 'a1', 'room=red&user=u1', ['Cookie' => 'sid=s%201; other=x', 'X-Test' => 'hello']);
+if ($a1 === null) {
+    finish();
+}
+$w = $a1->welcome;
+check('websocket.Open gets the upgrade request as a think\\Request',
+    $w['path'] === 'ws' && $w['user'] === 'u1' && $w['cookie'] === 's 1' && $w['header'] === 'hello' && $w['ip'] === '127.0.0.1',
+    json_encode($w));
+check('client ids are "{node}.{connection}"', Rooms_is_id($a1->id()) && explode('.', $a1->id())[0] === (string) $w['node'], $a1->id());
+check('joined in websocket.Open', $w['rooms'] === ['red'], json_encode($w['rooms']));
+
+function Rooms_is_id(string $id): bool
+{
+    $p = explode('.', $id);
+    return count($p) === 2 && ctype_digit($p[0]) && ctype_digit($p[1]);
+}
+
+// A second client on the other worker of node A: a1's worker is kept busy while it connects.
+send_event($a1, 'sleep', 600);
+usleep(100000);
+$a2 = client($portA, 'a2');
+$slept = recv_event($a1);
+check('a1\'s worker was busy', ($slept['type'] ?? null) === 'slept', json_encode($slept));
+if ($a2 === null) {
+    finish();
+}
+check('node A has two workers serving (a1 and a2 on different ones)', $a2->welcome['pid'] !== $a1->welcome['pid'],
+    'both on pid ' . $a1->welcome['pid']);
+$a3 = client($portA, 'a3');
+$b1 = client($portB, 'b1');
+$b2 = client($portB, 'b2');
+if ($a3 === null || $b1 === null || $b2 === null) {
+    finish();
+}
+check('the two nodes have different node ids', $a1->welcome['node'] !== $b1->welcome['node'],
+    "{$a1->welcome['node']} and {$b1->welcome['node']}");
+
+// ------------------------------------------------------------------------------------------------ messages
+wst_write($a2->ws, wst_frame(WST_TEXT, 'ping'));
+$e = recv_event($a2);
+check('websocket.Message: a plain text message reaches the listener, push() answers the sender', ($e['raw'] ?? null) === 'echo:ping', json_encode($e));
+
+// --------------------------------------------------------------------------------------------------- rooms
+send_event($a2, 'join', 'red');
+$e = recv_event($a2);
+check('join (other worker of node A)', ($e['data'] ?? null) === ['red'], json_encode($e));
+send_event($b1, 'join', ['red', 'green']);
+$e = recv_event($b1);
+check('join several rooms (node B)', ($e['data'] ?? null) === ['red', 'green'], json_encode($e));
+send_event($a3, 'join', 'blue');
+recv_event($a3);
+
+$members = [$a1, $a2, $b1];
+$others = [$a3, $b2];
+send_event($a1, 'say', ['room' => 'red', 'text' => 'hello red']);
+$said = ['from' => $a1->id(), 'text' => 'hello red'];
+$bad = expect_all($members, 'said', $said);
+check('to(room)->emit() reaches every member: both workers of node A and node B', $bad === '', $bad);
+$q = quiet($others);
+check('... and nobody else', $q === '', $q);
+
+send_event($b1, 'shout', ['room' => 'red', 'text' => 'all but me']);
+$bad = expect_all([$a1, $a2], 'shouted', ['from' => $b1->id(), 'text' => 'all but me']);
+$q = quiet([$b1, $a3, $b2]);
+check('broadcast()->to(room) leaves the sender out', $bad === '' && $q === '', $bad . $q);
+
+send_event($a1, 'count', 'red');
+$e = recv_event($a1);
+check('count(room): members on this node, every worker', ($e['data'] ?? null) === 2, json_encode($e));
+
+send_event($a3, 'whisper', ['to' => $b2->id(), 'text' => 'psst']);
+$bad = expect_all([$b2], 'whispered', ['from' => $a3->id(), 'text' => 'psst']);
+$q = quiet([$a1, $a2, $a3, $b1]);
+check('toClient(id) reaches one client on another node', $bad === '' && $q === '', $bad . $q);
+
+send_event($a2, 'leave', 'red');
+$e = recv_event($a2);
+send_event($b1, 'say', ['room' => 'red', 'text' => 'after leave']);
+$bad = expect_all([$a1, $b1], 'said', ['from' => $b1->id(), 'text' => 'after leave']);
+$q = quiet([$a2, $a3, $b2]);
+check('leave(room): no more messages of the room', ($e['data'] ?? null) === [] && $bad === '' && $q === '', json_encode($e) . $bad . $q);
+
+// ------------------------------------------------------------------------- push from a controller (php think run)
+$r = http_get($portHttp, '/push/emit?room=red&text=' . rawurlencode('from PHP-FPM'));
+$bad = expect_all([$a1, $b1], 'pushed', 'from PHP-FPM');
+$q = quiet([$a2, $a3, $b2]);
+check('a controller pushes through Redis to the room\'s members on both nodes, nobody else',
+    is_array($r) && ($r['receivers'] ?? 0) > 0 && $bad === '' && $q === '', json_encode($r) . ' ' . $bad . $q . log_of('http'));
+$r = http_get($portHttp, '/push/client?id=' . $a3->id() . '&text=direct');
+$e = recv_event($a3);
+check('a controller pushes to one client by id', ($e['raw'] ?? null) === 'direct', json_encode($r) . ' ' . json_encode($e));
+
+// ------------------------------------------------------------------------------- close() and listener errors
+$x = client($portA, 'x');
+if ($x !== null) {
+    send_event($x, 'bye');
+    $e = recv_event($x);
+    check('close() from a listener', ($e['close'] ?? null) === 4000, json_encode($e));
+    wst_write($x->ws, wst_frame(WST_CLOSE, pack('n', 4000)));
+    $y = client($portA, 'y');
+    send_event($y, 'boom');
+    $e = recv_event($y);
+    check('a listener that throws: its client gets 1011, the server carries on', ($e['close'] ?? null) === 1011, json_encode($e));
+    $deadline = microtime(true) + 5;
+    while (microtime(true) < $deadline && !str_contains((string) @file_get_contents("$app/runtime/closes.log"), $x->id() . ' 4000')) {
+        usleep(20000);
+    }
+    check('websocket.Close gets the client id and the code', str_contains((string) @file_get_contents("$app/runtime/closes.log"), $x->id() . ' 4000'),
+        (string) @file_get_contents("$app/runtime/closes.log"));
+}
+
+// ---------------------------------------------------------- restarting node A leaves node B's rooms intact
+[$rc, $out] = think(['websocket', 'stop'], $node('nodeA', $portA));
+$codes = [];
+foreach ([$a1, $a2, $a3] as $c) {
+    $codes[$c->label] = recv_event($c)['close'] ?? null;
+}
+check('php think websocket stop: every client of node A gets 1001', $codes === ['a1' => 1001, 'a2' => 1001, 'a3' => 1001] && $rc === 0,
+    "exit $rc ($out) " . json_encode($codes));
+check('node A exits 0', wait_exit('nodeA', 10) === 0, log_of('nodeA'));
+stop('nodeA');
+if ($start('nodeA', $portA)) {
+    $r = http_get($portHttp, '/push/emit?room=red&text=while+A+restarted');
+    $bad = expect_all([$b1], 'pushed', 'while A restarted');
+    check('node B\'s room members still get the room\'s messages after node A restarted', $bad === '', $bad);
+    send_event($b1, 'count', 'red');
+    $e = recv_event($b1);
+    check('node B still counts its members', ($e['data'] ?? null) === 1, json_encode($e));
+    $a4 = client($portA, 'a4', 'room=red');
+    if ($a4 !== null) {
+        check('the restarted node has a new node id', $a4->welcome['node'] !== $a1->welcome['node'], (string) $a4->welcome['node']);
+        send_event($b1, 'say', ['room' => 'red', 'text' => 'welcome back']);
+        $bad = expect_all([$a4, $b1], 'said', ['from' => $b1->id(), 'text' => 'welcome back']);
+        check('a client of the restarted node joins the room and gets node B\'s messages', $bad === '', $bad);
+    }
+}
+
+// -------------------------------------------------------------------------------- stop gives every client 1001
+$clientsA = array_values(array_filter([$a4 ?? null, client($portA, 'a5')]));
+$clientsB = [$b1, $b2];
+[$rcA, $outA] = think(['websocket', 'stop'], $node('nodeA', $portA));
+[$rcB, $outB] = think(['websocket', 'stop'], $node('nodeB', $portB));
+$codes = [];
+foreach (array_merge($clientsA, $clientsB) as $c) {
+    $codes[$c->label] = recv_event($c)['close'] ?? null;
+}
+check('stop: every client of both nodes gets 1001', count($codes) === 4 && array_unique(array_values($codes)) === [1001] && $rcA === 0 && $rcB === 0,
+    "A exit $rcA ($outA), B exit $rcB ($outB) " . json_encode($codes));
+check('both nodes exit 0', wait_exit('nodeA', 10) === 0 && wait_exit('nodeB', 10) === 0, log_of('nodeA') . log_of('nodeB'));
+[$rc, $out] = think(['websocket', 'status'], $node('nodeB', $portB));
+check('status of a stopped node', $rc === 3 && str_contains($out, 'Not running'), "exit $rc: $out");
+
+finish();
