@@ -67,13 +67,38 @@ final class Manager
         }
         $handlerClass = $config['handler'] ?? Handler::class;
 
-        $server->onWorkerStart(function (int $workerId): void {
+        // Counts across nodes: each process (each worker) reports its rooms' members to Redis.
+        $presence = isset($config['redis']) && ($config['presence'] ?? true);
+        if ($presence && !RedisLink::available()) {
+            throw new \RuntimeException('websocket.redis: counting room members across nodes needs phpredis (ext-redis) or predis/predis in the server\'s PHP; install one, or set \'presence\' => false in config/websocket.php');
+        }
+        $startPresence = function () use ($server, $config): void {
+            // In the server's loop a Redis that does not answer must not hold it long.
+            $link = new RedisLink(['timeout' => 0.5] + $config['redis']);
+            $p = new Presence($link, $server->getNodeId() . '.' . getmypid());
+            $this->rooms->usePresence($p, $link);
+            $server->every(Presence::INTERVAL_MS, fn () => $p->beat(
+                fn (string $room): int => $this->rooms->localCount($room),
+                fn (\Throwable $e) => $this->report(null, $e),
+            ));
+        };
+        $workers = (int) ($config['workers'] ?? 1) >= 2;
+        if ($presence && !$workers) {
+            $startPresence();
+        }
+
+        $server->onWorkerStart(function (int $workerId) use ($presence, $startPresence): void {
+            if ($presence) {
+                $startPresence();
+            }
             $this->app->event->trigger('websocket.WorkerStart', $workerId);
         });
         $server->onWorkerStop(function (int $workerId): void {
+            $this->rooms->presence()?->clear();
             $this->app->event->trigger('websocket.WorkerStop', $workerId);
         });
         $server->onShutdown(function (int $code): void {
+            $this->rooms->presence()?->clear();
             $this->app->event->trigger('websocket.Shutdown', $code);
         });
         $server->onReload(function (): void {

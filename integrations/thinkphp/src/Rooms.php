@@ -22,8 +22,23 @@ final class Rooms
     public const ROOM = 'room:';
     public const CLIENT = 'client:';
 
+    private ?Presence $presence = null;
+    private ?RedisLink $redis = null;
+
     public function __construct(private readonly Server $server)
     {
+    }
+
+    /** Counts across nodes through Redis (Presence), for this process. */
+    public function usePresence(Presence $presence, RedisLink $redis): void
+    {
+        $this->presence = $presence;
+        $this->redis = $redis;
+    }
+
+    public function presence(): ?Presence
+    {
+        return $this->presence;
     }
 
     public static function roomTopic(string $room): string
@@ -69,7 +84,9 @@ final class Rooms
     /** True if the connection was not in the room yet. */
     public function join(Connection $c, string $room): bool
     {
-        return $c->subscribe(self::roomTopic($room));
+        $new = $c->subscribe(self::roomTopic($room));
+        $this->presence?->joined($room);
+        return $new;
     }
 
     /** True if the connection was in the room. */
@@ -95,10 +112,23 @@ final class Rooms
         return $rooms;
     }
 
-    /** Members of a room on this node: this process's, or all workers' with $allWorkers. */
-    public function count(string $room, bool $allWorkers = true): int
+    /**
+     * Members of a room: this node's (every worker) counted now, plus, with Presence, the other nodes' as they
+     * reported them at most Presence::INTERVAL_MS ago.
+     */
+    public function count(string $room): int
     {
-        return $this->server->getSubscriberCount(self::roomTopic($room), $allWorkers);
+        $n = $this->server->getSubscriberCount(self::roomTopic($room), true);
+        if ($this->redis !== null) {
+            $n += Presence::count($this->redis, $room, $this->server->getNodeId());
+        }
+        return $n;
+    }
+
+    /** Members of a room in this process. */
+    public function localCount(string $room): int
+    {
+        return $this->server->getSubscriberCount(self::roomTopic($room), false);
     }
 
     /**

@@ -20,7 +20,7 @@ class Websocket
 {
     private ?Rooms $rooms = null;
     private ?Connection $sender = null;
-    private ?RedisPublisher $publisher = null;
+    private ?RedisLink $redis = null;
 
     public function __construct(protected App $app)
     {
@@ -89,13 +89,17 @@ class Websocket
         return $this->rooms->of($this->requireSender('getRooms'));
     }
 
-    /** How many clients of this node (all its workers) are in the room. */
+    /**
+     * How many clients are in the room. With `redis` (and `presence`, on by default): on every node, this node's
+     * counted now and the others' as they were at most 2 s ago (a node that died stops counting within 6 s);
+     * without Redis, inside the server, this node's.
+     */
     public function count(string $room): int
     {
-        if ($this->rooms === null) {
-            throw new \LogicException('Websocket::count() counts this node\'s members: call it inside `php think websocket`');
+        if ($this->rooms !== null) {
+            return $this->rooms->count($room);
         }
-        return $this->rooms->count($room);
+        return Presence::count($this->redis(), $room);
     }
 
     /** To every member of these rooms (the sender too, if it is one). */
@@ -149,7 +153,7 @@ class Websocket
         if ($this->rooms !== null) {
             return $this->rooms->publish($topics, $payload, $binary, $except);
         }
-        return $this->publisher()->publish($topics, $payload, $binary, $except);
+        return (new RedisPublisher($this->redis()))->publish($topics, $payload, $binary, $except);
     }
 
     /** @internal everyone (but $except), from inside the server */
@@ -170,16 +174,16 @@ class Websocket
         return json_encode($data, JSON_THROW_ON_ERROR | JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES);
     }
 
-    private function publisher(): RedisPublisher
+    private function redis(): RedisLink
     {
-        if ($this->publisher === null) {
+        if ($this->redis === null) {
             $config = $this->app->config->get('websocket.redis');
             if (!is_array($config)) {
-                throw new \LogicException('Pushing from outside `php think websocket` goes through Redis: set websocket.redis in config/websocket.php');
+                throw new \LogicException('Outside `php think websocket`, pushing and counting go through Redis: set websocket.redis in config/websocket.php');
             }
-            $this->publisher = new RedisPublisher($config);
+            $this->redis = new RedisLink($config);
         }
-        return $this->publisher;
+        return $this->redis;
     }
 
     private function requireSender(string $what): Connection

@@ -246,6 +246,50 @@ function expect_all(array $clients, string $type, mixed $data): string
     return $bad;
 }
 
+/**
+ * Asks $c's server for count($room) (and the controller, through Redis, when $c is null) until it is $want or
+ * $seconds have passed. Returns [reached, last seen, seconds it took].
+ */
+function count_becomes(?Client $c, string $room, int $want, float $seconds): array
+{
+    global $portHttp;
+    $t0 = microtime(true);
+    $seen = null;
+    while (true) {
+        if ($c !== null) {
+            send_event($c, 'count', $room);
+            $e = recv_event($c);
+            $seen = ($e['type'] ?? null) === 'count' ? $e['data'] : json_encode($e);
+        } else {
+            $seen = http_get($portHttp, '/push/count?room=' . rawurlencode($room))['count'] ?? null;
+        }
+        $took = microtime(true) - $t0;
+        if ($seen === $want || $took > $seconds) {
+            return [$seen === $want, $seen, $took];
+        }
+        usleep(200000);
+    }
+}
+
+/** SIGKILL to a process and everything under it (its workers). */
+function kill_tree(int $pid): void
+{
+    $children = [];
+    foreach (glob('/proc/[0-9]*/stat') ?: [] as $f) {
+        $stat = @file_get_contents($f);
+        if ($stat !== false && ($p = strrpos($stat, ')')) !== false) {
+            $fields = explode(' ', substr($stat, $p + 2));
+            if ((int) $fields[1] === $pid) {
+                $children[] = (int) basename(dirname($f));
+            }
+        }
+    }
+    posix_kill($pid, SIGKILL);
+    foreach ($children as $child) {
+        kill_tree($child);
+    }
+}
+
 /** One HTTP GET to the controller; the decoded JSON answer or null. */
 function http_get(int $port, string $path): ?array
 {
@@ -382,9 +426,8 @@ $bad = expect_all([$a1, $a2], 'shouted', ['from' => $b1->id(), 'text' => 'all bu
 $q = quiet([$b1, $a3, $b2]);
 check('broadcast()->to(room) leaves the sender out', $bad === '' && $q === '', $bad . $q);
 
-send_event($a1, 'count', 'red');
-$e = recv_event($a1);
-check('count(room): members on this node, every worker', ($e['data'] ?? null) === 2, json_encode($e));
+[$ok, $seen] = count_becomes($a1, 'red', 3, 6.0);
+check('count(room) in the server adds up both workers of node A and node B (as B reported it)', $ok, "saw $seen, not 3");
 
 send_event($a3, 'whisper', ['to' => $b2->id(), 'text' => 'psst']);
 $bad = expect_all([$b2], 'whispered', ['from' => $a3->id(), 'text' => 'psst']);
@@ -397,6 +440,8 @@ send_event($b1, 'say', ['room' => 'red', 'text' => 'after leave']);
 $bad = expect_all([$a1, $b1], 'said', ['from' => $b1->id(), 'text' => 'after leave']);
 $q = quiet([$a2, $a3, $b2]);
 check('leave(room): no more messages of the room', ($e['data'] ?? null) === [] && $bad === '' && $q === '', json_encode($e) . $bad . $q);
+[$ok, $seen] = count_becomes($a1, 'red', 2, 6.0);
+check('count(room) after a leave', $ok, "saw $seen, not 2");
 
 // ------------------------------------------------------------------------- push from a controller (php think run)
 $r = http_get($portHttp, '/push/emit?room=red&text=' . rawurlencode('from PHP-FPM'));
@@ -404,6 +449,8 @@ $bad = expect_all([$a1, $b1], 'pushed', 'from PHP-FPM');
 $q = quiet([$a2, $a3, $b2]);
 check('a controller pushes through Redis to the room\'s members on both nodes, nobody else',
     is_array($r) && ($r['receivers'] ?? 0) > 0 && $bad === '' && $q === '', json_encode($r) . ' ' . $bad . $q . log_of('http'));
+[$ok, $seen] = count_becomes(null, 'red', 2, 6.0);
+check('a controller counts a room\'s members on every node through Redis', $ok, "saw $seen, not 2");
 $r = http_get($portHttp, '/push/client?id=' . $a3->id() . '&text=direct');
 $e = recv_event($a3);
 check('a controller pushes to one client by id', ($e['raw'] ?? null) === 'direct', json_encode($r) . ' ' . json_encode($e));
@@ -441,15 +488,27 @@ if ($start('nodeA', $portA)) {
     $r = http_get($portHttp, '/push/emit?room=red&text=while+A+restarted');
     $bad = expect_all([$b1], 'pushed', 'while A restarted');
     check('node B\'s room members still get the room\'s messages after node A restarted', $bad === '', $bad);
-    send_event($b1, 'count', 'red');
-    $e = recv_event($b1);
-    check('node B still counts its members', ($e['data'] ?? null) === 1, json_encode($e));
+    [$ok, $seen] = count_becomes($b1, 'red', 1, 3.0);
+    check('node B counts its own members only once node A stopped gracefully (A removed its counts)', $ok, "saw $seen, not 1");
     $a4 = client($portA, 'a4', 'room=red');
     if ($a4 !== null) {
         check('the restarted node has a new node id', $a4->welcome['node'] !== $a1->welcome['node'], (string) $a4->welcome['node']);
         send_event($b1, 'say', ['room' => 'red', 'text' => 'welcome back']);
         $bad = expect_all([$a4, $b1], 'said', ['from' => $b1->id(), 'text' => 'welcome back']);
         check('a client of the restarted node joins the room and gets node B\'s messages', $bad === '', $bad);
+        [$ok, $seen] = count_becomes($b1, 'red', 2, 6.0);
+        check('node B counts the restarted node\'s member', $ok, "saw $seen, not 2");
+
+        // A node that dies without a stop (SIGKILL, every process of it) stops counting within the TTL.
+        kill_tree(proc_get_status($procs['nodeA']['proc'])['pid']);
+        wait_exit('nodeA', 5);
+        [$ok, $seen, $took] = count_becomes(null, 'red', 1, 10.0);
+        check('a node killed with SIGKILL stops counting within its 6 s TTL (+ one beat)', $ok && $took <= 8.5,
+            sprintf('saw %s after %.1f s', json_encode($seen), $took));
+        echo sprintf("  (the dead node's members stopped counting after %.1f s)\n", $took);
+        stop('nodeA');
+        $start('nodeA', $portA);
+        $a4 = null;
     }
 }
 

@@ -24,6 +24,11 @@ return [
         'prefix'   => env('WEBSOCKET_REDIS_PREFIX', 'ws:'),
     ],
 
+    // With redis: count() adds up the room members of every node. Each server process reports its rooms' counts to
+    // Redis every 2 s under a 6 s TTL (a node that dies stops counting within 6 s; nothing of another node is ever
+    // removed). Needs phpredis or predis/predis in the server's PHP; false: count() is this node's only.
+    'presence' => true,
+
     // This node's id, the first part of every client id ("{node}.{connection}"). null: a random one per start,
     // which is what several nodes need to never collide; set it only to pin ids for debugging.
     'node_id'  => null,

@@ -19,4 +19,9 @@ class Push
         $n = Websocket::toClient((string) $request->get('id'))->push((string) $request->get('text'));
         return json(['receivers' => $n]);
     }
+
+    public function count(Request $request)
+    {
+        return json(['count' => Websocket::count((string) $request->get('room'))]);
+    }
 }
