@@ -37,6 +37,7 @@ class Command extends ThinkCommand
         }
     }
 
+    /** @param array<string, mixed> $config */
     private function dispatch(string $action, array $config): int
     {
         return match ($action) {
@@ -49,6 +50,7 @@ class Command extends ThinkCommand
         };
     }
 
+    /** @param array<string, mixed> $config */
     private function start(array $config): int
     {
         if (!extension_loaded('websocket')) {
@@ -90,6 +92,7 @@ class Command extends ThinkCommand
         return 0;
     }
 
+    /** @param array<string, mixed> $config */
     private function stop(array $config): int
     {
         $pidFile = $this->pidFile($config);
@@ -115,6 +118,7 @@ class Command extends ThinkCommand
         return $this->fail("pid $pid still running after {$limit} s");
     }
 
+    /** @param array<string, mixed> $config */
     private function reload(array $config): int
     {
         $pid = $this->runningPid($this->pidFile($config));
@@ -128,6 +132,7 @@ class Command extends ThinkCommand
         return 0;
     }
 
+    /** @param array<string, mixed> $config */
     private function status(array $config): int
     {
         $pidFile = $this->pidFile($config);
@@ -140,6 +145,7 @@ class Command extends ThinkCommand
         return 0;
     }
 
+    /** @param array<string, mixed> $config */
     private function pidFile(array $config): string
     {
         return (string) ($config['pid_file'] ?? $this->app->getRuntimePath() . 'websocket.pid');

@@ -55,12 +55,16 @@ final class Manager
         return $options;
     }
 
-    /** Binds (at once: a port in use throws WebSocket\ServerException here) and connects the callbacks. */
+    /**
+     * Binds (at once: a port in use throws WebSocket\ServerException here) and connects the callbacks.
+     *
+     * @param array<string, mixed> $config
+     */
     public function create(array $config): Server
     {
         $server = new Server((string) ($config['host'] ?? '127.0.0.1'), (int) ($config['port'] ?? 9502), self::serverOptions($config));
-        $this->rooms = new Rooms($server);
-        $this->websocket->attach($this->rooms);
+        $rooms = $this->rooms = new Rooms($server);
+        $this->websocket->attach($rooms);
 
         foreach ($config['listen'] ?? [] as $name => $listeners) {
             $this->app->event->listenEvents(['websocket.' . $name => (array) $listeners]);
@@ -72,13 +76,13 @@ final class Manager
         if ($presence && !RedisLink::available()) {
             throw new \RuntimeException('websocket.redis: counting room members across nodes needs phpredis (ext-redis) or predis/predis in the server\'s PHP; install one, or set \'presence\' => false in config/websocket.php');
         }
-        $startPresence = function () use ($server, $config): void {
+        $startPresence = function () use ($server, $config, $rooms): void {
             // In the server's loop a Redis that does not answer must not hold it long.
             $link = new RedisLink(['timeout' => 0.5] + $config['redis']);
             $p = new Presence($link, $server->getNodeId() . '.' . getmypid());
-            $this->rooms->usePresence($p, $link);
+            $rooms->usePresence($p, $link);
             $server->every(Presence::INTERVAL_MS, fn () => $p->beat(
-                fn (string $room): int => $this->rooms->localCount($room),
+                fn (string $room): int => $rooms->localCount($room),
                 fn (\Throwable $e) => $this->report(null, $e),
             ));
         };
@@ -93,30 +97,30 @@ final class Manager
             }
             $this->app->event->trigger('websocket.WorkerStart', $workerId);
         });
-        $server->onWorkerStop(function (int $workerId): void {
-            $this->rooms->presence()?->clear();
+        $server->onWorkerStop(function (int $workerId) use ($rooms): void {
+            $rooms->presence()?->clear();
             $this->app->event->trigger('websocket.WorkerStop', $workerId);
         });
-        $server->onShutdown(function (int $code): void {
-            $this->rooms->presence()?->clear();
+        $server->onShutdown(function (int $code) use ($rooms): void {
+            $rooms->presence()?->clear();
             $this->app->event->trigger('websocket.Shutdown', $code);
         });
         $server->onReload(function (): void {
             $this->app->event->trigger('websocket.Reload');
         });
 
-        $server->onOpen(function (Connection $c) use ($handlerClass): void {
-            $this->rooms->opened($c);
+        $server->onOpen(function (Connection $c) use ($handlerClass, $rooms): void {
+            $rooms->opened($c);
             $request = $this->request($c);
             $this->app->instance('request', $request);
             $this->dispatch($handlerClass, $c, fn (HandlerInterface $h) => $h->onOpen($request));
         });
-        $server->onMessage(function (Connection $c, string $data, bool $binary) use ($handlerClass): void {
-            $frame = new Frame($this->rooms->clientId($c), $data, $binary);
+        $server->onMessage(function (Connection $c, string $data, bool $binary) use ($handlerClass, $rooms): void {
+            $frame = new Frame($rooms->clientId($c), $data, $binary);
             $this->dispatch($handlerClass, $c, fn (HandlerInterface $h) => $h->onMessage($frame));
         });
-        $server->onClose(function (Connection $c, int $code, string $reason) use ($handlerClass): void {
-            $close = new Close($this->rooms->clientId($c), $code, $reason);
+        $server->onClose(function (Connection $c, int $code, string $reason) use ($handlerClass, $rooms): void {
+            $close = new Close($rooms->clientId($c), $code, $reason);
             $this->dispatch($handlerClass, $c, fn (HandlerInterface $h) => $h->onClose($close));
         });
         $server->onError(function (?Connection $c, \Throwable $e): void {
@@ -185,7 +189,7 @@ final class Manager
     /** An exception from a listener (its connection is closed 1011 by the server) or a dropped message. */
     private function report(?Connection $c, \Throwable $e): void
     {
-        $who = $c === null ? '' : ' (client ' . $this->rooms->clientId($c) . ')';
+        $who = $c === null || $this->rooms === null ? '' : ' (client ' . $this->rooms->clientId($c) . ')';
         fwrite(STDERR, sprintf("websocket%s: %s: %s in %s:%d\n", $who, $e::class, $e->getMessage(), $e->getFile(), $e->getLine()));
         try {
             $this->app->log->error(sprintf('websocket%s: %s: %s', $who, $e::class, $e->getMessage()));

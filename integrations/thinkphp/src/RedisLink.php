@@ -35,23 +35,26 @@ final class RedisLink
     public function command(string|int ...$args): mixed
     {
         $client = $this->client();
+        $name = (string) $args[0];
         try {
             if ($client instanceof \Redis) {
-                $result = $client->rawCommand(...$args);
+                $result = $client->rawCommand($name, ...array_slice($args, 1));
                 if ($result === false && ($error = $client->getLastError()) !== null) {
                     $client->clearLastError();
-                    throw new \RuntimeException("Redis {$args[0]}: $error");
+                    throw new \RuntimeException("Redis {$name}: $error");
                 }
                 return $result;
             }
+            $error = false;
+            /** @phpstan-ignore method.notFound (Predis, optional) */
             $result = $client->executeRaw(array_map('strval', $args), $error);
-            if ($error) {
-                throw new \RuntimeException("Redis {$args[0]}: " . (is_object($result) && method_exists($result, 'getMessage') ? $result->getMessage() : 'error'));
+            if ($error) {   /** @phpstan-ignore if.alwaysFalse (set by reference) */
+                throw new \RuntimeException("Redis {$name}: " . (is_object($result) && method_exists($result, 'getMessage') ? $result->getMessage() : 'error'));
             }
             return $result;
         } catch (\RedisException $e) {
             $this->client = null;
-            throw new \RuntimeException("Redis {$args[0]} to {$this->where()}: {$e->getMessage()}", 0, $e);
+            throw new \RuntimeException("Redis {$name} to {$this->where()}: {$e->getMessage()}", 0, $e);
         }
     }
 
@@ -69,7 +72,7 @@ final class RedisLink
             try {
                 $ok = isset($c['socket'])
                     ? $redis->connect((string) $c['socket'], 0, $timeout, null, 0, $timeout)
-                    : $redis->connect((string) $c['host'], (int) ($c['port'] ?? 6379), $timeout, null, 0, $timeout);
+                    : $redis->connect((string) ($c['host'] ?? ''), (int) ($c['port'] ?? 6379), $timeout, null, 0, $timeout);
                 if (!$ok) {
                     throw new \RuntimeException('cannot connect');
                 }
@@ -87,7 +90,7 @@ final class RedisLink
         if (class_exists(\Predis\Client::class)) {
             $params = isset($c['socket'])
                 ? ['scheme' => 'unix', 'path' => (string) $c['socket']]
-                : ['scheme' => 'tcp', 'host' => (string) $c['host'], 'port' => (int) ($c['port'] ?? 6379)];
+                : ['scheme' => 'tcp', 'host' => (string) ($c['host'] ?? ''), 'port' => (int) ($c['port'] ?? 6379)];
             $params['timeout'] = $timeout;
             $params['read_write_timeout'] = $timeout;
             if ($password !== null) {
@@ -105,6 +108,6 @@ final class RedisLink
     {
         return isset($this->config['socket'])
             ? 'unix://' . $this->config['socket']
-            : $this->config['host'] . ':' . ($this->config['port'] ?? 6379);
+            : ($this->config['host'] ?? '') . ':' . ($this->config['port'] ?? 6379);
     }
 }

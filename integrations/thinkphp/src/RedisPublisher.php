@@ -17,7 +17,11 @@ final class RedisPublisher
     {
     }
 
-    /** The bytes the servers expect on the channel for this message. */
+    /**
+     * The bytes the servers expect on the channel for this message.
+     *
+     * @param list<string> $except client ids
+     */
     public static function encode(string $payload, bool $binary = false, array $except = []): string
     {
         if (!$binary && $except === [] && ($payload === '' || $payload[0] !== "\0")) {

@@ -147,7 +147,11 @@ final class Rooms
         return $n;
     }
 
-    /** Sends $payload to every client (every worker; with Redis every node), except the client ids in $except. */
+    /**
+     * Sends $payload to every client (every worker; with Redis every node), except the client ids in $except.
+     *
+     * @param list<string> $except
+     */
     public function publishAll(string $payload, bool $binary, array $except): int
     {
         return $this->server->broadcast($payload, $binary, $except === [] ? null : $except);

@@ -66,9 +66,9 @@ class Websocket
     /** The sender joins these rooms. */
     public function join(string ...$rooms): static
     {
-        $c = $this->requireSender('join');
+        [$r, $c] = $this->requireSender('join');
         foreach ($rooms as $room) {
-            $this->rooms->join($c, $room);
+            $r->join($c, $room);
         }
         return $this;
     }
@@ -76,9 +76,9 @@ class Websocket
     /** The sender leaves these rooms; without any, every room it is in. */
     public function leave(string ...$rooms): static
     {
-        $c = $this->requireSender('leave');
-        foreach ($rooms === [] ? $this->rooms->of($c) : $rooms as $room) {
-            $this->rooms->leave($c, $room);
+        [$r, $c] = $this->requireSender('leave');
+        foreach ($rooms === [] ? $r->of($c) : $rooms as $room) {
+            $r->leave($c, $room);
         }
         return $this;
     }
@@ -86,7 +86,8 @@ class Websocket
     /** @return list<string> the rooms the sender is in */
     public function getRooms(): array
     {
-        return $this->rooms->of($this->requireSender('getRooms'));
+        [$r, $c] = $this->requireSender('getRooms');
+        return $r->of($c);
     }
 
     /**
@@ -125,19 +126,19 @@ class Websocket
     /** Sends {"type": $event, "data": $data} to the sender. */
     public function emit(string $event, mixed $data = null): bool
     {
-        return $this->requireSender('emit')->send(Event::encode($event, $data));
+        return $this->requireSender('emit')[1]->send(Event::encode($event, $data));
     }
 
     /** Sends $data to the sender: a string as is (binary if asked), anything else as JSON. */
     public function push(mixed $data, bool $binary = false): bool
     {
-        return $this->requireSender('push')->send(self::payload($data), $binary && is_string($data));
+        return $this->requireSender('push')[1]->send(self::payload($data), $binary && is_string($data));
     }
 
     /** Closes the sender's connection (code 1000, or 3000-4999 for the application's own). */
     public function close(int $code = 1000, string $reason = ''): bool
     {
-        $c = $this->requireSender('close');
+        $c = $this->requireSender('close')[1];
         $open = $c->isOpen();
         $c->close($code, $reason);
         return $open;
@@ -156,7 +157,10 @@ class Websocket
         return (new RedisPublisher($this->redis()))->publish($topics, $payload, $binary, $except);
     }
 
-    /** @internal everyone (but $except), from inside the server */
+    /**
+     * @internal everyone (but $except), from inside the server
+     * @param list<string> $except
+     */
     public function deliverToAll(string $payload, bool $binary, array $except): int
     {
         if ($this->rooms === null) {
@@ -178,19 +182,21 @@ class Websocket
     {
         if ($this->redis === null) {
             $config = $this->app->config->get('websocket.redis');
-            if (!is_array($config)) {
+            if (!is_array($config) || (!isset($config['host']) && !isset($config['socket']))) {
                 throw new \LogicException('Outside `php think websocket`, pushing and counting go through Redis: set websocket.redis in config/websocket.php');
             }
+            /** @var array{host?: string, port?: int, socket?: string, password?: ?string, database?: int, prefix?: string, timeout?: float} $config */
             $this->redis = new RedisLink($config);
         }
         return $this->redis;
     }
 
-    private function requireSender(string $what): Connection
+    /** @return array{Rooms, Connection} */
+    private function requireSender(string $what): array
     {
         if ($this->sender === null || $this->rooms === null) {
             throw new \LogicException("Websocket::$what() acts for the sender: call it while the server handles one of its events");
         }
-        return $this->sender;
+        return [$this->rooms, $this->sender];
     }
 }

@@ -43,7 +43,8 @@ cp -r "$vendor/think-8.0.0" "$app" || blocked "cannot copy the skeleton"
 php -r '
 	[$file, $vendor, $pkg] = array_slice($argv, 1);
 	$j = json_decode(file_get_contents($file), true, 512, JSON_THROW_ON_ERROR);
-	unset($j["require"]["topthink/think-filesystem"], $j["require-dev"]);
+	unset($j["require"]["topthink/think-filesystem"]);
+	$j["require-dev"] = ["phpstan/phpstan" => "2.3.5"];   // the package analysed in the app (scenario.php)
 	$j["require"]["ext-websocket/think-websocket"] = "*";
 	$path = fn ($dir, $name, $v) => ["type" => "path", "url" => $dir, "options" => ["symlink" => false, "versions" => [$name => $v]]];
 	$j["repositories"] = [

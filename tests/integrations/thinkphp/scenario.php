@@ -300,6 +300,24 @@ function http_get(int $port, string $path): ?array
 
 // -------------------------------------------------------------------------------------------------- set-up
 
+// PHPStan (level 8) on the package as installed, against the framework and the extension's IDE stub.
+$neon = "$app/phpstan-websocket.neon";
+file_put_contents($neon, implode("\n", [
+    'parameters:',
+    '    level: 8',
+    '    phpVersion: 80100',
+    '    paths:',
+    "        - $app/vendor/ext-websocket/think-websocket/src",
+    '    scanFiles:',
+    '        - ' . dirname(__DIR__, 3) . '/integrations/stubs/websocket.php',
+    "        - $app/vendor/topthink/framework/src/helper.php",
+    '',
+]));
+exec(escapeshellarg(PHP_BINARY) . ' ' . escapeshellarg("$app/vendor/bin/phpstan") . ' analyse --no-progress --error-format=raw --memory-limit=1G -c '
+    . escapeshellarg($neon) . ' 2>&1', $lines, $rc);
+check('phpstan level 8: integrations/thinkphp/src', $rc === 0, implode("\n", $lines));
+$lines = [];
+
 // The package's composer.json as Packagist would take it.
 $pkg = dirname(__DIR__, 3) . '/integrations/thinkphp';
 exec('cd ' . escapeshellarg($pkg) . ' && COMPOSER_ALLOW_SUPERUSER=1 composer validate --strict --no-check-lock 2>&1', $lines, $rc);

@@ -6,11 +6,11 @@
 return [
     // Where the server listens: an address (0.0.0.0, 127.0.0.1 behind nginx, ::), or unix:///path/to.sock.
     'host'     => env('WEBSOCKET_HOST', '127.0.0.1'),
-    'port'     => (int) env('WEBSOCKET_PORT', 9502),
+    'port'     => (int) env('WEBSOCKET_PORT', '9502'),
 
     // Processes serving the port: 1 (one process) or 2 and more (a master and that many workers; rooms still reach
     // every member, through the extension's IPC between workers).
-    'workers'  => (int) env('WEBSOCKET_WORKERS', 1),
+    'workers'  => (int) env('WEBSOCKET_WORKERS', '1'),
 
     // Redis, for rooms across several machines (nodes) and for pushing from PHP-FPM, queue jobs and commands
     // (`Websocket::to('room')->emit(...)` outside the server). null: one node, no push from outside the server.
@@ -18,9 +18,9 @@ return [
     // default: a room `chat` is the channel `ws:room:chat`), timeout (seconds, for the pushing side).
     'redis'    => env('WEBSOCKET_REDIS_HOST') === null ? null : [
         'host'     => env('WEBSOCKET_REDIS_HOST'),
-        'port'     => (int) env('WEBSOCKET_REDIS_PORT', 6379),
+        'port'     => (int) env('WEBSOCKET_REDIS_PORT', '6379'),
         'password' => env('WEBSOCKET_REDIS_PASSWORD', null),
-        'database' => (int) env('WEBSOCKET_REDIS_DATABASE', 0),
+        'database' => (int) env('WEBSOCKET_REDIS_DATABASE', '0'),
         'prefix'   => env('WEBSOCKET_REDIS_PREFIX', 'ws:'),
     ],
 
