@@ -545,4 +545,59 @@ check('both nodes exit 0', wait_exit('nodeA', 10) === 0 && wait_exit('nodeB', 10
 [$rc, $out] = think(['websocket', 'status'], $node('nodeB', $portB));
 check('status of a stopped node', $rc === 3 && str_contains($out, 'Not running'), "exit $rc: $out");
 
+// ------------------------------------------------------------- the README's Supervisor block, under supervisord
+$readme = (string) file_get_contents(dirname(__DIR__, 3) . '/integrations/thinkphp/README.md');
+$block = preg_match('/```ini\n(\[program:think-websocket\].*?)```/s', $readme, $m) ? $m[1] : '';
+if (check('integrations/thinkphp/README.md has the Supervisor block', $block !== '', 'no ```ini [program:think-websocket] block')) {
+    $portS = free_port();
+    $lines = [];
+    foreach (explode("\n", $block) as $line) {
+        if (str_starts_with($line, 'command=')) {
+            $line = 'command=' . PHP_BINARY . " -d extension=$ext $app/think websocket";
+        } elseif (str_starts_with($line, 'directory=')) {
+            $line = "directory=$app";
+        } elseif (str_starts_with($line, 'user=')) {
+            continue;   // the test runs as whoever runs it
+        } elseif (preg_match('/^(stdout|stderr)_logfile=/', $line, $mm)) {
+            $line = "{$mm[1]}_logfile=$tmp/sup-{$mm[1]}.log";
+        }
+        $lines[] = $line;
+    }
+    $lines[] = "environment=PHP_WEBSOCKET_PORT=\"$portS\",PHP_WEBSOCKET_WORKERS=\"2\",PHP_WEBSOCKET_PID_FILE=\"$tmp/sup.pid\"";
+    file_put_contents("$tmp/supervisord.conf", implode("\n", [
+        '[unix_http_server]', "file=$tmp/sup.sock", '',
+        '[supervisord]', "logfile=$tmp/supervisord.log", "pidfile=$tmp/supervisord.pid", 'nodaemon=true', '',
+        '[rpcinterface:supervisor]', 'supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface', '',
+        '[supervisorctl]', "serverurl=unix://$tmp/sup.sock", '',
+        ...$lines,
+    ]) . "\n");
+    $ctl = static function (string ...$args) use ($tmp): array {
+        exec('supervisorctl -c ' . escapeshellarg("$tmp/supervisord.conf") . ' ' . implode(' ', array_map('escapeshellarg', $args)) . ' 2>&1', $o, $rc);
+        return [$rc, implode("\n", $o)];
+    };
+    spawn('supervisord', ['supervisord', '-n', '-c', "$tmp/supervisord.conf"], [], $tmp);
+    $deadline = microtime(true) + 15;
+    do {
+        usleep(200000);
+        [, $st] = $ctl('status', 'think-websocket');
+    } while (!str_contains($st, 'RUNNING') && microtime(true) < $deadline);
+    if (check('supervisord runs php think websocket from the README block', str_contains($st, 'RUNNING') && wait_port($portS, 10), $st . log_of('supervisord'))) {
+        $s1 = client($portS, 's1', 'room=sup');
+        [$rc, $o] = $ctl('signal', 'HUP', 'think-websocket');
+        $e = $s1 === null ? null : recv_event($s1, 10.0);
+        check('supervisorctl signal HUP: the workers are replaced, their clients get 1012', ($e['close'] ?? null) === 1012, "$o " . json_encode($e));
+        $s2 = client($portS, 's2', 'room=sup');
+        $s3 = client($portS, 's3');
+        [$rc, $o] = $ctl('stop', 'think-websocket');
+        $codes = [];
+        foreach (array_filter([$s2, $s3]) as $c) {
+            $codes[$c->label] = recv_event($c)['close'] ?? null;
+        }
+        [, $st] = $ctl('status', 'think-websocket');
+        check('supervisorctl stop: every client gets 1001, the program is STOPPED', $codes === ['s2' => 1001, 's3' => 1001] && str_contains($st, 'STOPPED'),
+            "$o; $st; " . json_encode($codes) . ' ' . @file_get_contents("$tmp/sup-stderr.log"));
+    }
+    stop('supervisord');
+}
+
 finish();
