@@ -171,6 +171,11 @@ class Command extends ThinkCommand
 
     private function alive(int $pid): bool
     {
+        // A zombie (exited, not yet reaped by its parent) has stopped: it holds no port and serves nobody.
+        $stat = @file_get_contents("/proc/$pid/stat");
+        if ($stat !== false && ($p = strrpos($stat, ')')) !== false && ($stat[$p + 2] ?? '') === 'Z') {
+            return false;
+        }
         if (function_exists('posix_kill')) {
             return posix_kill($pid, 0) || posix_get_last_error() === 1;   // EPERM: alive, someone else's
         }
