@@ -70,6 +70,10 @@ final class Manager
             $this->app->event->listenEvents(['websocket.' . $name => (array) $listeners]);
         }
         $handlerClass = $config['handler'] ?? Handler::class;
+        if (!is_string($handlerClass) || !is_subclass_of($handlerClass, HandlerInterface::class)) {
+            throw new \InvalidArgumentException(sprintf('websocket.handler: %s is not a class that implements %s',
+                is_string($handlerClass) ? $handlerClass : get_debug_type($handlerClass), HandlerInterface::class));
+        }
 
         // Counts across nodes: each process (each worker) reports its rooms' members to Redis.
         $presence = isset($config['redis']) && ($config['presence'] ?? true);
@@ -86,15 +90,23 @@ final class Manager
                 fn (\Throwable $e) => $this->report(null, $e),
             ));
         };
-        $workers = (int) ($config['workers'] ?? 1) >= 2;
-        if ($presence && !$workers) {
-            $startPresence();
-        }
-
-        $server->onWorkerStart(function (int $workerId) use ($presence, $startPresence): void {
+        // In each process that serves (each worker, or the single process): the counts, and the app's log
+        // written out every second (ThinkPHP keeps log records in memory until save(), which a request's end
+        // does under PHP-FPM and nothing does in a long-running process).
+        $perProcess = function () use ($server, $presence, $startPresence): void {
             if ($presence) {
                 $startPresence();
             }
+            $server->every(1000, function (): void {
+                $this->app->log->save();
+            });
+        };
+        if ((int) ($config['workers'] ?? 1) < 2) {
+            $perProcess();
+        }
+
+        $server->onWorkerStart(function (int $workerId) use ($perProcess): void {
+            $perProcess();
             $this->app->event->trigger('websocket.WorkerStart', $workerId);
         });
         $server->onWorkerStop(function (int $workerId) use ($rooms): void {

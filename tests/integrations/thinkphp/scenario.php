@@ -403,6 +403,14 @@ check('php think run starts', wait_port($portHttp, 10), 'not serving: ' . log_of
 
 [$rc, $out] = think(['websocket', 'status'], $node('nodeA', $portA));
 check('status of a running node', $rc === 0 && str_contains($out, 'Running'), "exit $rc: $out");
+[$rc, $out] = think(['websocket'], $node('nodeA', $portA));
+check('a second start with the same pid file is refused', $rc === 1 && str_contains($out, 'Already running'), "exit $rc: $out");
+[$rc, $out] = think(['websocket', 'start'], ['PHP_WEBSOCKET_PID_FILE' => "$tmp/other.pid"] + $node('nodeA', $portA));
+check('a start on a port in use exits 1 and says why', $rc === 1 && str_contains($out, 'Cannot listen on 127.0.0.1:' . $portA), "exit $rc: $out");
+[$rc, $out] = think(['websocket'], ['PHP_WEBSOCKET_PID_FILE' => "$tmp/other.pid", 'PHP_WEBSOCKET_WORKERS' => '-3'] + $node('nodeA', free_port()));
+check('a wrong option exits 1 with the extension\'s message', $rc === 1 && str_contains($out, 'config/websocket.php: ') && str_contains($out, 'workers'), "exit $rc: $out");
+[$rc, $out] = think(['websocket', 'sideways'], $node('nodeA', $portA));
+check('an unknown action exits 1', $rc === 1 && str_contains($out, 'Unknown action'), "exit $rc: $out");
 
 // ----------------------------------------------------------------------- the Open event and the think\Request
 $a1 = client($portA, 'a1', 'room=red&user=u1', ['Cookie' => 'sid=s%201; other=x', 'X-Test' => 'hello']);
