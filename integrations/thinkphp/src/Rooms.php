@@ -72,7 +72,7 @@ final class Rooms
 
     public function clientId(Connection $c): string
     {
-        return $this->server->getNodeId() . '.' . $c->id;
+        return $c->getClusterId();
     }
 
     /** Called once a connection is open: it gets its own topic, for pushes to it by client id. */
@@ -100,11 +100,11 @@ final class Rooms
         return $c->isSubscribed(self::roomTopic($room));
     }
 
-    /** @return list<string> the rooms the connection is in */
+    /** @return list<string> the rooms the connection is in, in the order it joined them */
     public function of(Connection $c): array
     {
         $rooms = [];
-        foreach ($c->getTopics() as $topic) {
+        foreach (array_reverse($c->getTopics()) as $topic) {   // getTopics(): most recent first
             if (str_starts_with($topic, self::ROOM)) {
                 $rooms[] = substr($topic, strlen(self::ROOM));
             }

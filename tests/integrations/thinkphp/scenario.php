@@ -281,6 +281,34 @@ function count_becomes(?Client $c, string $room, int $want, float $seconds): arr
     }
 }
 
+/** How many Redis links (server processes) are subscribed to the channel. */
+function numsub(string $channel): int
+{
+    global $redisPort;
+    static $r = null;
+    if ($r === null) {
+        $r = new Redis();
+        $r->connect('127.0.0.1', $redisPort, 2.0);
+    }
+    return (int) ($r->rawCommand('PUBSUB', 'NUMSUB', $channel)[1] ?? 0);
+}
+
+/**
+ * A join reaches the other nodes once Redis has confirmed the node's SUBSCRIBE to the room's channel (one round
+ * trip after the join): waits (at most 5 s) until more links than $before are subscribed.
+ */
+function wait_subscribed(string $channel, int $before): bool
+{
+    $deadline = microtime(true) + 5;
+    while (numsub($channel) <= $before) {
+        if (microtime(true) > $deadline) {
+            return false;
+        }
+        usleep(10000);
+    }
+    return true;
+}
+
 /** What the servers wrote to Redis for count(), for a failure's message. */
 function presence_dump(): string
 {
@@ -459,9 +487,11 @@ check('websocket.Message: a plain text message reaches the listener, push() answ
 send_event($a2, 'join', 'red');
 $e = recv_event($a2);
 check('join (other worker of node A)', ($e['data'] ?? null) === ['red'], json_encode($e));
+$subs = numsub('ws:room:red');
 send_event($b1, 'join', ['red', 'green']);
 $e = recv_event($b1);
 check('join several rooms (node B)', ($e['data'] ?? null) === ['red', 'green'], json_encode($e));
+check('node B subscribes to the room\'s Redis channel', wait_subscribed('ws:room:red', $subs), "still $subs subscribers");
 send_event($a3, 'join', 'blue');
 recv_event($a3);
 
@@ -543,7 +573,9 @@ if ($start('nodeA', $portA)) {
     check('node B\'s room members still get the room\'s messages after node A restarted', $bad === '', $bad);
     [$ok, $seen] = count_becomes($b1, 'red', 1, 3.0);
     check('node B counts its own members only once node A stopped gracefully (A removed its counts)', $ok, "saw $seen, not 1");
+    $subs = numsub('ws:room:red');
     $a4 = client($portA, 'a4', 'room=red');
+    check('the restarted node subscribes to the room\'s Redis channel', wait_subscribed('ws:room:red', $subs), "still $subs subscribers");
     if ($a4 !== null) {
         check('the restarted node has a new node id', $a4->welcome['node'] !== $a1->welcome['node'], (string) $a4->welcome['node']);
         send_event($b1, 'say', ['room' => 'red', 'text' => 'welcome back']);
@@ -567,18 +599,41 @@ if ($start('nodeA', $portA)) {
     }
 }
 
+// ------------------------------------------------------------------------------------------ reload, restart
+$a6 = client($portA, 'a6');
+[$rc, $out] = think(['websocket', 'reload'], $node('nodeA', $portA));
+$e = $a6 === null ? null : recv_event($a6, 10.0);
+check('php think websocket reload: the workers are replaced, their clients get 1012', $rc === 0 && ($e['close'] ?? null) === 1012, "exit $rc ($out) " . json_encode($e));
+
+// restart: stop (node B's clients get 1001), then start again in the foreground, in the restart's process.
+$oldB = proc_get_status($procs['nodeB']['proc'])['pid'];
+spawn('nodeB-restart', [PHP_BINARY, '-d', "extension=$ext", 'think', 'websocket', 'restart'], $node('nodeB', $portB));
+$codes = [];
+foreach ([$b1, $b2] as $c) {
+    $codes[$c->label] = recv_event($c, 10.0)['close'] ?? null;
+}
+$exitB = wait_exit('nodeB', 15);
+$deadline = microtime(true) + 15;
+while (microtime(true) < $deadline && trim((string) @file_get_contents("$tmp/nodeB.pid")) !== (string) proc_get_status($procs['nodeB-restart']['proc'])['pid']) {
+    usleep(50000);
+}
+$b3 = wait_port($portB, 5) ? client($portB, 'b3') : null;
+check('php think websocket restart: the old server\'s clients get 1001, it exits 0, the new one serves in the foreground',
+    $codes === ['b1' => 1001, 'b2' => 1001] && $exitB === 0 && $b3 !== null && running('nodeB-restart'),
+    json_encode($codes) . " old exit " . var_export($exitB, true) . ' ' . log_of('nodeB-restart'));
+
 // -------------------------------------------------------------------------------- stop gives every client 1001
 $clientsA = array_values(array_filter([$a4 ?? null, client($portA, 'a5')]));
-$clientsB = [$b1, $b2];
+$clientsB = array_values(array_filter([$b3, client($portB, 'b4')]));
 [$rcA, $outA] = think(['websocket', 'stop'], $node('nodeA', $portA));
 [$rcB, $outB] = think(['websocket', 'stop'], $node('nodeB', $portB));
 $codes = [];
 foreach (array_merge($clientsA, $clientsB) as $c) {
     $codes[$c->label] = recv_event($c)['close'] ?? null;
 }
-check('stop: every client of both nodes gets 1001', count($codes) === count($clientsA) + 2 && count($clientsA) > 0 && array_unique(array_values($codes)) === [1001] && $rcA === 0 && $rcB === 0,
+check('stop: every client of both nodes gets 1001', count($codes) === count($clientsA) + count($clientsB) && count($clientsA) > 0 && count($clientsB) > 0 && array_unique(array_values($codes)) === [1001] && $rcA === 0 && $rcB === 0,
     "A exit $rcA ($outA), B exit $rcB ($outB) " . json_encode($codes));
-check('both nodes exit 0', wait_exit('nodeA', 10) === 0 && wait_exit('nodeB', 10) === 0, log_of('nodeA') . log_of('nodeB'));
+check('both nodes exit 0', wait_exit('nodeA', 10) === 0 && wait_exit('nodeB-restart', 10) === 0, log_of('nodeA') . log_of('nodeB-restart'));
 [$rc, $out] = think(['websocket', 'status'], $node('nodeB', $portB));
 check('status of a stopped node', $rc === 3 && str_contains($out, 'Not running'), "exit $rc: $out");
 
