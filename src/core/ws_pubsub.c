@@ -675,6 +675,7 @@ void ws_server_pubsub_stats(const ws_server *srv, ws_pubsub_stats *st)
 		ws_redis_get_stats(srv->ps->redis, &rs);
 		st->redis_up = rs.sub_up && rs.pub_up;
 		st->redis_reconnects = rs.reconnects;
+		st->redis_publish_failed = rs.publish_failed; /* refused, and also lost in flight or refused by Redis */
 		st->redis_down_ms = rs.down_since_ms && !st->redis_up ? ws_loop_now(srv->ep.loop) - rs.down_since_ms : 0;
 	}
 #endif

@@ -64,8 +64,9 @@ typedef struct ws_pubsub_stats {
 	uint64_t bus_sent, bus_received, bus_dropped; /* worker bus records */
 	int redis_configured;
 	int redis_up;              /* both links live */
-	uint64_t redis_published, redis_received;
-	uint64_t redis_publish_failed; /* publishes made while the link was down: delivered on this node only */
+	uint64_t redis_published, redis_received; /* handed to the link; arrived from it */
+	uint64_t redis_publish_failed; /* made while the link was down (delivered on this node only), lost in flight,
+	                                  or refused by Redis */
 	uint64_t redis_reconnects;
 	uint64_t redis_down_ms;    /* how long the current outage has lasted (0: up) */
 	size_t topics;             /* with subscribers here */
