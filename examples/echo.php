@@ -11,6 +11,8 @@
  * one process. Ctrl-C or SIGTERM stops it cleanly (the extension handles both
  * while run() is active: every client gets close 1001, and the script exits 0);
  * with workers, SIGHUP replaces the workers one at a time.
+ * WS_TLS_CERT and WS_TLS_KEY (PEM files) make it a wss:// server (the tls
+ * option); SIGHUP then also reads them again for new connections.
  */
 $port = (int) ($argv[1] ?? 8080);
 $host = $argv[2] ?? '127.0.0.1';
@@ -24,11 +26,13 @@ if (!preg_match('/^[1-9][0-9]*$/', $workers)) {
     exit(2);
 }
 
+$tls = getenv('WS_TLS_CERT') ? ['tls' => ['cert' => getenv('WS_TLS_CERT'), 'key' => getenv('WS_TLS_KEY') ?: null]] : [];
+$tls = $tls ? ['tls' => array_filter($tls['tls'])] : [];
 $server = new WebSocket\Server($host, $port, [
     'subprotocols' => ['chat'],
     'max_message_size' => 64 << 20,
     'max_buffered' => 64 << 20,
-] + ((int) $workers > 1 ? ['workers' => (int) $workers] : []));
+] + ((int) $workers > 1 ? ['workers' => (int) $workers] : []) + $tls);
 
 $server->onMessage(fn (WebSocket\Connection $c, string $data, bool $binary) => $c->send($data, $binary));
 

@@ -80,6 +80,7 @@ stage phpt phpt ""
 stage fuzz-replay make -s -C tests/c fuzz-replay
 stage fuzz-run make -s -C tests/c fuzz-run FUZZ_SECONDS="${FUZZ_SECONDS:-60}"
 stage conformance bash tests/conformance/run.sh
+stage conformance-wss bash tests/conformance/run.sh --wss
 stage soak-quick php -n -d extension="$root/modules/websocket.so" bench/soak/soak.php --quick
 stage packaging bash tests/packaging/run.sh
 # The benchmark scripts stay runnable: every mode once, briefly (wsload verifies every payload and fails on

@@ -46,6 +46,7 @@ for ($i = 0; $i < count($args); $i++) {
         case '--skip': $opts['skip'][] = $args[++$i] ?? ''; break;
         case '--list': $opts['list'] = true; break;
         case '--verbose': $opts['verbose'] = true; break;
+        case '--tls': Conn::$tlsCa = $args[++$i] ?? ''; break; /* wss://, verifying the server against this CA file */
         default:
             fwrite(STDERR, "unknown argument $a\n");
             exit(2);

@@ -149,13 +149,19 @@ final class Conn
         $this->deadline = $deadline;
     }
 
-    /** Open a TCP connection only (for raw handshake cases). */
+    /** --tls CAFILE: every connection is wss:// (TLS, the server verified against this CA for "localhost"). */
+    public static ?string $tlsCa = null;
+
+    /** Open a TCP connection only (for raw handshake cases); with --tls, a TLS connection. */
     public static function tcp(string $host, int $port, float $timeout, float $deadline): self
     {
-        $ctx = stream_context_create(['socket' => ['tcp_nodelay' => true]]);
+        $ctx = stream_context_create(['socket' => ['tcp_nodelay' => true], 'ssl' => [
+            'cafile' => self::$tlsCa, 'peer_name' => 'localhost', 'verify_peer' => true, 'verify_peer_name' => true,
+        ]]);
         $errno = 0;
         $errstr = '';
-        $s = @stream_socket_client("tcp://$host:$port", $errno, $errstr, $timeout, STREAM_CLIENT_CONNECT, $ctx);
+        $s = @stream_socket_client((self::$tlsCa !== null ? 'tls' : 'tcp') . "://$host:$port", $errno, $errstr, $timeout,
+            STREAM_CLIENT_CONNECT, $ctx);
         if ($s === false) {
             throw new CaseFailed("expected a TCP connection to $host:$port, got error $errno $errstr");
         }

@@ -2,6 +2,8 @@
 # Runs the RFC 6455 conformance suite against examples/echo.php.
 #
 #   tests/conformance/run.sh [conformance.php options, e.g. --case 6.4 --verbose]
+#   tests/conformance/run.sh --wss [options]   the same suite over wss:// (a CA and a server certificate made
+#                                              by the openssl command for this run; the client verifies it)
 #
 # Starts the echo example on a free 127.0.0.1 port (port 0, reads "READY <port>"),
 # runs conformance.php against it, stops the server and exits with the suite's
@@ -29,6 +31,20 @@ fi
 
 tmp=$(mktemp -d)
 server_pid=
+tls_args=()
+if [ "${1:-}" = "--wss" ]; then
+    shift
+    (cd "$tmp" &&
+        openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key -out ca.crt -days 1 \
+            -subj /CN=conformance-CA &&
+        openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out srv.key &&
+        openssl req -new -key srv.key -out srv.csr -subj /CN=localhost &&
+        printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' >san.ext &&
+        openssl x509 -req -in srv.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out srv.crt -days 1 -extfile san.ext
+    ) >"$tmp/openssl.log" 2>&1 || { cat "$tmp/openssl.log" >&2; echo "conformance: 0 passed, 1 failed"; exit 1; }
+    export WS_TLS_CERT="$tmp/srv.crt" WS_TLS_KEY="$tmp/srv.key"
+    tls_args=(--tls "$tmp/ca.crt")
+fi
 cleanup() {
     if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
         kill "$server_pid" 2>/dev/null
@@ -64,7 +80,7 @@ if [ -z "$port" ]; then
 fi
 
 # The whole suite is bounded too (every read inside it already is).
-timeout 1200 "$php" "$here/conformance.php" --host 127.0.0.1 --port "$port" "$@"
+timeout 1200 "$php" "$here/conformance.php" --host 127.0.0.1 --port "$port" "${tls_args[@]}" "$@"
 status=$?
 if [ "$status" -eq 124 ]; then
     echo "conformance: the suite did not finish within 1200 s" >&2
