@@ -22,6 +22,9 @@
  * Ctrl-C or SIGTERM stops it cleanly (the extension handles both while run()
  * is active, no pcntl needed: every client gets close 1001, the script exits 0).
  *
+ * WS_TLS_CERT and WS_TLS_KEY (PEM files) serve the page over https:// and the
+ * chat over wss:// on the same port (the tls option).
+ *
  * WS_WORKERS=N (2 or more) runs N worker processes behind a master on the one
  * port (the `workers` option; SIGHUP then replaces them one at a time, their
  * clients get close 1012 and reconnect). Each worker has its own connections,
@@ -68,10 +71,11 @@ $origins = array_map(
     static fn (string $o): string => strtolower(trim($o)),
     explode(',', is_string($origins) && $origins !== '' ? $origins : 'http://127.0.0.1:8000,http://localhost:8000'),
 );
+$tls = getenv('WS_TLS_CERT') ? ['cert' => getenv('WS_TLS_CERT')] + (getenv('WS_TLS_KEY') ? ['key' => getenv('WS_TLS_KEY')] : []) : null;
 $server = new Server($host, $port, [
     'subprotocols' => ['chat'],
     'max_message_size' => 64 * 1024,
-] + ((int) $workers > 1 ? ['workers' => (int) $workers] : []));
+] + ((int) $workers > 1 ? ['workers' => (int) $workers] : []) + ($tls ? ['tls' => $tls] : []));
 
 /* The page, from the WebSocket port itself. */
 $server->onRequest(static function (Request $req, Response $res): void {
@@ -84,9 +88,9 @@ $server->onRequest(static function (Request $req, Response $res): void {
 });
 
 /* The Origin check: this server's own pages (Origin matches Host) and the listed origins. */
-$server->onHandshake(static function (Request $req, Response $res) use ($origins): bool {
+$server->onHandshake(static function (Request $req, Response $res) use ($origins, $tls): bool {
     $origin = strtolower((string) $req->getHeader('origin'));
-    $self = 'http://' . strtolower((string) $req->getHeader('host'));
+    $self = ($tls ? 'https://' : 'http://') . strtolower((string) $req->getHeader('host'));
     if ($origin !== $self && !in_array($origin, $origins, true)) {
         $res->setStatus(403)->end("origin not allowed\n");
         return false;

@@ -6,7 +6,7 @@
 const fs = require('fs');
 const path = require('path');
 const { chromium } = require('playwright-core');
-const { ROOT, startEcho, startChat, startPage, reporter, within } = require('./servers');
+const { ROOT, startEcho, startChat, startPage, reporter, within, makeTlsFiles } = require('./servers');
 
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const ARTIFACTS = path.join(ROOT, 'tests', 'interop', 'artifacts');
@@ -70,6 +70,46 @@ async function echoChecks(browser) {
     r.report('echo session', false, `expected the browser echo checks to run, got ${e.message.split('\n')[0]}`);
   } finally {
     await echo.stop();
+  }
+}
+
+// The chat over https:// and wss:// on one port: the chat server with WS_TLS_CERT serves its page through
+// onRequest over TLS and the page opens wss://; Chromium accepts the test certificate (ignoreHTTPSErrors).
+async function httpsChecks(browser) {
+  let chat;
+  try {
+    const tls = makeTlsFiles();
+    chat = await startChat('', tls.env);
+  } catch (e) {
+    r.report('https chat server', false, `expected the chat server with a certificate running, got ${e.message}`);
+    return;
+  }
+  const ctx = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 700, height: 640 } });
+  try {
+    const ann = await ctx.newPage();
+    const bob = await ctx.newPage();
+    const url = `https://127.0.0.1:${chat.port}/`;
+    await join(ann, url, 'ann');
+    await join(bob, url, 'bob');
+    const wsUrl = await ann.evaluate(() => url);
+    r.report('https page, wss join', wsUrl.startsWith('wss://'), `expected the page to open wss://, got ${wsUrl}`, wsUrl);
+    const text = `over TLS ✓ ${Date.now() % 100000}`;
+    await ann.click('#text');
+    await ann.keyboard.type(text);
+    await ann.keyboard.press('Enter');
+    try {
+      await bob.waitForFunction((t) => [...document.querySelectorAll('#messages li.message')]
+        .some((li) => li.querySelector('.nick')?.textContent === 'ann:' && li.querySelector('.text')?.textContent === t), text, { timeout: 5000 });
+      r.report('https message', true);
+    } catch (e) {
+      r.report('https message', false, `expected '${text}' from ann in bob's page over wss, got ${e.message.split('\n')[0]}`);
+    }
+    await bob.screenshot({ path: path.join(ARTIFACTS, 'chat-https-bob.png') });
+  } catch (e) {
+    r.report('https chat', false, `expected two pages over https to join the chat over wss, got ${e.message.split('\n')[0]}`);
+  } finally {
+    await ctx.close().catch(() => {});
+    await chat.stop();
   }
 }
 
@@ -171,6 +211,7 @@ async function main() {
     r.report('no page errors', consoleErrors.length === 0, `expected no JavaScript errors, got ${JSON.stringify(consoleErrors)}`);
 
     await echoChecks(browser);
+    await httpsChecks(browser);
   } finally {
     if (browser) await browser.close().catch(() => {});
     const chatAlive = chat && chat.proc.exitCode === null && chat.proc.signalCode === null;

@@ -64,12 +64,32 @@ function startProcess(argv, pattern, what, timeoutMs = 10000, env = {}) {
   });
 }
 
-const startEcho = () => startProcess([...argvFor('examples/echo.php', 'ECHO_SERVER_CMD'), '0'], /^READY (\d+)\r?\n/m, 'examples/echo.php');
+// A CA and a localhost/127.0.0.1 certificate made by the openssl command, for wss:// and https://.
+function makeTlsFiles() {
+  const fs = require('fs');
+  const os = require('os');
+  const { execFileSync } = require('child_process');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wst-interop-tls-'));
+  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  fs.writeFileSync(path.join(dir, 'san.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
+  const ec = ['-pkeyopt', 'ec_paramgen_curve:P-256'];
+  for (const args of [
+    ['req', '-x509', '-newkey', 'ec', ...ec, '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '1', '-subj', '/CN=interop-CA'],
+    ['genpkey', '-algorithm', 'EC', ...ec, '-out', 'srv.key'],
+    ['req', '-new', '-key', 'srv.key', '-out', 'srv.csr', '-subj', '/CN=localhost'],
+    ['x509', '-req', '-in', 'srv.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'srv.crt', '-days', '1', '-extfile', 'san.ext'],
+  ]) {
+    execFileSync('openssl', args, { cwd: dir, stdio: 'ignore', timeout: 30000 });
+  }
+  return { dir, ca: path.join(dir, 'ca.crt'), env: { WS_TLS_CERT: path.join(dir, 'srv.crt'), WS_TLS_KEY: path.join(dir, 'srv.key') } };
+}
+
+const startEcho = (env = {}) => startProcess([...argvFor('examples/echo.php', 'ECHO_SERVER_CMD'), '0'], /^READY (\d+)\r?\n/m, 'examples/echo.php', 10000, env);
 // The chat server lets in pages from CHAT_ORIGINS only (its default: http://127.0.0.1:8000, which the
 // non-browser clients here send as their Origin).
 const CHAT_ORIGIN = 'http://127.0.0.1:8000';
-const startChat = (origins) => startProcess([...argvFor('examples/chat/server.php', 'CHAT_SERVER_CMD'), '0'], /^READY (\d+)\r?\n/m,
-  'examples/chat/server.php', 10000, origins ? { CHAT_ORIGINS: origins } : {});
+const startChat = (origins, env = {}) => startProcess([...argvFor('examples/chat/server.php', 'CHAT_SERVER_CMD'), '0'], /^READY (\d+)\r?\n/m,
+  'examples/chat/server.php', 10000, { ...(origins ? { CHAT_ORIGINS: origins } : {}), ...env });
 // php -S with port 0 picks a free port and prints it.
 const startPage = () => startProcess([PHP, '-S', '127.0.0.1:0', '-t', path.join(ROOT, 'examples', 'chat')],
   /Development Server \(http:\/\/127\.0\.0\.1:(\d+)\) started/, 'php -S for examples/chat');
@@ -100,4 +120,4 @@ function within(ms, promise, what) {
   ]);
 }
 
-module.exports = { ROOT, CHAT_ORIGIN, startEcho, startChat, startPage, reporter, within };
+module.exports = { ROOT, CHAT_ORIGIN, startEcho, startChat, startPage, reporter, within, makeTlsFiles };

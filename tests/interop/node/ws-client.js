@@ -4,7 +4,7 @@
 // on a free 127.0.0.1 port, prints one line per check, stops the servers.
 const crypto = require('crypto');
 const WebSocket = require('ws');
-const { startEcho, startChat, CHAT_ORIGIN, reporter, within } = require('./servers');
+const { startEcho, startChat, CHAT_ORIGIN, reporter, within, makeTlsFiles } = require('./servers');
 
 const r = reporter('node-ws');
 
@@ -31,42 +31,51 @@ function closed(ws, ms = 5000) {
   return within(ms, new Promise((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() }))), 'close');
 }
 
-async function echoChecks(port) {
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/`, ['chat'], { maxPayload: 4 << 20 });
+// tls: { ca } to run the same checks over wss:// (check names prefixed "wss ").
+async function echoChecks(port, tls = null) {
+  const rep = (name, ...a) => r.report((tls ? 'wss ' : '') + name, ...a);
+  const ws = tls
+    ? new WebSocket(`wss://localhost:${port}/`, ['chat'], { maxPayload: 4 << 20, ca: require('fs').readFileSync(tls.ca) })
+    : new WebSocket(`ws://127.0.0.1:${port}/`, ['chat'], { maxPayload: 4 << 20 });
   ws.on('error', () => {});
   await opened(ws);
-  r.report('subprotocol', ws.protocol === 'chat', `expected 'chat', got '${ws.protocol}'`);
+  if (tls) {
+    const sock = ws._socket;
+    rep('tls', sock && sock.encrypted && ['TLSv1.3', 'TLSv1.2'].includes(sock.getProtocol()) && sock.alpnProtocol !== 'h2',
+      `expected a TLS 1.2/1.3 socket, got ${sock && sock.getProtocol()}`, sock && `${sock.getProtocol()}, ${sock.getCipher().name}`);
+  }
+  rep('subprotocol', ws.protocol === 'chat', `expected 'chat', got '${ws.protocol}'`);
 
   const text = 'Hello, κόσμε 𝄞 €';
   ws.send(text);
   let m = await nextMessage(ws);
-  r.report('text', !m.isBinary && m.data.toString('utf8') === text, `expected text '${text}', got ${m.isBinary ? 'binary' : 'text'} '${m.data.toString().slice(0, 80)}'`);
+  rep('text', !m.isBinary && m.data.toString('utf8') === text, `expected text '${text}', got ${m.isBinary ? 'binary' : 'text'} '${m.data.toString().slice(0, 80)}'`);
 
   const bin = Buffer.from(Array.from({ length: 1024 }, (_, i) => i & 0xff));
   ws.send(bin);
   m = await nextMessage(ws);
-  r.report('binary', m.isBinary && Buffer.compare(m.data, bin) === 0, `expected 1024 binary bytes, got ${m.isBinary ? 'binary' : 'text'} of ${m.data.length}`);
+  rep('binary', m.isBinary && Buffer.compare(m.data, bin) === 0, `expected 1024 binary bytes, got ${m.isBinary ? 'binary' : 'text'} of ${m.data.length}`);
 
   const bigText = '0123456789abcdef'.repeat(65536);
   let t0 = process.hrtime.bigint();
   ws.send(bigText);
   m = await nextMessage(ws, 20000);
   let ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  r.report('text 1 MiB', !m.isBinary && m.data.toString('utf8') === bigText, `expected the same text of ${bigText.length} bytes, got ${m.isBinary ? 'binary' : 'text'} of ${m.data.length}`, `${ms.toFixed(1)} ms`);
+  rep('text 1 MiB', !m.isBinary && m.data.toString('utf8') === bigText, `expected the same text of ${bigText.length} bytes, got ${m.isBinary ? 'binary' : 'text'} of ${m.data.length}`, `${ms.toFixed(1)} ms`);
 
   const bigBin = crypto.randomBytes(1 << 20);
   t0 = process.hrtime.bigint();
   ws.send(bigBin);
   m = await nextMessage(ws, 20000);
   ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  r.report('binary 1 MiB', m.isBinary && Buffer.compare(m.data, bigBin) === 0, `expected the same ${bigBin.length} binary bytes, got ${m.isBinary ? 'binary' : 'text'} of ${m.data.length}`, `${ms.toFixed(1)} ms`);
+  rep('binary 1 MiB', m.isBinary && Buffer.compare(m.data, bigBin) === 0, `expected the same ${bigBin.length} binary bytes, got ${m.isBinary ? 'binary' : 'text'} of ${m.data.length}`, `${ms.toFixed(1)} ms`);
 
   // A fragmented message: ws sends each part as a frame, fin on the last.
   ws.send('frag-1 κό', { fin: false });
   ws.send('σμε ', { fin: false });
   ws.send('frag-3', { fin: true });
   m = await nextMessage(ws);
-  r.report('fragmented', !m.isBinary && m.data.toString('utf8') === 'frag-1 κόσμε frag-3', `expected 'frag-1 κόσμε frag-3', got '${m.data.toString().slice(0, 80)}'`);
+  rep('fragmented', !m.isBinary && m.data.toString('utf8') === 'frag-1 κόσμε frag-3', `expected 'frag-1 κόσμε frag-3', got '${m.data.toString().slice(0, 80)}'`);
 
   // 1000 small messages pipelined: all echoed, in order.
   const got = [];
@@ -78,9 +87,9 @@ async function echoChecks(port) {
   try {
     await all;
     const bad = got.findIndex(([isBinary, s], i) => isBinary !== !(i % 2) || s !== `msg ${i}`);
-    r.report('1000 messages', bad < 0, `expected 1000 echoes in order, got ${JSON.stringify(got[bad])} at ${bad}`);
+    rep('1000 messages', bad < 0, `expected 1000 echoes in order, got ${JSON.stringify(got[bad])} at ${bad}`);
   } catch (e) {
-    r.report('1000 messages', false, `expected 1000 echoes, got ${got.length}: ${e.message}`);
+    rep('1000 messages', false, `expected 1000 echoes, got ${got.length}: ${e.message}`);
   }
 
   const pong = within(5000, new Promise((resolve) => ws.once('pong', resolve)), 'pong');
@@ -88,16 +97,16 @@ async function echoChecks(port) {
   ws.ping(Buffer.from('node-ping'));
   try {
     const data = await pong;
-    r.report('ping', data.toString() === 'node-ping', `expected a pong with 'node-ping', got '${data.toString()}'`, `pong after ${(Number(process.hrtime.bigint() - t0) / 1e6).toFixed(2)} ms`);
+    rep('ping', data.toString() === 'node-ping', `expected a pong with 'node-ping', got '${data.toString()}'`, `pong after ${(Number(process.hrtime.bigint() - t0) / 1e6).toFixed(2)} ms`);
   } catch (e) {
-    r.report('ping', false, `expected a pong within 5 s, got ${e.message}`);
+    rep('ping', false, `expected a pong within 5 s, got ${e.message}`);
   }
 
   // Client-started close: ws reports the code and reason of the server's Close frame.
   const c = closed(ws);
   ws.close(4002, 'bye from node');
   const { code, reason } = await c;
-  r.report('close', code === 4002 && (reason === '' || reason === 'bye from node'),
+  rep('close', code === 4002 && (reason === '' || reason === 'bye from node'),
     `expected the server's Close to echo 4002 (reason empty or echoed), got ${code} '${reason}'`, `server replied ${code} '${reason}'`);
 }
 
@@ -133,6 +142,13 @@ async function withServer(name, start, fn) {
 
 (async () => {
   await withServer('echo', startEcho, echoChecks);
+  let tls = null;
+  try {
+    tls = makeTlsFiles();
+  } catch (e) {
+    r.report('wss certificates', false, `expected openssl to make a test certificate, got ${e.message}`);
+  }
+  if (tls) await withServer('wss echo', () => startEcho(tls.env), (port) => echoChecks(port, tls));
   await withServer('chat', startChat, chatCloseCheck);
   process.exit(r.finish());
 })();

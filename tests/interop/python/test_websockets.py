@@ -60,13 +60,14 @@ signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 class Server:
     """A server process printing READY <port>; stopped by stop(), bounded in time."""
 
-    def __init__(self, script, env_name):
+    def __init__(self, script, env_name, env=None):
         cmd = os.environ.get(env_name)
         argv = shlex.split(cmd) if cmd else [PHP, "-d", f"extension={EXT}", os.path.join(ROOT, script)]
         # Files, not pipes: a server that writes a lot can never block on them.
         self.out = tempfile.TemporaryFile(mode="w+")
         self.err = tempfile.TemporaryFile(mode="w+")
-        self.proc = subprocess.Popen(argv + ["0"], stdout=self.out, stderr=self.err, text=True)
+        self.proc = subprocess.Popen(argv + ["0"], stdout=self.out, stderr=self.err, text=True,
+                                     env=dict(os.environ, **(env or {})))
         running.append(self.proc)
         self.port = None
         deadline = time.monotonic() + 10
@@ -98,10 +99,44 @@ class Server:
                 self.proc.wait(5)
 
 
-async def echo_checks(port):
-    url = f"ws://{HOST}:{port}/"
-    async with websockets.connect(url, subprotocols=["chat"], max_size=4 * 1024 * 1024,
+async def echo_checks(port, tls=None):
+    """tls: an ssl.SSLContext trusting the test CA: the same checks over wss:// (names prefixed "wss ")."""
+    global report
+    plain_report = report
+    if tls is not None:
+        report = lambda name, *a, **k: plain_report("wss " + name, *a, **k)  # noqa: E731
+    try:
+        await echo_checks_on(f"wss://localhost:{port}/" if tls else f"ws://{HOST}:{port}/", tls)
+    finally:
+        report = plain_report
+
+
+def make_tls_files():
+    """A CA and a localhost certificate made by the openssl command; returns (dir, ssl context trusting the CA)."""
+    import ssl
+    d = tempfile.mkdtemp(prefix="wst-interop-tls-")
+    atexit.register(lambda: subprocess.run(["rm", "-rf", d]))
+    ec = ["-pkeyopt", "ec_paramgen_curve:P-256"]
+    for args in (["req", "-x509", "-newkey", "ec", *ec, "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-days", "1",
+                  "-subj", "/CN=interop-CA"],
+                 ["genpkey", "-algorithm", "EC", *ec, "-out", "srv.key"],
+                 ["req", "-new", "-key", "srv.key", "-out", "srv.csr", "-subj", "/CN=localhost"],
+                 ["x509", "-req", "-in", "srv.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
+                  "-out", "srv.crt", "-days", "1", "-extfile", "san.ext"]):
+        with open(os.path.join(d, "san.ext"), "w") as f:
+            f.write("subjectAltName=DNS:localhost,IP:127.0.0.1\n")
+        subprocess.run(["openssl", *args], cwd=d, check=True, capture_output=True, timeout=30)
+    ctx = ssl.create_default_context(cafile=os.path.join(d, "ca.crt"))
+    return d, ctx
+
+
+async def echo_checks_on(url, tls):
+    async with websockets.connect(url, subprotocols=["chat"], max_size=4 * 1024 * 1024, ssl=tls,
                                   open_timeout=5, close_timeout=5, ping_interval=None) as ws:
+        if tls is not None:
+            obj = ws.transport.get_extra_info("ssl_object")
+            report("tls version", obj is not None and obj.version() in ("TLSv1.3", "TLSv1.2"),
+                   f"expected TLS 1.2 or 1.3, got {obj and obj.version()}", obj and obj.version())
         # subprotocol
         report("subprotocol", ws.subprotocol == "chat", f"expected 'chat', got {ws.subprotocol!r}")
 
@@ -273,6 +308,18 @@ def main():
             server.stop()
         if not alive:
             report(f"{name} server alive", False, f"expected {script} still running after the checks, got exit {server.proc.returncode}")
+    try:
+        tls_dir, tls_ctx = make_tls_files()
+        server = Server("examples/echo.php", "ECHO_SERVER_CMD",
+                        {"WS_TLS_CERT": os.path.join(tls_dir, "srv.crt"), "WS_TLS_KEY": os.path.join(tls_dir, "srv.key")})
+        try:
+            asyncio.run(asyncio.wait_for(echo_checks(server.port, tls_ctx), 60))
+        except Exception as e:  # noqa: BLE001
+            report("wss echo session", False, f"expected the checks to run, got {type(e).__name__}: {e}")
+        finally:
+            server.stop()
+    except Exception as e:  # noqa: BLE001
+        report("wss echo server", False, f"expected a running examples/echo.php with WS_TLS_CERT, got {e}")
     if has_pcntl():
         try:
             server = Server("examples/echo.php", "ECHO_SERVER_CMD")
