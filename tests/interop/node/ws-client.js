@@ -144,9 +144,11 @@ async function withServer(name, start, fn) {
   await withServer('echo', startEcho, echoChecks);
   let tls = null;
   try {
+    if (process.env.ECHO_SERVER_CMD) throw new Error('skip');
     tls = makeTlsFiles();
   } catch (e) {
-    r.report('wss certificates', false, `expected openssl to make a test certificate, got ${e.message}`);
+    if (e.message === 'skip') console.log('note: wss checks not run: ECHO_SERVER_CMD replaces the server');
+    else r.report('wss certificates', false, `expected openssl to make a test certificate, got ${e.message}`);
   }
   if (tls) await withServer('wss echo', () => startEcho(tls.env), (port) => echoChecks(port, tls));
   await withServer('chat', startChat, chatCloseCheck);
