@@ -58,7 +58,6 @@ mkdir -p public/js
 cp "$node/node_modules/pusher-js/dist/web/pusher.js" "$node/node_modules/laravel-echo/dist/echo.iife.js" public/js/
 cp .env.example .env
 cat >> .env <<ENV
-SESSION_DRIVER=file
 BROADCAST_CONNECTION=reverb
 REVERB_APP_ID=123456
 REVERB_APP_KEY=app-key
