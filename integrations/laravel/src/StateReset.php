@@ -7,10 +7,11 @@ namespace WebSocket\Laravel;
 use Illuminate\Contracts\Auth\Authenticatable;
 use Illuminate\Contracts\Foundation\Application;
 use Illuminate\Http\Request as HttpRequest;
+use Illuminate\Support\Facades\Facade;
 
 /**
  * What Octane resets between requests, reset around every handler callback: one long-lived app serves many
- * connections, so the authenticated user, the bound request and scoped instances must not leak from one
+ * connections, so the authenticated user, the bound request (container, Request facade, URL generator) and scoped instances must not leak from one
  * callback into the next.
  *
  * Around a callback: the connection's handshake request is bound as `request`, the connection's user is set on
@@ -33,7 +34,7 @@ final class StateReset
     public function around(?HttpRequest $request, ?Authenticatable $user, callable $fn): mixed
     {
         if ($request !== null) {
-            $this->app->instance('request', $request);
+            $this->bindRequest($request);
         }
         if ($user !== null) {
             $this->app['auth']->guard()->setUser($user);
@@ -42,6 +43,16 @@ final class StateReset
             return $fn();
         } finally {
             $this->reset();
+        }
+    }
+
+    /** The request as Octane gives it: the container, the Request facade's cache, the URL generator. */
+    private function bindRequest(HttpRequest $request): void
+    {
+        $this->app->instance('request', $request);
+        Facade::clearResolvedInstance('request');
+        if ($this->app->resolved('url')) {
+            $this->app['url']->setRequest($request);
         }
     }
 
@@ -54,8 +65,7 @@ final class StateReset
         if ($app->resolved('auth')) {
             $app['auth']->forgetGuards();
         }
-        $app->forgetInstance('request');
-        $app->instance('request', HttpRequest::create('/', 'GET'));
+        $this->bindRequest(HttpRequest::create('/', 'GET'));
         if ($app->resolved('session.store')) {
             $app['session.store']->flush();
         }

@@ -9,9 +9,9 @@ const { reporter, session, waitFor } = require('./lib');
 const WS = Number(process.env.WS_PORT);
 const r = reporter('handler');
 
-function open(headers) {
+function open(headers, query = '') {
   return new Promise((resolve) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${WS}/ws`, { headers });
+    const ws = new WebSocket(`ws://127.0.0.1:${WS}/ws${query}`, { headers });
     const msgs = [];
     ws.on('message', (d) => msgs.push(d.toString()));
     ws.on('open', () => resolve({ ws, msgs, status: 101 }));
@@ -40,8 +40,8 @@ async function ask(c, text) {
   const b3 = await open({ Cookie: banned.cookie() });
   r.report('authorize() false: 403 before the upgrade', b3.status === 403, `got ${b3.status}`);
 
-  const a = await open({ Cookie: ann.cookie() });
-  const b = await open({ Cookie: bob.cookie() });
+  const a = await open({ Cookie: ann.cookie() }, '?room=ann');
+  const b = await open({ Cookie: bob.cookie() }, '?room=bob');
   r.report('session cookie: upgraded', a.status === 101 && b.status === 101, `ann ${a.status}, bob ${b.status}`);
   if (a.ws && b.ws) {
     await waitFor(() => a.msgs.length && b.msgs.length);
@@ -55,7 +55,10 @@ async function ask(c, text) {
     const want = [1, 2, 1, 2];
     r.report('each callback sees its own connection\'s user (Auth::id())',
       replies.every((x, i) => x && x.auth_id === want[i] && x.conn_user === want[i]), JSON.stringify(replies));
-    r.report('the request bound in a callback is the connection\'s handshake', replies.every((x) => x && x.path === 'ws'), JSON.stringify(replies.map((x) => x && x.path)));
+    const rooms = ['ann', 'bob', 'ann', 'bob'];
+    r.report('the request bound in a callback is the connection\'s handshake (request(), the Request facade, url())',
+      replies.every((x, i) => x && x.path === 'ws' && x.room === rooms[i] && x.facade_room === rooms[i] && x.url.endsWith('/ws')),
+      JSON.stringify(replies.map((x) => x && [x.path, x.room, x.facade_room, x.url])));
     r.report('scoped instances are fresh in every callback', replies.every((x) => x && x.scoped_hits === 1), JSON.stringify(replies.map((x) => x && x.scoped_hits)));
     const s = replies.map((x) => x && x.singleton_hits);
     r.report('the handler and its singletons live on (resolved once)', s.every((v, i) => i === 0 || v === s[i - 1] + 1), JSON.stringify(s));
