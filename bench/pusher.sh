@@ -55,7 +55,7 @@ grep -q '^RESULT' "$tmp/load.txt" && grep -q '^RESULT removed=\([0-9]*\) of \1$'
 	echo "# The Pusher protocol on ext-websocket: bench/pusher.sh"
 	echo
 	echo "$(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git -C "$root" rev-parse --short HEAD), $(nproc) vCPU $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), PHP $(php -r 'echo PHP_VERSION;'), one server process (integrations/pusher/bin/pusher-server, LocalStore), nothing pinned, a shared machine."
-	echo "Fan-out: $(php -n -d extension="$so" -r 'echo method_exists("WebSocket\\Server", "publish") ? "the extension'"'"'s topics (Server::publish)" : "INTERIM: the PHP walk over the channel'"'"'s subscribers (topics not in this build)";')."
+	echo "Fan-out: the extension's topics (one Server::publish per event and channel; the HTTP API answers first, the publish runs on the next loop turn)."
 	echo
 	echo "Command: \`bench/pusher.sh --conns $conns --events $events\`. The client is Node's \`ws\` with Pusher frames by hand (bench/pusher_load.js);"
 	echo "the server's RSS and CPU come from /proc (CPU in 10 ms ticks, so small figures are coarse)."

@@ -144,7 +144,7 @@ final class PusherServer
             $this->fail($c, 4004, 'Application is over connection quota', true);
             return;
         }
-        $state = new ConnectionState($app, $this->fanout->nodeId() . '.' . $c->id);
+        $state = new ConnectionState($app, $this->fanout->socketId($c));
         $c->data = $state;
         $this->store->connectionsChanged($app, 1);
         $this->scheduleFlush();
@@ -192,7 +192,6 @@ final class PusherServer
         if (!$state instanceof ConnectionState) {
             return;
         }
-        $this->fanout->forget($c);
         foreach ($state->channels as $channel => $_) {
             $this->leave($c, $state, $channel);
         }

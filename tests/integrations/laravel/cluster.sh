@@ -1,7 +1,7 @@
 # Sourced by run.sh: two websocket:serve processes and a real redis-server (cluster-node.js says what is checked).
-# Needs the extension's topics with the `redis` option (issue #12).
-if ! php -d extension="$ext" -r 'exit(method_exists("WebSocket\\Server", "publish") ? 0 : 1);'; then
-	echo "note: cluster suite not run: this build of the extension has no topics (Server::publish), which the cross-node fan-out needs"
+# Needs the extension's `redis` option (built with hiredis).
+if ! php -d extension="$ext" -r 'try { new WebSocket\Server("127.0.0.1", 0, ["redis" => ["host" => "127.0.0.1", "port" => 1]]); } catch (Throwable $e) { exit(1); }' 2>/dev/null; then
+	check cluster FAILED "this build of the extension refuses the redis option (built without hiredis? see php --ri websocket)"
 elif ! command -v redis-server >/dev/null; then
 	check cluster FAILED "no redis-server (scripts/deps.sh test)"
 else

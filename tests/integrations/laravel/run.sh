@@ -104,6 +104,7 @@ serve() {
 	(cd "$app" && exec setsid env WEBSOCKET_PID_FILE="$tmp/$name.pid" $serve_env php -d extension="$ext" artisan websocket:serve \
 		--host 127.0.0.1 --port "$port" "$@" >"$tmp/$name.log" 2>&1) &
 	pids+=($!)
+	disown $! # no job notice when a test kills it on purpose
 	if ! wait_for "$tmp/$name.log" "serving" 20; then
 		check "$name starts" FAILED "no 'serving' line in 20 s: $(tail -n 5 "$tmp/$name.log")"
 		return 1

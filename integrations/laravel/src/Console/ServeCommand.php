@@ -73,7 +73,7 @@ final class ServeCommand extends Command
             if ($apps !== []) {
                 $store = new LocalStore();
                 if ($redisOn) {
-                    $store = new RedisStore($redisConn, (method_exists($ws, "getNodeId") ? $ws->getNodeId() : random_int(1, 999999999)), (string) ($redis['prefix'] ?? 'ws:') . 'pusher:',
+                    $store = new RedisStore($redisConn, $ws->getNodeId(), (string) ($redis['prefix'] ?? 'ws:') . 'pusher:',
                         (int) ($redis['node_timeout'] ?? 10000), (int) ($redis['tick_interval'] ?? 2000));
                 }
                 $pusher = new PusherServer($ws, $apps, $store, [
