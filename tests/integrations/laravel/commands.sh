@@ -21,7 +21,7 @@ if serve reload "$p" --mode handler --workers 2; then
 	if [ "$before" -eq 2 ] && [ "$after" -ge 4 ]; then
 		check "websocket:reload replaces both workers (each boots the app anew)" OK
 	else
-		check "websocket:reload replaces both workers (each boots the app anew)" FAILED "serving lines before $before, after $after; $out"
+		check "websocket:reload replaces both workers (each boots the app anew)" FAILED "serving lines before $before, after $after; $out; log: $(tail -n 20 "$tmp/reload.log")"
 	fi
 	pid=$(cat "$tmp/reload.pid")
 	out=$(cd "$app" && WEBSOCKET_PID_FILE="$tmp/reload.pid" timeout 30 php artisan websocket:stop --wait 15 2>&1)
