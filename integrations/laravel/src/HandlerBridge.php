@@ -74,7 +74,7 @@ final class HandlerBridge
     public function open(Connection $c): void
     {
         [$user, $http] = is_array($c->data) && count($c->data) === 2 ? $c->data : [null, HttpRequest::create('/')];
-        $this->conns[$c] = [$user, $http];
+        $this->conns[$c] = [$user instanceof Authenticatable ? $user : null, $http instanceof HttpRequest ? $http : HttpRequest::create('/')];
         $c->data = $user;   // the app's from here on
         $this->call($c, 'onOpen', [$c, $user]);
     }

@@ -44,8 +44,9 @@ final class HandshakeAuth
                 }
             }
         }
-        $guard = $this->config['session_guard'] ?? 'web';
-        if ($guard !== null && $guard !== '') {
+        // null or '' turns session authentication off (Sanctum only)
+        $guard = array_key_exists('session_guard', $this->config) ? $this->config['session_guard'] : 'web';
+        if (is_string($guard) && $guard !== '') {
             return $this->sessionUser($app, $req, (string) $guard);
         }
         return null;
@@ -62,7 +63,7 @@ final class HandshakeAuth
         if ($expiration && $pat->created_at && $pat->created_at->lte(now()->subMinutes($expiration))) {
             return null;
         }
-        if (isset($pat->expires_at) && $pat->expires_at !== null && $pat->expires_at->isPast()) {
+        if (isset($pat->expires_at) && $pat->expires_at->isPast()) {
             return null;
         }
         $user = $pat->tokenable;

@@ -88,6 +88,7 @@ final class HttpApi
         return null;
     }
 
+    /** @return array{int, string} */
     private function events(App $app, string $body): array
     {
         $e = json_decode($body, true, 16);
@@ -95,7 +96,7 @@ final class HttpApi
             return self::error(400, 'The body is not a JSON object.');
         }
         $checked = $this->checkEvent($app, $e, true);
-        if (is_array($checked) && isset($checked['error'])) {
+        if (isset($checked['error'])) {
             return self::error($checked['status'], $checked['error']);
         }
         [$channels, $name, $data, $socketId, $info] = $checked;
@@ -106,6 +107,7 @@ final class HttpApi
         return [200, json_encode(['channels' => (object) $this->info($app, $channels, $info)])];
     }
 
+    /** @return array{int, string} */
     private function batch(App $app, string $body): array
     {
         $b = json_decode($body, true, 16);
@@ -205,7 +207,10 @@ final class HttpApi
         return $i;
     }
 
-    /** @param array<string, string> $params */
+    /**
+     * @param array<string, string> $params
+     * @return array{int, string}
+     */
     private function channels(App $app, array $params): array
     {
         $prefix = $params['filter_by_prefix'] ?? '';
@@ -224,7 +229,10 @@ final class HttpApi
         return [200, json_encode(['channels' => (object) $out])];
     }
 
-    /** @param array<string, string> $params */
+    /**
+     * @param array<string, string> $params
+     * @return array{int, string}
+     */
     private function channel(App $app, string $channel, array $params): array
     {
         if (!Channel::isValidName($channel)) {
@@ -239,6 +247,7 @@ final class HttpApi
         return [200, json_encode($out)];
     }
 
+    /** @return array{int, string} */
     private function users(App $app, string $channel): array
     {
         if (!Channel::isValidName($channel) || Channel::type($channel) !== Channel::PRESENCE) {
@@ -251,6 +260,7 @@ final class HttpApi
         return [200, json_encode(['users' => $users])];
     }
 
+    /** @return array{int, string} */
     private function terminate(App $app, string $userId): array
     {
         if ($userId === '') {

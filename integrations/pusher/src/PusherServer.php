@@ -421,6 +421,12 @@ final class PusherServer
                 $this->memberRemoved($this->byId[$appId], $channel, $userId);
             }
         }
+        foreach ($r['added'] as [$appId, $channel, $userId, $info]) {
+            if (isset($this->byId[$appId])) {
+                $this->fanout->publish($this->byId[$appId], $channel, self::frame('pusher_internal:member_added', $channel,
+                    (string) json_encode(['user_id' => $userId, 'user_info' => json_decode($info)])));
+            }
+        }
         foreach ($r['terminate'] as [$appId, $userId]) {
             if (isset($this->byId[$appId])) {
                 $this->terminateUser($this->byId[$appId], $userId, false);

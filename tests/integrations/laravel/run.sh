@@ -3,8 +3,9 @@
 # integrations/pusher and integrations/laravel installed from path repositories, `php artisan websocket:serve`,
 # and the real clients: laravel-echo + pusher-js in Node and in headless Chromium, ws for handler mode.
 #
-#   tests/integrations/laravel/run.sh [protocol protocol-valgrind store echo handler browser cluster commands]   (default: all)
+#   tests/integrations/laravel/run.sh [phpstan protocol protocol-valgrind store echo handler browser cluster commands]   (default: all)
 #
+# phpstan:  PHPStan level 6 on both packages (tests/integrations/laravel/phpstan.neon)
 # protocol: the Pusher protocol frame by frame against integrations/pusher/bin/pusher-server, with the reference's
 #           test vectors and the real pusher-php-server (tests/integrations/pusher/protocol.php)
 # protocol-valgrind: the same with the server under valgrind memcheck (any error or definite leak fails)
@@ -19,7 +20,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
 ext=${WS_EXT:-$root/modules/websocket.so}
 suites=("$@")
-[ ${#suites[@]} -eq 0 ] && suites=(protocol protocol-valgrind store echo handler browser cluster commands)
+[ ${#suites[@]} -eq 0 ] && suites=(phpstan protocol protocol-valgrind store echo handler browser cluster commands)
 passed=0
 failed=0
 tmp=$(mktemp -d)
@@ -160,6 +161,15 @@ for suite in "${suites[@]}"; do
 			PUSHER_VALGRIND=1 USE_ZEND_ALLOC=0 ZEND_DONT_UNLOAD_MODULES=1 run_php protocol-valgrind "$root/tests/integrations/pusher/protocol.php" "$ext" "$app"
 		else
 			check protocol-valgrind FAILED "no valgrind (scripts/deps.sh test)"
+		fi
+		;;
+	phpstan)
+		out=$(cd "$app" && timeout 300 php -d memory_limit=1G vendor/bin/phpstan analyse --no-progress --error-format=raw \
+			-c "$here/phpstan.neon" 2>&1)
+		if [ $? -eq 0 ]; then
+			check "phpstan level 6 on integrations/pusher and integrations/laravel" OK
+		else
+			check "phpstan level 6 on integrations/pusher and integrations/laravel" FAILED "$(echo "$out" | tail -n 20)"
 		fi
 		;;
 	store)

@@ -2,7 +2,8 @@
 # Prepares what the Laravel integration tests need, cached under $WS_IT_CACHE (default /var/cache/ext-websocket-it):
 #  - a laravel/laravel 12 skeleton from Composer, with laravel/pint, sail and pail dropped from its dev
 #    requirements (the registry here has pint builds for PHP 8.3 only) and pusher/pusher-php-server added
-#    (what Laravel's reverb/pusher broadcast drivers use) and laravel/sanctum (handshake auth by token);
+#    (what Laravel's reverb/pusher broadcast drivers use), laravel/sanctum (handshake auth by token) and
+#    phpstan/phpstan (the packages analysed at level 6);
 #  - the npm clients: pusher-js 8.6.0, laravel-echo 2.5.0, ws, playwright-core (drives Debian's chromium).
 # Then makes a fresh app in $1 from the skeleton: the two packages of this repository from path repositories,
 # the fixture files, .env, a migrated SQLite database with three users.
@@ -15,7 +16,7 @@ app=${1:?usage: setup.sh APP_DIR}
 export COMPOSER_CACHE_DIR=$cache/composer COMPOSER_NO_INTERACTION=1 COMPOSER_ALLOW_SUPERUSER=1
 mkdir -p "$cache"
 
-skeleton=$cache/laravel-12-sanctum
+skeleton=$cache/laravel-12-sanctum-phpstan
 if [ ! -f "$skeleton/.ready" ]; then
 	echo "setup: composer create-project laravel/laravel ^12 into $skeleton"
 	rm -rf "$skeleton" "$skeleton.tmp"
@@ -24,6 +25,7 @@ if [ ! -f "$skeleton/.ready" ]; then
 		cd "$skeleton.tmp"
 		composer remove --dev --no-update --quiet laravel/pint laravel/sail laravel/pail
 		composer require --no-update --quiet 'pusher/pusher-php-server:^7.2' 'laravel/sanctum:^4.0'
+		composer require --dev --no-update --quiet 'phpstan/phpstan:2.3.5'
 		composer update --no-scripts --no-progress --quiet
 	)
 	touch "$skeleton.tmp/.ready"

@@ -76,9 +76,10 @@ $c->tick();
 $r->call('ZADD', $p . 'owners', '1', $c->owner());   // as if its heartbeat had run out long ago
 $a->tick();
 $gone = $a->presenceMembers($app, 'presence-r') === [];
-$c->tick();
-check('an owner taken for dead and reaped files its memberships again on its next tick', $gone && array_map('strval', array_keys($a->presenceMembers($app, 'presence-r'))) === ['3'],
-    json_encode($a->presenceMembers($app, 'presence-r')));
+$added = $c->tick()['added'];
+check('an owner taken for dead and reaped files its memberships again on its next tick (and announces them)',
+    $gone && array_map('strval', array_keys($a->presenceMembers($app, 'presence-r'))) === ['3'] && $added === [['1', 'presence-r', '3', '{"name":"Cy"}']],
+    json_encode([$a->presenceMembers($app, 'presence-r'), $added]));
 
 // terminate goes to the other live owners
 $a->terminateUser($app, '3');

@@ -98,7 +98,7 @@ final class Resp
         stream_set_timeout($sock, (int) $timeout, (int) (fmod($timeout, 1.0) * 1e6));
         if (str_starts_with($target, 'tcp://') && function_exists('socket_import_stream')) {
             $s = socket_import_stream($sock);
-            if ($s !== false && $s !== null) {
+            if ($s !== false) {
                 socket_set_option($s, SOL_TCP, TCP_NODELAY, 1);
             }
         }

@@ -116,7 +116,7 @@ final class LocalStore implements Store
                 unset($this->cache[$k]);
             }
         }
-        return ['removed' => [], 'terminate' => []];
+        return ['removed' => [], 'terminate' => [], 'added' => []];
     }
 
     public function flush(): void

@@ -259,12 +259,13 @@ LUA;
     public function tick(): array
     {
         $this->flush();
-        $result = ['removed' => [], 'terminate' => []];
+        $result = ['removed' => [], 'terminate' => [], 'added' => []];
         [$added, $dead, $ctl] = $this->script(self::HEARTBEAT, [$this->prefix . 'owners', $this->prefix . 'ctl:' . $this->owner()],
             [$this->owner(), (string) $this->nodeTimeout, '8', '100']);
         if ((int) $added === 1 && $this->registered) {
-            // we were taken for dead and reaped: file our memberships and counts again
-            $this->refile();
+            // we were taken for dead and reaped: file our memberships and counts again, and announce the users
+            // the others were told had left
+            $result['added'] = $this->refile();
         }
         $this->registered = true;
         foreach ($ctl as $cmd) {
@@ -357,23 +358,32 @@ LUA;
         }
     }
 
-    private function refile(): void
+    /** @return list<array{string, string, string, string}> [appId, channel, userId, user_info JSON] of users filed anew */
+    private function refile(): array
     {
         foreach ($this->counts as $field => $_) {
             $this->dirty[$field] = true;
         }
         $this->flush();
+        $added = [];
         foreach ($this->memberships as $entry => [$appId, $channel, $userId, $info]) {
             [, , $socketId] = explode("\n", $entry, 3);
             $k = $appId . ':' . $channel;
-            $this->script(self::JOIN, [
+            $r = $this->script(self::JOIN, [
                 $this->prefix . 'pm:' . $k, $this->prefix . 'pu:' . $k, $this->prefix . 'pi:' . $k,
                 $this->prefix . 'o:' . $this->owner,
             ], [$socketId, $userId, $info, $entry]);
+            if ((int) $r[0] === 1) {
+                $added[] = [$appId, $channel, $userId, $info];
+            }
         }
+        return $added;
     }
 
-    /** @param list<mixed>|null $flat */
+    /**
+     * @param list<mixed>|null $flat
+     * @return array<string, mixed>
+     */
     private static function decodeMembers(?array $flat): array
     {
         $out = [];

@@ -53,9 +53,10 @@ interface Store
     /**
      * Periodic work (heartbeat, removing the members of dead processes, reading commands). Returns what this
      * process must act on: ['removed' => list of [appId, channel, userId] whose last member went away,
-     * 'terminate' => list of [appId, userId]].
+     * 'terminate' => list of [appId, userId], 'added' => list of [appId, channel, userId, user_info JSON] members
+     * filed again after this process had been taken for dead].
      *
-     * @return array{removed: list<array{string, string, string}>, terminate: list<array{string, string}>}
+     * @return array{removed: list<array{string, string, string}>, terminate: list<array{string, string}>, added: list<array{string, string, string, string}>}
      */
     public function tick(): array;
 
