@@ -121,9 +121,28 @@ final class Manager
             $this->app->event->trigger('websocket.Reload');
         });
 
+        // websocket.Handshake, only when something listens (it runs before every upgrade): a listener that returns
+        // false refuses the client with 403 before any connection exists; anything else it returns (a user id, an
+        // object) becomes the connection's $data, which Open and later events read through getConnection().
+        if ($this->app->event->hasListener('websocket.Handshake')) {
+            $server->onHandshake(function (\WebSocket\Request $req, \WebSocket\Response $res): ?bool {
+                $request = $this->request($req->getPath(), $req->getQuery(), $req->getHeaders(), $req->getRemoteAddress(), 0);
+                foreach ($this->app->event->trigger('websocket.Handshake', $request) as $result) {
+                    if ($result === false) {
+                        $res->setStatus(403);
+                        return false;
+                    }
+                    if ($result !== null && $result !== true) {
+                        $req->data = $result;
+                    }
+                }
+                return null;
+            });
+        }
+
         $server->onOpen(function (Connection $c) use ($handlerClass, $rooms): void {
             $rooms->opened($c);
-            $request = $this->request($c);
+            $request = $this->request($c->getPath(), $c->getQuery(), $c->getHeaders(), $c->getRemoteAddress(), $c->getRemotePort());
             $this->app->instance('request', $request);
             $this->dispatch($handlerClass, $c, fn (HandlerInterface $h) => $h->onOpen($request));
         });
@@ -164,12 +183,13 @@ final class Manager
         return $this->handler;
     }
 
-    /** The upgrade request as a think\Request: method, path, query, headers, cookies, client address. */
-    private function request(Connection $c): Request
+    /**
+     * The upgrade request as a think\Request: method, path, query, headers, cookies, client address.
+     *
+     * @param array<string, string> $headers names in lower case
+     */
+    private function request(string $path, string $query, array $headers, string $address, int $port): Request
     {
-        $path = $c->getPath();
-        $query = $c->getQuery();
-        $headers = $c->getHeaders();
         parse_str($query, $get);
         $cookies = [];
         foreach (explode(';', $headers['cookie'] ?? '') as $pair) {
@@ -184,8 +204,8 @@ final class Manager
             'QUERY_STRING'    => $query,
             'PATH_INFO'       => $path,
             'SERVER_PROTOCOL' => 'HTTP/1.1',
-            'REMOTE_ADDR'     => $c->getRemoteAddress(),
-            'REMOTE_PORT'     => $c->getRemotePort(),
+            'REMOTE_ADDR'     => $address,
+            'REMOTE_PORT'     => $port,
             'REQUEST_TIME'    => time(),
             'REQUEST_TIME_FLOAT' => microtime(true),
         ];

@@ -452,6 +452,15 @@ check('websocket.Open gets the upgrade request as a think\\Request',
 check('client ids are "{node}.{connection}"', Rooms_is_id($a1->id()) && explode('.', $a1->id())[0] === (string) $w['node'], $a1->id());
 check('joined in websocket.Open', $w['rooms'] === ['red'], json_encode($w['rooms']));
 
+$resp = wst_handshake_raw($portA, wst_request('/ws?token=bad'), $refused);
+check('websocket.Handshake: a listener that returns false refuses the upgrade with 403', str_starts_with(wst_status_line($resp), 'HTTP/1.1 403'), wst_status_line($resp));
+$auth = client($portA, 'auth', 'token=good-alice');
+check('websocket.Handshake: what a listener returns becomes the connection\'s data', ($auth->welcome['auth'] ?? null) === ['user' => 'alice', 'ip' => '127.0.0.1'],
+    json_encode($auth?->welcome));
+if ($auth !== null) {
+    wst_write($auth->ws, wst_frame(WST_CLOSE, pack('n', 1000)));
+}
+
 function Rooms_is_id(string $id): bool
 {
     $p = explode('.', $id);

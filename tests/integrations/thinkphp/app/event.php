@@ -3,6 +3,7 @@
 return [
     'bind'      => [],
     'listen'    => [
+        'websocket.Handshake' => [\app\listener\WsHandshake::class],
         'websocket.Open'    => [\app\listener\WsOpen::class],
         'websocket.Message' => [\app\listener\WsMessage::class],
         'websocket.Event'   => [\app\listener\WsEvent::class],

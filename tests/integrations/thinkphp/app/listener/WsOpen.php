@@ -28,6 +28,7 @@ class WsOpen
             'header' => $request->header('x-test'),
             'ip'     => $request->ip(),
             'rooms'  => $this->websocket->getRooms(),
+            'auth'   => $this->websocket->getConnection()?->data,
         ]);
     }
 }
