@@ -66,4 +66,4 @@ cp -r "$here/app/." "$app/app/" || blocked "cannot copy the test app"
 
 # The servers load a private copy: a rebuild of modules/websocket.so while one has it mapped would crash it.
 cp "$ext" "$tmp/websocket.so" || blocked "cannot copy $ext"
-timeout 300 php "$here/scenario.php" "$app" "$tmp/websocket.so"
+timeout $([ -n "${TPIT_VALGRIND:-}" ] && echo 2400 || echo 300) php "$here/scenario.php" "$app" "$tmp/websocket.so"

@@ -7,6 +7,11 @@
  */
 declare(strict_types=1);
 
+// TPIT_VALGRIND=1: the servers (php think websocket) run under valgrind memcheck, every wait is 10 times longer,
+// and a last check reads memcheck's logs.
+if (getenv('TPIT_VALGRIND')) {
+    define('WST_SLOW', 10.0);
+}
 require __DIR__ . '/../../inc/client.inc';
 
 [$app, $ext] = [$argv[1] ?? '', $argv[2] ?? ''];
@@ -35,8 +40,19 @@ function check(string $name, bool $ok, string $why = ''): bool
 
 function finish(): never
 {
-    global $passed, $failed;
+    global $passed, $failed, $tmp;
     stop_all();
+    if (getenv('TPIT_VALGRIND')) {
+        $bad = '';
+        $logs = glob("$tmp/vg.*.log") ?: [];
+        foreach ($logs as $log) {
+            $text = (string) file_get_contents($log);
+            if (trim($text) !== '') {
+                $bad .= basename($log) . ":\n" . substr($text, 0, 3000) . "\n";
+            }
+        }
+        check('valgrind memcheck: no error and no definite leak in any server process (' . count($logs) . ' processes)', $logs !== [] && $bad === '', $bad);
+    }
     echo "thinkphp: $passed passed, $failed failed\n";
     exit($failed === 0 && $passed > 0 ? 0 : 1);
 }
@@ -79,7 +95,7 @@ function running(string $name): bool
 function wait_exit(string $name, float $seconds): ?int
 {
     global $procs;
-    $deadline = microtime(true) + $seconds;
+    $deadline = microtime(true) + $seconds * WST_SLOW;
     while (microtime(true) < $deadline) {
         $st = proc_get_status($procs[$name]['proc']);
         if (!$st['running']) {
@@ -121,10 +137,21 @@ function stop_all(): void
     }
 }
 
+/** The command prefix that runs a server under memcheck (TPIT_VALGRIND=1), else nothing. */
+function valgrind(): array
+{
+    global $tmp;
+    if (!getenv('TPIT_VALGRIND')) {
+        return [];
+    }
+    return ['env', 'USE_ZEND_ALLOC=0', 'ZEND_DONT_UNLOAD_MODULES=1', 'valgrind', '-q', '--leak-check=full',
+        '--show-leak-kinds=definite', '--errors-for-leak-kinds=definite', "--log-file=$tmp/vg.%p.log"];
+}
+
 /** Waits until something accepts TCP on the port (at most $seconds). */
 function wait_port(int $port, float $seconds): bool
 {
-    $deadline = microtime(true) + $seconds;
+    $deadline = microtime(true) + $seconds * WST_SLOW;
     while (microtime(true) < $deadline) {
         $s = @stream_socket_client("tcp://127.0.0.1:$port", $e, $es, 0.2);
         if ($s) {
@@ -145,7 +172,7 @@ function think(array $args, array $env = []): array
     stream_set_blocking($pipes[1], false);
     $out = '';
     $rc = null;
-    $deadline = microtime(true) + 30;
+    $deadline = microtime(true) + 30 * WST_SLOW;
     while (microtime(true) < $deadline) {
         $chunk = fread($pipes[1], 65536);
         if ($chunk !== false) {
@@ -264,6 +291,7 @@ function count_becomes(?Client $c, string $room, int $want, float $seconds): arr
 {
     global $portHttp;
     $t0 = microtime(true);
+    $seconds *= WST_SLOW;
     $seen = null;
     while (true) {
         if ($c !== null) {
@@ -299,7 +327,7 @@ function numsub(string $channel): int
  */
 function wait_subscribed(string $channel, int $before): bool
 {
-    $deadline = microtime(true) + 5;
+    $deadline = microtime(true) + 5 * WST_SLOW;
     while (numsub($channel) <= $before) {
         if (microtime(true) > $deadline) {
             return false;
@@ -411,7 +439,7 @@ $node = static function (string $name, int $port) use ($ext, $redisPort, $tmp): 
     ];
 };
 $start = static function (string $name, int $port) use ($node, $ext): bool {
-    spawn($name, [PHP_BINARY, '-d', "extension=$ext", 'think', 'websocket'], $node($name, $port));
+    spawn($name, [...valgrind(), PHP_BINARY, '-d', "extension=$ext", 'think', 'websocket'], $node($name, $port));
     $ok = wait_port($port, 15);
     return check("$name starts (php think websocket, 2 workers)", $ok && running($name),
         'not serving port ' . $port . ': ' . log_of($name));
@@ -616,7 +644,7 @@ check('php think websocket reload: the workers are replaced, their clients get 1
 
 // restart: stop (node B's clients get 1001), then start again in the foreground, in the restart's process.
 $oldB = proc_get_status($procs['nodeB']['proc'])['pid'];
-spawn('nodeB-restart', [PHP_BINARY, '-d', "extension=$ext", 'think', 'websocket', 'restart'], $node('nodeB', $portB));
+spawn('nodeB-restart', [...valgrind(), PHP_BINARY, '-d', "extension=$ext", 'think', 'websocket', 'restart'], $node('nodeB', $portB));
 $codes = [];
 foreach ([$b1, $b2] as $c) {
     $codes[$c->label] = recv_event($c, 10.0)['close'] ?? null;
