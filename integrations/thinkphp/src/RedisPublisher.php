@@ -49,6 +49,10 @@ final class RedisPublisher
      */
     public function publish(array $topics, string $payload, bool $binary = false, array $except = []): int
     {
+        // The servers would drop it: a text message must be UTF-8 (RFC 6455), as Connection::send() requires.
+        if (!$binary && !(function_exists('mb_check_encoding') ? mb_check_encoding($payload, 'UTF-8') : preg_match('//u', $payload) === 1)) {
+            throw new \ValueError('A text message must be valid UTF-8 (push binary data with $binary = true)');
+        }
         $message = self::encode($payload, $binary, $except);
         $n = 0;
         foreach ($topics as $topic) {

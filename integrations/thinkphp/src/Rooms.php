@@ -41,10 +41,13 @@ final class Rooms
         return $this->presence;
     }
 
+    /** A topic is at most 1024 bytes: a room name at most 1019. */
+    public const MAX_ROOM = 1019;
+
     public static function roomTopic(string $room): string
     {
-        if ($room === '') {
-            throw new \ValueError('A room name cannot be empty');
+        if ($room === '' || strlen($room) > self::MAX_ROOM) {
+            throw new \ValueError(sprintf('A room name must be 1 to %d bytes, %d given', self::MAX_ROOM, strlen($room)));
         }
         return self::ROOM . $room;
     }

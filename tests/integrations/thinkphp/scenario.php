@@ -373,6 +373,14 @@ function kill_tree(int $pid): void
     posix_kill($pid, SIGKILL);
 }
 
+/** The HTTP status of a GET to the controller (0 if none). */
+function http_status(int $port, string $path): int
+{
+    $ctx = stream_context_create(['http' => ['timeout' => 10, 'ignore_errors' => true]]);
+    @file_get_contents("http://127.0.0.1:$port$path", false, $ctx);
+    return preg_match('~^HTTP/\S+ (\d{3})~', $http_response_header[0] ?? '', $m) ? (int) $m[1] : 0;
+}
+
 /** One HTTP GET to the controller; the decoded JSON answer or null. */
 function http_get(int $port, string $path): ?array
 {
@@ -574,6 +582,12 @@ check('a controller counts a room\'s members on every node through Redis', $ok, 
 $r = http_get($portHttp, '/push/client?id=' . $a3->id() . '&text=direct');
 $e = recv_event($a3);
 check('a controller pushes to one client by id', ($e['raw'] ?? null) === 'direct', json_encode($r) . ' ' . json_encode($e));
+
+$bad = [http_status($portHttp, '/push/client?id=12&text=x'), http_status($portHttp, '/push/emit?room=&text=x'),
+    http_status($portHttp, '/push/emit?room=red&text=%FF')];
+$q = quiet([$a1, $a2, $a3, $b1, $b2]);
+check('a controller\'s bad push (not a client id, no room, text that is not UTF-8) throws (500) and sends nothing',
+    $bad === [500, 500, 500] && $q === '', json_encode($bad) . ' ' . $q);
 
 // ------------------------------------------------------------------------------- close() and listener errors
 $x = client($portA, 'x');
