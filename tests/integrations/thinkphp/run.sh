@@ -11,7 +11,8 @@
 # websocket` (two workers), `php think run` and a redis-server it starts on a free loopback port.
 #
 # One line per check, "check thinkphp NAME OK" or "check thinkphp NAME FAILED: ...", then
-# "thinkphp: N passed, M failed"; non-zero exit on any failure. TPIT_KEEP=1 keeps the temp dir.
+# "thinkphp: N passed, M failed"; non-zero exit on any failure. TPIT_KEEP=1 keeps the temp dir; TPIT_VALGRIND=1 runs
+# the servers under valgrind memcheck (every wait ten times longer; about ten minutes).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)

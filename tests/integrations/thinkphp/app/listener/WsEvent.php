@@ -41,6 +41,10 @@ class WsEvent
                 usleep((int) $d * 1000);
                 $ws->emit('slept', getmypid());
                 break;
+            case 'mem':        // this worker's PHP memory, for the leak check
+                gc_collect_cycles();
+                $ws->emit('mem', ['pid' => getmypid(), 'bytes' => memory_get_usage()]);
+                break;
             case 'bye':
                 $ws->close(4000, 'bye');
                 break;
