@@ -35,6 +35,7 @@ final class PusherServer
     /** @var list<array{App, string, string, ?string}> publishes of the HTTP API waiting for the next loop turn */
     private array $pending = [];
     private bool $publishScheduled = false;
+    private bool $stopping = false;
     private ?int $tickTimer = null;
     private string $path;
     private int $cacheTtl;
@@ -70,7 +71,8 @@ final class PusherServer
 
     /**
      * Installs this server's callbacks (onHandshake, onOpen, onMessage, onClose, onRequest, and with workers
-     * onWorkerStart/onWorkerStop for the store's timer). Without workers, call start() before run().
+     * onWorkerStart/onWorkerStop for the store's timer). Without workers, call start() before run() and stop()
+     * after it (every connection has had its onClose by then, so the store's entries go cleanly).
      */
     public function register(bool $workers = false): void
     {
@@ -85,10 +87,9 @@ final class PusherServer
                     $res->end('{"error":"Not found."}');
                 }
             });
+        $this->server->onShutdown(fn () => $this->stopping());
         if ($workers) {
             $this->server->onWorkerStart(fn () => $this->start())->onWorkerStop(fn () => $this->stop());
-        } else {
-            $this->server->onShutdown(fn () => $this->stop());
         }
     }
 
@@ -98,6 +99,17 @@ final class PusherServer
         if ($this->tickTimer === null) {
             $this->tickTimer = $this->server->every($this->store->tickInterval(), fn () => $this->tick());
         }
+    }
+
+    /**
+     * A graceful stop begins (onShutdown: the connections are still open). With a shared store the others take
+     * over this process's presence members and announce member_removed from their live links; the closes that
+     * follow leave the members filed for them.
+     */
+    public function stopping(): void
+    {
+        $this->stopping = true;
+        $this->store->abandon();
     }
 
     public function stop(): void
@@ -364,7 +376,7 @@ final class PusherServer
         $app = $state->app;
         $this->store->subscriptionsChanged($app, $channel, -1);
         $this->scheduleFlush();
-        if ($state->channels[$channel] !== null) {
+        if ($state->channels[$channel] !== null && !($this->stopping && !$this->store instanceof LocalStore)) {
             $gone = $this->store->presenceLeave($app, $channel, $state->socketId);
             if ($gone !== null) {
                 $this->memberRemoved($app, $channel, $gone, $c);

@@ -89,6 +89,26 @@ function join(client, name, log) {
     b.disconnect();
   }
 
+  // node C stops gracefully (SIGTERM): its members leave at once, not after node_timeout
+  {
+    const C = Number(process.env.WS_PORT3);
+    const a = echo(A, ann);
+    const c = echo(C, bob);
+    const la = [];
+    await Promise.all([a.connected(), c.connected()]);
+    await join(a, 'room.4', la);
+    await join(c, 'room.4', []);
+    await waitFor(() => la.some(([k, n]) => k === 'joining' && n === 'Bob'));
+    const t0 = Date.now();
+    process.kill(Number(process.env.C_PID), 'SIGTERM');
+    const left = await waitFor(() => la.some(([k, n]) => k === 'leaving' && n === 'Bob'), 5000);
+    const ms = Date.now() - t0;
+    c.disconnect();
+    r.report(`a node stopped with SIGTERM: its members leave at once (member_removed after ${ms} ms, node_timeout ${process.env.NODE_TIMEOUT} ms)`,
+      left && ms < Number(process.env.NODE_TIMEOUT), JSON.stringify(la));
+    a.disconnect();
+  }
+
   // node B dies (SIGKILL, master and workers): A removes its members within node_timeout + tick
   {
     const a = echo(A, ann);

@@ -12,10 +12,12 @@ else
 	serve_env="REVERB_SCALING_ENABLED=true REDIS_PORT=$rport WEBSOCKET_NODE_TIMEOUT=3000 WEBSOCKET_TICK_INTERVAL=500"
 	[ -f "$tmp/ws1.pid" ] && stop_server ws1 && rm -f "$tmp/ws1.pid"
 	pb=$(free_port)
-	if serve nodeA "$ws_port" && serve nodeB "$pb" --workers 2 && wait_for "$tmp/nodeB.log" "worker 1 serving" 20; then
-		b_pgid=$(cat "$tmp/nodeB.pid")
-		run_node cluster cluster-node.js WS_PORT="$ws_port" WS_PORT2="$pb" B_PGID="$b_pgid" NODE_TIMEOUT=3000 TICK=500
+	pc=$(free_port)
+	if serve nodeA "$ws_port" && serve nodeB "$pb" --workers 2 && wait_for "$tmp/nodeB.log" "worker 1 serving" 20 && serve nodeC "$pc"; then
+		run_node cluster cluster-node.js WS_PORT="$ws_port" WS_PORT2="$pb" B_PGID="$(cat "$tmp/nodeB.pid")" \
+			WS_PORT3="$pc" C_PID="$(cat "$tmp/nodeC.pid")" NODE_TIMEOUT=3000 TICK=500
 	fi
+	stop_server nodeC
 	stop_server nodeA
 	serve_env=""
 fi

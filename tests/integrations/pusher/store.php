@@ -95,6 +95,15 @@ check('a new owner starting wipes nothing', array_map('strval', array_keys($d->p
 $a->cachePut($app, 'cache-x', '{"event":"e"}', 60);
 check('cache channels: the last event from any owner', $d->cacheGet($app, 'cache-x') === '{"event":"e"}' && $d->cacheGet($app, 'cache-y') === null);
 
+// a graceful stop: abandon() hands the members to the others at once; the stopping owner's tick does not revive it
+$e = new RedisStore($redis, 500, $p, 600, 100);
+$e->presenceJoin($app, 'presence-e', '500.1', '5', '{}');
+$e->abandon();
+$e->tick();
+$removed = $a->tick()['removed'];
+check('abandon(): the next tick of another owner reaps the members and announces them', $removed === [['1', 'presence-e', '5']]
+    && $r->call('ZSCORE', $p . 'owners', $e->owner()) === null, json_encode($removed));
+
 // clean shutdown
 $c->presenceLeave($app, 'presence-r', '300.1');
 $c->shutdown();

@@ -94,6 +94,9 @@ final class ServeCommand extends Command
         file_put_contents($pidFile, (string) getmypid());
         try {
             $ws->run();
+            if ($workers <= 1) {
+                $pusher?->stop();   // after every onClose: the store's entries go cleanly
+            }
         } finally {
             if (is_file($pidFile) && trim((string) file_get_contents($pidFile)) === (string) getmypid()) {
                 @unlink($pidFile);
@@ -170,6 +173,7 @@ final class ServeCommand extends Command
             }
             fwrite(STDERR, 'websocket: ' . get_class($e) . ': ' . $e->getMessage() . "\n");
         });
+        $ws->onShutdown(fn () => $pusher?->stopping());
         $where = $ws->getHost() . ':' . $ws->getPort();
         if ($workers > 1) {
             $ws->onWorkerStart(function (int $id) use ($pusher, $bridge, $where, $mode): void {
@@ -181,7 +185,6 @@ final class ServeCommand extends Command
             $ws->onWorkerStop(fn () => $pusher?->stop());
         } else {
             $pusher?->start();
-            $ws->onShutdown(fn () => $pusher?->stop());
             $ws->onReload(function (): void {
                 fwrite(STDOUT, "websocket:serve: reload asks for workers (websocket.server.workers >= 2); one process keeps running as it is\n");
             });

@@ -133,6 +133,10 @@ final class LocalStore implements Store
         return 1000;
     }
 
+    public function abandon(): void
+    {
+    }
+
     public function shutdown(): void
     {
     }

@@ -146,6 +146,7 @@ LUA;
     /** @var array<string, string> script => sha1 */
     private array $sha = [];
     private bool $registered = false;
+    private bool $abandoned = false;
     /** @var list<float> round-trip times in ms of the last calls, for the bench */
     public array $timings = [];
     public bool $recordTimings = false;
@@ -175,7 +176,7 @@ LUA;
             $this->owner = $this->nodeId . '-' . bin2hex(random_bytes(6));
             $this->ownerPid = getmypid();
             $this->counts = $this->dirty = $this->memberships = [];
-            $this->registered = false;
+            $this->registered = $this->abandoned = false;
         }
         return $this->owner;
     }
@@ -258,8 +259,11 @@ LUA;
 
     public function tick(): array
     {
-        $this->flush();
         $result = ['removed' => [], 'terminate' => [], 'added' => []];
+        if ($this->abandoned && $this->ownerPid === getmypid()) {
+            return $result;
+        }
+        $this->flush();
         [$added, $dead, $ctl] = $this->script(self::HEARTBEAT, [$this->prefix . 'owners', $this->prefix . 'ctl:' . $this->owner()],
             [$this->owner(), (string) $this->nodeTimeout, '8', '100']);
         if ((int) $added === 1 && $this->registered) {
@@ -315,6 +319,21 @@ LUA;
         return $this->dirty !== [];
     }
 
+    public function abandon(): void
+    {
+        if ($this->ownerPid !== getmypid() || !$this->registered) {
+            return;
+        }
+        try {
+            // a heartbeat already run out: the next tick of any live process reaps this owner's memberships
+            $this->redis->call('ZADD', $this->prefix . 'owners', '0', $this->owner);
+        } catch (RedisException) {
+            // Redis gone: the heartbeat runs out by itself
+        }
+        $this->registered = false;
+        $this->abandoned = true;
+    }
+
     public function shutdown(): void
     {
         if ($this->ownerPid !== getmypid()) {
@@ -351,6 +370,9 @@ LUA;
 
     private function heartbeatIfNew(): void
     {
+        if ($this->abandoned && $this->ownerPid === getmypid()) {
+            return;
+        }
         if (!$this->registered || $this->ownerPid !== getmypid()) {
             $this->owner();
             $this->script(self::HEARTBEAT, [$this->prefix . 'owners', $this->prefix . 'ctl:' . $this->owner], [$this->owner, (string) $this->nodeTimeout, '0', '0']);

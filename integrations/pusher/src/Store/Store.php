@@ -69,6 +69,12 @@ interface Store
     /** How often tick() should run, in milliseconds. */
     public function tickInterval(): int;
 
-    /** This process stops: its own entries go (its connections have left already). */
+    /**
+     * A graceful stop begins: let the other processes take over this one's presence members now (they remove them
+     * and announce member_removed from their own live links, which a stopping process cannot be sure to do).
+     */
+    public function abandon(): void;
+
+    /** This process stops: its own entries go (those still filed are left for the others to reap). */
     public function shutdown(): void;
 }
