@@ -6,7 +6,7 @@
 # Builds an app from the topthink/think 8 skeleton in a temp dir: the skeleton and the framework come from
 # ../shared/vendor-src as Composer path repositories (the registry here has no topthink/* packages), the package
 # from its own path repository (copied, so what is tested is this tree's), everything else (psr/*) from the
-# registry through a Composer cache in /var/cache/ext-websocket-it/thinkphp. Then copies the test app's listeners
+# registry through a Composer cache in /var/cache/ext-websocket-it/thinkphp (psr/*, PHPStan, Predis). Then copies the test app's listeners
 # and controller (tests/integrations/thinkphp/app) in, and scenario.php runs the checks against `php think
 # websocket` (two workers), `php think run` and a redis-server it starts on a free loopback port.
 #
@@ -45,7 +45,8 @@ php -r '
 	[$file, $vendor, $pkg] = array_slice($argv, 1);
 	$j = json_decode(file_get_contents($file), true, 512, JSON_THROW_ON_ERROR);
 	unset($j["require"]["topthink/think-filesystem"]);
-	$j["require-dev"] = ["phpstan/phpstan" => "2.3.5"];   // the package analysed in the app (scenario.php)
+	// PHPStan analyses the package in the app; Predis: a controller pushes through it without phpredis (scenario.php)
+	$j["require-dev"] = ["phpstan/phpstan" => "2.3.5", "predis/predis" => "^3.7"];
 	$j["require"]["ext-websocket/think-websocket"] = "*";
 	$path = fn ($dir, $name, $v) => ["type" => "path", "url" => $dir, "options" => ["symlink" => false, "versions" => [$name => $v]]];
 	$j["repositories"] = [

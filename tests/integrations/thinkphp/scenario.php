@@ -588,6 +588,33 @@ $r = http_get($portHttp, '/push/client?id=' . $a3->id() . '&text=direct');
 $e = recv_event($a3);
 check('a controller pushes to one client by id', ($e['raw'] ?? null) === 'direct', json_encode($r) . ' ' . json_encode($e));
 
+// The same controller in a PHP without phpredis (conf.d without redis.ini): through Predis.
+$iniDir = "$tmp/conf.d";
+@mkdir($iniDir);
+$scan = (string) (php_ini_scanned_files() ?: '');
+foreach (array_filter(array_map('trim', explode(',', $scan))) as $ini) {
+    if (!str_contains(basename($ini), 'redis')) {
+        copy($ini, $iniDir . '/' . basename($ini));
+    }
+}
+$portPredis = free_port();
+spawn('http-predis', [PHP_BINARY, 'think', 'run', '-H', '127.0.0.1', '-p', (string) $portPredis], [
+    'PHP_INI_SCAN_DIR' => $iniDir,
+    'PHP_WEBSOCKET_REDIS_HOST' => '127.0.0.1',
+    'PHP_WEBSOCKET_REDIS_PORT' => (string) $redisPort,
+]);
+if (check('php think run without phpredis starts', wait_port($portPredis, 10), log_of('http-predis'))) {
+    $d = http_get($portPredis, '/push/driver');
+    $r = http_get($portPredis, '/push/emit?room=red&text=' . rawurlencode('through Predis'));
+    $bad = expect_all([$a1, $b1], 'pushed', 'through Predis');
+    $q = quiet([$a2, $a3, $b2]);
+    $n = http_get($portPredis, '/push/count?room=red');
+    check('without phpredis, a controller pushes and counts through Predis', $d === ['phpredis' => false, 'predis' => true]
+        && ($r['receivers'] ?? 0) > 0 && $bad === '' && $q === '' && ($n['count'] ?? null) === 2,
+        json_encode([$d, $r, $n]) . " $bad $q " . log_of('http-predis'));
+}
+stop('http-predis');
+
 $bad = [http_status($portHttp, '/push/client?id=12&text=x'), http_status($portHttp, '/push/emit?room=&text=x'),
     http_status($portHttp, '/push/emit?room=red&text=%FF')];
 $q = quiet([$a1, $a2, $a3, $b1, $b2]);

@@ -24,4 +24,10 @@ class Push
     {
         return json(['count' => Websocket::count((string) $request->get('room'))]);
     }
+
+    /** Which Redis client this PHP has: the scenario runs one `php think run` without phpredis. */
+    public function driver()
+    {
+        return json(['phpredis' => extension_loaded('redis'), 'predis' => class_exists(\Predis\Client::class)]);
+    }
 }
