@@ -69,7 +69,7 @@ final class Emitter
         $except = array_map('strval', array_keys($this->except));
         if ($this->topics === []) {
             if (!$this->broadcast) {
-                throw new \LogicException('Nobody to send to: name rooms with to() or clients with toClient()');
+                throw new \LogicException('Nobody to send to: name rooms with to(), clients with toClient(), or everyone with broadcast()');
             }
             return $this->websocket->deliverToAll($payload, $binary, $except);
         }

@@ -42,7 +42,8 @@ final class RedisPublisher
     }
 
     /**
-     * PUBLISH to each topic. Returns how many Redis subscribers (server processes) received it, added up.
+     * PUBLISH to each topic ('' is the bare prefix channel: every connection of every server). Returns how many
+     * Redis subscribers (server processes) received it, added up.
      *
      * @param list<string> $topics
      * @param list<string> $except client ids

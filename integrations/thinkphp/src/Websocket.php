@@ -115,7 +115,10 @@ class Websocket
         return (new Emitter($this))->toClient(...$clientIds);
     }
 
-    /** To everyone but the sender: then ->to(...$rooms) for the members of rooms but the sender. */
+    /**
+     * To everyone but the sender (every worker, every node; outside the server: everyone), or with ->to(...$rooms)
+     * the members of those rooms but the sender.
+     */
     public function broadcast(): Emitter
     {
         $emitter = new Emitter($this, broadcast: true);
@@ -158,15 +161,15 @@ class Websocket
     }
 
     /**
-     * @internal everyone (but $except), from inside the server
+     * @internal everyone (but $except): the server's broadcast(), or from elsewhere the bare prefix channel
      * @param list<string> $except
      */
     public function deliverToAll(string $payload, bool $binary, array $except): int
     {
-        if ($this->rooms === null) {
-            throw new \LogicException('broadcast() to everyone works inside `php think websocket`; from elsewhere name the rooms: broadcast()->to(...)');
+        if ($this->rooms !== null) {
+            return $this->rooms->publishAll($payload, $binary, $except);
         }
-        return $this->rooms->publishAll($payload, $binary, $except);
+        return (new RedisPublisher($this->redis()))->publish([''], $payload, $binary, $except);
     }
 
     /** @internal */

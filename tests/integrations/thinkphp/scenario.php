@@ -588,6 +588,14 @@ $r = http_get($portHttp, '/push/client?id=' . $a3->id() . '&text=direct');
 $e = recv_event($a3);
 check('a controller pushes to one client by id', ($e['raw'] ?? null) === 'direct', json_encode($r) . ' ' . json_encode($e));
 
+$r = http_get($portHttp, '/push/all?text=' . rawurlencode('to everyone'));
+$bad = expect_all([$a1, $a2, $a3, $b1, $b2], 'everyone', 'to everyone');
+check('broadcast() from a controller reaches every client of both nodes', ($r['receivers'] ?? 0) > 0 && $bad === '', json_encode($r) . ' ' . $bad);
+send_event($a3, 'announce', 'hello all');
+$bad = expect_all([$a1, $a2, $b1, $b2], 'announced', ['from' => $a3->id(), 'text' => 'hello all']);
+$q = quiet([$a3]);
+check('broadcast() in a listener reaches everyone but the sender, both workers and both nodes', $bad === '' && $q === '', $bad . $q);
+
 // The same controller in a PHP without phpredis (conf.d without redis.ini): through Predis.
 $iniDir = "$tmp/conf.d";
 @mkdir($iniDir);

@@ -20,6 +20,12 @@ class Push
         return json(['receivers' => $n]);
     }
 
+    public function all(Request $request)
+    {
+        $n = Websocket::broadcast()->emit('everyone', (string) $request->get('text'));
+        return json(['receivers' => $n]);
+    }
+
     public function count(Request $request)
     {
         return json(['count' => Websocket::count((string) $request->get('room'))]);

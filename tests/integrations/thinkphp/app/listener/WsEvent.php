@@ -31,6 +31,9 @@ class WsEvent
             case 'shout':      // to the members but the sender
                 $ws->broadcast()->to($d['room'])->emit('shouted', ['from' => $ws->getSender(), 'text' => $d['text']]);
                 break;
+            case 'announce':   // to everyone but the sender, every worker, every node
+                $ws->broadcast()->emit('announced', ['from' => $ws->getSender(), 'text' => $d]);
+                break;
             case 'whisper':    // to one client, by id, on whichever worker or node it is
                 $ws->toClient($d['to'])->emit('whispered', ['from' => $ws->getSender(), 'text' => $d['text']]);
                 break;
