@@ -3,7 +3,9 @@
 // hand, so the client stays light) to /app/{key}, each subscribed to one channel; the server's RSS before and
 // after (memory per connection); then E events through the signed HTTP API, one at a time, each to all N
 // subscribers: time from the request to the last delivery, and the server's CPU time for it (from /proc).
-//   node pusher_load.js --port P --pid PID[,PID] --conns N --events E [--channel C]
+//   node pusher_load.js --port P --pid PID[,PID] --conns N --events E [--channel C] [--port2 P2]
+// With --port2 every other connection goes to a second server (joined to the first through Redis); the events
+// are still sent to the first.
 const WebSocket = require('ws');
 const http = require('http');
 const crypto = require('crypto');
@@ -11,6 +13,7 @@ const fs = require('fs');
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((a, v, i, all) => (v.startsWith('--') ? a.concat([[v.slice(2), all[i + 1]]]) : a), []));
 const PORT = Number(args.port);
+const PORTS = args.port2 ? [PORT, Number(args.port2)] : [PORT];
 const PIDS = String(args.pid).split(',').map(Number);
 const N = Number(args.conns || 1000);
 const E = Number(args.events || 5);
@@ -29,9 +32,11 @@ function cpuMs() {
 }
 const median = (a) => { const s = [...a].sort((x, y) => x - y); return s[Math.floor(s.length / 2)]; };
 
+let next = 0;
 function connectOne() {
+  const port = PORTS[next++ % PORTS.length];
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${PORT}/app/${KEY}?protocol=7&client=js&version=8.6.0&flash=false`, { perMessageDeflate: false });
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/app/${KEY}?protocol=7&client=js&version=8.6.0&flash=false`, { perMessageDeflate: false });
     const t = setTimeout(() => reject(new Error('connect timeout')), 30000);
     ws.on('message', (d) => {
       const m = JSON.parse(d);
@@ -72,7 +77,7 @@ function signedPost(path, body) {
   const connectMs = Date.now() - t0;
   await new Promise((r) => setTimeout(r, 500));
   const rss1 = rssKiB();
-  console.log(`connections ${conns.length} subscribed in ${connectMs} ms; server RSS ${rss0} KiB -> ${rss1} KiB: ${((rss1 - rss0) / conns.length).toFixed(2)} KiB per connection`);
+  console.log(`connections ${conns.length} subscribed${PORTS.length > 1 ? ' (half on each of two servers)' : ''} in ${connectMs} ms; server RSS ${rss0} KiB -> ${rss1} KiB: ${((rss1 - rss0) / conns.length).toFixed(2)} KiB per connection`);
 
   const lastMs = [];
   const cpu = [];
