@@ -37,7 +37,7 @@ typedef struct ws_tls_ctx ws_tls_ctx;
 /* What the memory budget counts for one TLS connection's OpenSSL state
  * (measured idle cost, README), since OpenSSL does not allocate through the
  * core's hooks. */
-#define WS_TLS_CONN_COST 8192
+#define WS_TLS_CONN_COST 16384
 
 /* Defaults: TLS 1.2 minimum, tickets on, no client certificates. */
 void ws_tls_config_defaults(ws_tls_config *cfg);

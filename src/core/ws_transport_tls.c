@@ -195,6 +195,10 @@ ws_tls_ctx *ws_tls_ctx_new(const ws_tls_config *cfg, const ws_tls_ctx *ticket_ke
 		} else if (pass.asked) {
 			snprintf(errbuf, WS_ERRBUF_LEN, "tls key: cannot decrypt %s with the given passphrase: %s", key,
 			         ssl_reason("bad decrypt"));
+		} else if (ERR_GET_LIB(ERR_peek_last_error()) == ERR_LIB_X509 &&
+		           (ERR_GET_REASON(ERR_peek_last_error()) == X509_R_KEY_VALUES_MISMATCH ||
+		            ERR_GET_REASON(ERR_peek_last_error()) == X509_R_KEY_TYPE_MISMATCH)) {
+			snprintf(errbuf, WS_ERRBUF_LEN, "tls key: %s does not match the certificate in %s", key, cfg->cert);
 		} else {
 			snprintf(errbuf, WS_ERRBUF_LEN, "tls key: %s is not a usable PEM private key: %s", key,
 			         ssl_reason("unknown error"));
