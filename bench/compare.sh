@@ -14,8 +14,8 @@
 #   --peers LIST                  the peers, comma- or space-separated, of: swoole workerman uws node python
 #                                 ("all", or "none" for the extension alone); a peer named here is built even
 #                                 in --quick. BENCH_PEERS in the environment does the same.
-#   other options: --runs N, --modes "echo latency echo64k storm idle broadcast", --out FILE,
-#                  --base-port N (default 18180; uses N..N+23), --wait-quiet S (before the first run),
+#   other options: --runs N, --modes "echo latency echo64k storm idle broadcast tls", --out FILE,
+#                  --base-port N (default 18180; uses N..N+31), --wait-quiet S (before the first run),
 #                  --tries N and --retry-quiet S (a run during which other processes took a CPU is made again,
 #                  up to N tries in all, each after waiting up to S s for quiet CPUs; default 3 and 30, quick 1;
 #                  on a machine that stays busy, --tries 1 keeps a full run to about half an hour),
@@ -34,7 +34,7 @@ ALL_PEERS="swoole workerman uws node python"
 QUICK=0
 RUNS=3
 PEERS=${BENCH_PEERS:-}
-MODES="echo latency echo64k storm idle broadcast"
+MODES="echo latency echo64k storm idle broadcast tls"
 OUT="$BENCH/COMPARE.md"
 BASE_PORT=18180
 WAIT_QUIET=""
@@ -161,11 +161,11 @@ declare -A VERSION=(
     [python]="websockets ${PY_WS:-?}, Python $(/usr/bin/python3 -c 'import platform; print(platform.python_version())' 2>/dev/null)"
 )
 declare -A CONFIG=(
-    [ext]="bench/echo_server.php: onMessage sends the message back (\`\$c->send(\$data, \$binary)\`); $(basename "$BC_PHP"): onMessage calls \`\$server->broadcast(\$data)\` (one frame built once, queued to every open connection). Every option at its default but max_connections (20,010 and 20,000: the default, 10,000, would turn the 10,000th connection away)."
+    [ext]="bench/echo_server.php: onMessage sends the message back (\`\$c->send(\$data, \$binary)\`); $(basename "$BC_PHP"): onMessage calls \`\$server->broadcast(\$data)\` (one frame built once, queued to every open connection). Every option at its default but max_connections (20,010 and 20,000: the default, 10,000, would turn the 10,000th connection away). wss:// (the tls rows): the same echo server with WS_TLS_CERT/WS_TLS_KEY (the tls option at its defaults: TLS 1.2 minimum, tickets on). The wss:// rows run the extension and Node only, with one ECDSA P-256 certificate and wsload --tls (OpenSSL, TLS 1.3)."
     [swoole]="bench/peers/swoole/server.php: \`Swoole\\WebSocket\\Server\` in SWOOLE_BASE mode, worker_num 1 (one process: no master, manager or reactor threads), package_max_length 16 MiB, log_level WARNING, everything else Swoole's default (callbacks in coroutines, no compression); echo: \`\$server->push(\$frame->fd, \$frame->data, \$frame->opcode)\`; broadcast: \`push\` to every fd of \`\$server->connections\` that \`isEstablished()\`."
     [workerman]="bench/peers/workerman/server.php: one \`Worker('websocket://127.0.0.1:PORT')\` with count = 1 (a master process forks one worker, which runs the loop; the measured process is the worker), max package and send buffer 16 MiB; echo: \`\$connection->send(\$data)\` with websocketType BINARY_TYPE_ARRAYBUFFER (Workerman does not pass the opcode to the callback; wsload's echo sends binary); broadcast: \`send\` to every connection in \`\$worker->connections\`. Its Select loop handles descriptors below 1,024 only, so it runs only the configurations with at most $WM_MAX_CONNS connections."
     [uws]="bench/peers/uws/server.cpp: one \`uWS::App\` with one \`ws<>\` route, compression DISABLED, maxPayloadLength 16 MiB, maxBackpressure 16 MiB, idleTimeout 60 s, automatic pings; echo: \`ws->send(message, opCode)\`; broadcast: every connection subscribes to one topic on open and each text message goes to \`app->publish(topic, ...)\` (uWS's pub/sub, which drains corked at the end of the loop iteration); not run with more than $UWS_MAX_INFLIGHT broadcasts in flight (see the note under the table)."
-    [node]="bench/peers/node/server.js: \`WebSocketServer\` with perMessageDeflate off; echo: \`ws.send(data, {binary})\`; broadcast: \`send\` to every client in \`wss.clients\`."
+    [node]="bench/peers/node/server.js: \`WebSocketServer\` with perMessageDeflate off; echo: \`ws.send(data, {binary})\`; broadcast: \`send\` to every client in \`wss.clients\`; wss:// (the tls rows): the same echo on an \`https.createServer({cert, key})\` with the WebSocketServer on it, Node's TLS defaults."
     [python]="bench/peers/python/server.py: \`websockets.serve\` (asyncio) with compression off; echo: \`await ws.send(msg)\`; broadcast: \`websockets.broadcast(clients, msg)\`."
 )
 
@@ -173,7 +173,9 @@ declare -A CONFIG=(
 server_cmd() {
     case "$1" in
         ext)
-            if [ "$2" = echo ]; then
+            if [ "$2" = tls ]; then
+                echo env "WS_TLS_CERT=$TLS_CERT" "WS_TLS_KEY=$TLS_KEY" php -d "extension=$SO_RUN" "$BENCH/echo_server.php" "$3" 20010
+            elif [ "$2" = echo ]; then
                 echo php -d "extension=$SO_RUN" "$BENCH/echo_server.php" "$3" 20010
             else
                 echo php -d "extension=$SO_RUN" "$BC_PHP" "$3"
@@ -181,7 +183,9 @@ server_cmd() {
         swoole) echo php ${SWOOLE_SO:+-d "extension=$SWOOLE_SO"} "$PEERS_DIR/swoole/server.php" "$2" "$3" ;;
         workerman) echo php "$PEERS_DIR/workerman/server.php" "$2" "$3" "$WORKERMAN_SRC" ;;
         uws) echo "$UWS_BIN" "$2" "$3" ;;
-        node) echo node "$PEERS_DIR/node/server.js" "$2" "$3" ;;
+        node)
+            if [ "$2" = tls ]; then echo node "$PEERS_DIR/node/server.js" echo "$3" "$TLS_CERT" "$TLS_KEY"
+            else echo node "$PEERS_DIR/node/server.js" "$2" "$3"; fi ;;
         python) echo /usr/bin/python3 "$PEERS_DIR/python/server.py" "$2" "$3" ;;
     esac
 }
@@ -211,6 +215,7 @@ declare -A PORT PID MPID_OF
 i=0
 for s in "${SERVERS[@]}"; do
     PORT[$s,echo]=$((BASE_PORT + i)); PORT[$s,broadcast]=$((BASE_PORT + 8 + i)); PORT[$s,idle]=$((BASE_PORT + 16 + i))
+    PORT[$s,tls]=$((BASE_PORT + 24 + i))
     i=$((i + 1))
 done
 
@@ -219,7 +224,7 @@ wait_quiet "$WAIT_QUIET"
 
 # The configurations: name -> wsload arguments (the same for every server), the mode that runs it, and how
 # many connections it opens (broadcast: the receivers and the sender, which gets every message too).
-CONFS=(echo latency echo64k storm bc100 bc100x16 bc1000 bc1000x16)
+CONFS=(echo latency echo64k storm bc100 bc100x16 bc1000 bc1000x16 tls_echo tls_echo64k tls_storm)
 [ "$QUICK" = 1 ] || CONFS+=(broadcast broadcast64)
 declare -A CARGS=(
     [echo]="echo -c 100 -f 16 -s 64 -d $D -w $W"
@@ -232,12 +237,15 @@ declare -A CARGS=(
     [bc1000x16]="broadcast -c 1000 -s 64 -f 16 -d $D -w $W"
     [broadcast]="broadcast -c $BC_N -s 64 -f 1 -d $D -w $W"
     [broadcast64]="broadcast -c $BC_N -s 64 -f 64 -d $D -w $W"
+    [tls_echo]="echo --tls -c 100 -f 16 -s 64 -d $D -w $W"
+    [tls_echo64k]="echo --tls -c 10 -f 4 -s 64K -d $D -w $W"
+    [tls_storm]="storm --tls -c 64 -s 64 -d $STORM_D"
 )
 IDLE_CONFS=(idle1k)
 [ "$IDLE_N" -gt 1000 ] && IDLE_CONFS+=(idle)
 declare -A IDLE_C=([idle1k]=1000 [idle]=$IDLE_N)
-conf_kind() { case $1 in bc*|broadcast*) echo broadcast ;; idle*) echo idle ;; *) echo echo ;; esac; }
-conf_wanted() { case $1 in bc*|broadcast*) want broadcast ;; idle*) want idle ;; *) want "$1" ;; esac; }
+conf_kind() { case $1 in bc*|broadcast*) echo broadcast ;; idle*) echo idle ;; tls_*) echo tls ;; *) echo echo ;; esac; }
+conf_wanted() { case $1 in bc*|broadcast*) want broadcast ;; idle*) want idle ;; tls_*) want tls ;; *) want "$1" ;; esac; }
 conf_conns() { # CONF: the connections it holds open at once
     case $1 in
         idle*) echo "${IDLE_C[$1]}" ;;
@@ -248,20 +256,29 @@ conf_inflight() { # CONF: broadcasts (or messages) in flight
     case $1 in idle*) echo 1 ;; *) echo "${CARGS[$1]}" | awk '{ f = 1; for (i = 1; i < NF; i++) if ($i == "-f") f = $(i + 1); print f }' ;; esac
 }
 fits() { # SERVER CONF: whether the server can run the configuration at all (see WM_MAX_CONNS, UWS_MAX_INFLIGHT)
+    case $2 in tls_*) case $1 in ext|node) return 0 ;; *) return 1 ;; esac ;; esac
     case $1 in
         workerman) [ "$(conf_conns "$2")" -le "$WM_MAX_CONNS" ] ;;
         uws) [ "$(conf_kind "$2")" != broadcast ] || [ "$(conf_inflight "$2")" -le "$UWS_MAX_INFLIGHT" ] ;;
         *) return 0 ;;
     esac
 }
-why_not() { case $1 in workerman) echo "n/a (select)" ;; uws) echo "n/a (pub/sub)" ;; *) echo "n/a" ;; esac; }
+why_not() { case $2 in tls_*) echo "not run" ;; *) case $1 in workerman) echo "n/a (select)" ;; uws) echo "n/a (pub/sub)" ;; *) echo "n/a" ;; esac ;; esac; }
 
 # rounds: round r runs the configuration once against every server, in the order rotated(r)
-for kind in echo broadcast; do
+# wss:// (mode tls): the extension and Node's https + ws only, with one ECDSA P-256 certificate made here
+TLS_CERT="$LOGDIR/tls.crt" TLS_KEY="$LOGDIR/tls.key"
+if want tls; then
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$TLS_KEY" -out "$TLS_CERT" -days 2 \
+        -subj /CN=localhost >"$LOGDIR/openssl.log" 2>&1 || die "openssl could not make the TLS certificate"
+fi
+for kind in echo broadcast tls; do
     any=0
     for c in "${CONFS[@]}"; do conf_wanted "$c" && [ "$(conf_kind "$c")" = "$kind" ] && any=1; done
     [ "$any" = 1 ] || continue
+    PID=()
     for s in "${SERVERS[@]}"; do
+        [ "$kind" != tls ] || fits "$s" tls_echo || continue
         serve "$s" "$kind" "${PORT[$s,$kind]}"
         PID[$s]=$SERVER_PID MPID_OF[$s]=$MPID
     done
@@ -277,7 +294,7 @@ for kind in echo broadcast; do
             done
         done
     done
-    for s in "${SERVERS[@]}"; do stop_pid "${PID[$s]}"; done
+    for s in "${!PID[@]}"; do stop_pid "${PID[$s]}"; done
 done
 
 if want idle; then
@@ -300,7 +317,7 @@ fi
 # cell SERVER CONF KEY DECIMALS: the median, and for a peer its ratio to ours over the rounds
 cell() {
     local v r
-    if ! fits "$1" "$2"; then why_not "$1"; return; fi
+    if ! fits "$1" "$2"; then why_not "$1" "$2"; return; fi
     v=$(med "$1_$2" "$3")
     [ -n "$v" ] || { echo "n/a"; return; }
     if [ "$1" = ext ]; then
@@ -355,6 +372,17 @@ MODEL=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
         line "handshakes/s (the generator's limit for the fast servers)" storm handshakes_per_s 0
     fi
     if ran idle; then line "idle: server RSS KiB per open connection, $(fmt "$IDLE_N") connections" idle kib_per_conn 2; fi
+    if ran tls_echo; then
+        line "wss:// echo 100 × 16 × 64 B (TLS 1.3, ECDSA P-256): server CPU µs per message" tls_echo server_cpu_us_per_msg 2
+        line "wss:// echo 100 × 16 × 64 B: messages/s" tls_echo msgs_per_s 0
+    fi
+    if ran tls_echo64k; then
+        line "wss:// echo 10 × 4 × 64 KiB: MB/s" tls_echo64k mb_per_s 0
+        line "wss:// echo 64 KiB: server CPU µs per message" tls_echo64k server_cpu_us_per_msg 1
+    fi
+    if ran tls_storm; then
+        line "wss:// handshakes, 64 concurrent (TCP, full TLS handshake, upgrade, echo, close): server CPU µs each" tls_storm server_cpu_us_per_handshake 1
+    fi
     if ran idle1k; then line "idle: server RSS KiB per open connection, 1,000 connections" idle1k kib_per_conn 2; fi
     if ran bc100; then
         line "broadcast 64 B to 100 receivers, 1 in flight: server CPU µs per delivery" bc100 server_cpu_us_per_delivery 2

@@ -37,7 +37,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/ssl.h>
 
 #include "core/ws_frame.h"
 
@@ -65,6 +67,8 @@ static struct {
     int server_pids[16]; /* --server-pid PID[,PID...]: CPU time and RSS are summed over them (a master and its workers) */
     int nserver_pids;
     int raw;
+    int tls;             /* --tls: wss:// (the server's certificate is not verified: loopback benchmarks) */
+    int tls_resume;      /* --tls-resume: every connection after the first resumes a session (ticket) */
     int wire;            /* --raw: messages as long as the WebSocket frame of the payload */
     size_t payload;      /* --wire: the payload size reported (O.size is then the wire size) */
     int text;
@@ -388,6 +392,8 @@ typedef struct conn {
     uint64_t *ts;       /* ring of send times, inflight entries */
     uint64_t t_start;   /* connect started */
     uint64_t t_close;   /* close started */
+    SSL *ssl;           /* --tls */
+    uint8_t tls_hs;     /* the TLS handshake is under way (state C_HS) */
 } conn;
 
 #define HS_MAX 8192
@@ -451,6 +457,81 @@ static struct {
 } G;
 
 enum { PH_CONNECT, PH_SETTLE, PH_WARMUP, PH_MEASURE, PH_DRAIN, PH_CLOSE, PH_DONE };
+
+static void record_error(const char *fmt, ...);
+
+/* --tls */
+static SSL_CTX *tls_ctx;
+static SSL_SESSION *tls_sess;      /* the newest session, which the next connection resumes (--tls-resume) */
+static uint64_t tls_resumed, tls_full;
+
+static int tls_new_session(SSL *ssl, SSL_SESSION *sess)
+{
+    (void)ssl;
+    /* the newest ticket: TLS 1.3 clients should not reuse one (RFC 8446 C.4) */
+    if (tls_sess)
+        SSL_SESSION_free(tls_sess);
+    tls_sess = sess;
+    return 1; /* kept */
+}
+
+static void tls_setup(void)
+{
+    tls_ctx = SSL_CTX_new(TLS_client_method());
+    if (!tls_ctx)
+        die("SSL_CTX_new failed");
+    SSL_CTX_set_verify(tls_ctx, SSL_VERIFY_NONE, NULL);
+    SSL_CTX_set_mode(tls_ctx, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_RELEASE_BUFFERS);
+    SSL_CTX_set_session_cache_mode(tls_ctx, SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);
+    SSL_CTX_sess_set_new_cb(tls_ctx, tls_new_session);
+    static const unsigned char alpn[] = "\x08http/1.1";
+    SSL_CTX_set_alpn_protos(tls_ctx, alpn, sizeof alpn - 1);
+}
+
+/* recv()/send() through TLS when --tls: the same returns and errno. */
+static ssize_t tls_io_result(conn *c, int r, size_t n)
+{
+    if (r == 1)
+        return (ssize_t)n;
+    switch (SSL_get_error(c->ssl, r)) {
+    case SSL_ERROR_WANT_READ:
+    case SSL_ERROR_WANT_WRITE:
+        errno = EAGAIN;
+        return -1;
+    case SSL_ERROR_ZERO_RETURN:
+        return 0;
+    case SSL_ERROR_SYSCALL:
+        if (errno == 0)
+            return 0;
+        return -1;
+    default: {
+        unsigned long code = ERR_peek_last_error();
+        if (code && !G.first_error[0])
+            record_error("conn %u: TLS: %s", c->idx, ERR_reason_error_string(code));
+        ERR_clear_error();
+        errno = ECONNRESET;
+        return -1;
+    }
+    }
+}
+
+static ssize_t c_recv(conn *c, void *buf, size_t len)
+{
+    size_t n = 0;
+    if (!c->ssl)
+        return recv(c->fd, buf, len, 0);
+    int r = SSL_read_ex(c->ssl, buf, len, &n);
+    return tls_io_result(c, r, n);
+}
+
+static ssize_t c_send(conn *c, const void *buf, size_t len)
+{
+    size_t n = 0;
+    if (!c->ssl)
+        return send(c->fd, buf, len, MSG_NOSIGNAL);
+    int r = SSL_write_ex(c->ssl, buf, len, &n);
+    return tls_io_result(c, r, n);
+}
 
 static void record_error(const char *fmt, ...)
 {
@@ -529,7 +610,7 @@ static void conn_finish(conn *c);
 static int flush(conn *c)
 {
     while (c->ooff < c->olen) {
-        ssize_t n = send(c->fd, c->ob + c->ooff, c->olen - c->ooff, MSG_NOSIGNAL);
+        ssize_t n = c_send(c, c->ob + c->ooff, c->olen - c->ooff);
         if (n > 0) {
             c->ooff += (size_t)n;
             continue;
@@ -981,6 +1062,14 @@ static void storm_cycle_done(conn *c, uint64_t now);
 
 static void conn_finish(conn *c)
 {
+    if (c->ssl) {
+        /* Freed without a shutdown, OpenSSL marks the session not resumable: the benchmark closes by
+           TCP, so say the shutdown happened. */
+        SSL_set_shutdown(c->ssl, SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN);
+        SSL_free(c->ssl);
+        c->ssl = NULL;
+    }
+    c->tls_hs = 0;
     if (c->fd >= 0) {
         close(c->fd);
         c->fd = -1;
@@ -1063,6 +1152,30 @@ static int conn_start(conn *c, uint64_t now)
     return 0;
 }
 
+/* The TLS handshake, driven by socket events; then the WebSocket request. */
+static void tls_step(conn *c)
+{
+    ERR_clear_error();
+    int r = SSL_do_handshake(c->ssl);
+    if (r != 1) {
+        int e = SSL_get_error(c->ssl, r);
+        if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE)
+            return;
+        unsigned long code = ERR_peek_last_error();
+        record_error("conn %u: TLS handshake: %s", c->idx, code ? ERR_reason_error_string(code) : strerror(errno));
+        ERR_clear_error();
+        conn_fail(c, 1);
+        return;
+    }
+    c->tls_hs = 0;
+    if (SSL_session_reused(c->ssl))
+        tls_resumed++;
+    else
+        tls_full++;
+    make_request(c);
+    flush(c);
+}
+
 static void on_connected(conn *c, uint64_t now)
 {
     if (O.raw) {
@@ -1075,6 +1188,18 @@ static void on_connected(conn *c, uint64_t now)
     c->state = C_HS;
     c->hs = xmalloc(HS_MAX + 1);
     c->hslen = 0;
+    if (O.tls) {
+        c->ssl = SSL_new(tls_ctx);
+        if (!c->ssl || SSL_set_fd(c->ssl, c->fd) != 1)
+            die("SSL_new failed");
+        SSL_set_connect_state(c->ssl);
+        SSL_set_tlsext_host_name(c->ssl, "localhost");
+        if (O.tls_resume && tls_sess)
+            SSL_set_session(c->ssl, tls_sess);
+        c->tls_hs = 1;
+        tls_step(c);
+        return;
+    }
     make_request(c);
     flush(c);
 }
@@ -1084,9 +1209,9 @@ static void on_readable(conn *c, uint64_t now, uint32_t ev)
     for (int iter = 0; iter < 1000000; iter++) {
         ssize_t n;
         if (c->state == C_HS)
-            n = recv(c->fd, c->hs + c->hslen, HS_MAX - c->hslen, 0);
+            n = c_recv(c, c->hs + c->hslen, HS_MAX - c->hslen);
         else
-            n = recv(c->fd, G.rbuf, G.rbufsz, 0);
+            n = c_recv(c, G.rbuf, G.rbufsz);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
@@ -1174,8 +1299,9 @@ static void on_readable(conn *c, uint64_t now, uint32_t ev)
             return;
         if (c->olen && flush(c) < 0)
             return;
-        /* edge-triggered: a short read drained the socket, unless the peer's FIN is also pending */
-        if ((size_t)n < G.rbufsz && !(ev & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)))
+        /* edge-triggered: a short read drained the socket, unless the peer's FIN is also pending (not
+           with TLS: SSL_read returns one record at a time, so a short read says nothing about the socket) */
+        if (!c->ssl && (size_t)n < G.rbufsz && !(ev & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)))
             return;
     }
 }
@@ -1204,6 +1330,11 @@ static void on_event(conn *c, uint32_t ev, uint64_t now)
     }
     if (c->state == C_DONE || c->state == C_FREE)
         return;
+    if (c->tls_hs) {
+        tls_step(c);
+        if (c->tls_hs || c->state != C_HS)
+            return;
+    }
     if (ev & EPOLLOUT) {
         if (flush(c) < 0)
             return;
@@ -1500,7 +1631,9 @@ static void report(void)
     char line[4096];
     int n = 0;
 #define P(...) n += snprintf(line + n, sizeof line - (size_t)n, __VA_ARGS__)
-    P("wsload mode=%s target=%s", mode_names[O.mode], O.raw ? "tcp" : "ws");
+    P("wsload mode=%s target=%s", mode_names[O.mode], O.raw ? "tcp" : O.tls ? "wss" : "ws");
+    if (O.tls)
+        P(" tls_full=%" PRIu64 " tls_resumed=%" PRIu64, tls_full, tls_resumed);
     if (O.label)
         P(" label=%s", O.label);
     P(" port=%d conns=%ld", O.port, O.mode == M_BROADCAST ? G.nconn - 1 : G.nconn);
@@ -1637,6 +1770,8 @@ static void usage(void)
           "  --server-pid PID  read the server's CPU time and RSS from /proc; PID,PID,... (at most 16): the\n"
           "                    sum over them (a master and its workers)\n"
           "  --raw             raw TCP, no WebSocket framing (against tcp_echo)\n"
+          "  --tls             wss:// (TLS; the certificate is not verified: loopback only)\n"
+          "  --tls-resume      --tls, and every connection after the first resumes a session (the newest ticket)\n"
           "  --wire            with --raw: each message is as long as the client's WebSocket frame of a\n"
           "                    -s payload (header and mask key included), so the floor moves the same\n"
           "                    bytes; figures still count -s payload bytes per message\n"
@@ -1677,6 +1812,7 @@ int main(int argc, char **argv)
         { "close-wait", 1, 0, 'W' }, { "connect-batch", 1, 0, 'B' }, { "src-addrs", 1, 0, 'S' }, { "server-pid", 1, 0, 'P' },
         { "raw", 0, 0, 'r' },        { "wire", 0, 0, 'R' },        { "text", 0, 0, 'T' },      { "path", 1, 0, 'a' },
         { "label", 1, 0, 'L' },      { "quiet", 0, 0, 'q' },     { "help", 0, 0, 'h' },
+        { "tls", 0, 0, 'X' },        { "tls-resume", 0, 0, 'Y' },
         { 0, 0, 0, 0 },
     };
     int ch;
@@ -1708,6 +1844,8 @@ int main(int argc, char **argv)
             break;
         }
         case 'r': O.raw = 1; break;
+        case 'X': O.tls = 1; break;
+        case 'Y': O.tls = O.tls_resume = 1; break;
         case 'R': O.wire = 1; break;
         case 'T': O.text = 1; break;
         case 'a': O.path = optarg; break;
@@ -1757,6 +1895,10 @@ int main(int argc, char **argv)
         die("inflight must be 1..100000");
     if (O.size < 1 || O.size > (16u << 20))
         die("size must be 1 B .. 16 MiB");
+    if (O.tls && O.raw)
+        die("--tls goes without --raw");
+    if (O.tls)
+        tls_setup();
     if (O.wire && !O.raw)
         die("--wire goes with --raw");
     if (O.duration > 3600 || O.warmup > 600)

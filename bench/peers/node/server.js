@@ -1,7 +1,9 @@
 'use strict';
 // Node's ws as a peer for bench/compare.sh, written the way its README shows, with bufferutil
 // installed (ws's optional native masking, which its README recommends for performance).
-//   node server.js echo|broadcast PORT
+//   node server.js echo|broadcast PORT [CERT KEY]
+// With CERT and KEY (PEM files): wss://, an https.createServer() with the WebSocketServer on it, as ws's
+// README shows for TLS.
 // echo: every message goes back as it came (text or binary).
 // broadcast: every text message goes to every open connection, the sender included.
 // Compression stays off (ws enables it on a server only when asked; wsload never offers it).
@@ -14,13 +16,23 @@ if (!['echo', 'broadcast'].includes(mode) || !(port > 0 && port < 65536)) {
   process.exit(2);
 }
 
-const wss = new WebSocketServer({
-  host: '127.0.0.1',
-  port,
-  perMessageDeflate: false,
-  maxPayload: 32 * 1024 * 1024,
-  clientTracking: true,
-});
+const [cert, key] = process.argv.slice(4);
+let wss;
+if (cert && key) {
+  const fs = require('fs');
+  const https = require('https');
+  const server = https.createServer({ cert: fs.readFileSync(cert), key: fs.readFileSync(key) });
+  wss = new WebSocketServer({ server, perMessageDeflate: false, maxPayload: 32 * 1024 * 1024, clientTracking: true });
+  server.listen(port, '127.0.0.1');
+} else {
+  wss = new WebSocketServer({
+    host: '127.0.0.1',
+    port,
+    perMessageDeflate: false,
+    maxPayload: 32 * 1024 * 1024,
+    clientTracking: true,
+  });
+}
 
 wss.on('connection', (ws) => {
   ws.on('error', () => {});
