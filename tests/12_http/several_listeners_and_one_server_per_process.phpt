@@ -71,7 +71,7 @@ tcp://127.0.0.1:<port>: served 127.0.0.1
 unix://<sock>: close 1001
 --- server ---
 int(0)
-server: WebSocket\Server::listen(): Argument #3 ($options) may only hold "socket_mode" (the other options are the server's), "backlog" given
+server: WebSocket\Server::listen(): Argument #3 ($options) may only hold "socket_mode" and "tls" (the other options are the server's), "backlog" given
 server: WebSocket\Server::listen(): Argument #1 ($host) must be a non-empty host name, IP address or unix:// path
 server: WebSocket\Server::listen(): Argument #2 ($port) must be between 0 and 65535
 server: WebSocket\Server::run(): another WebSocket\Server (127.0.0.1:%d) is listening in this process and would not be served; add ports to one Server with listen(), or stop() or unset the other first
