@@ -127,7 +127,8 @@ final class Manager
         if ($this->app->event->hasListener('websocket.Handshake')) {
             $server->onHandshake(function (\WebSocket\Request $req, \WebSocket\Response $res): ?bool {
                 $request = $this->request($req->getPath(), $req->getQuery(), $req->getHeaders(), $req->getRemoteAddress(), 0);
-                foreach ($this->app->event->trigger('websocket.Handshake', $request) as $result) {
+                $results = $this->withRequest($request, fn () => $this->app->event->trigger('websocket.Handshake', $request));
+                foreach ($results as $result) {
                     if ($result === false) {
                         $res->setStatus(403);
                         return false;
@@ -143,8 +144,7 @@ final class Manager
         $server->onOpen(function (Connection $c) use ($handlerClass, $rooms): void {
             $rooms->opened($c);
             $request = $this->request($c->getPath(), $c->getQuery(), $c->getHeaders(), $c->getRemoteAddress(), $c->getRemotePort());
-            $this->app->instance('request', $request);
-            $this->dispatch($handlerClass, $c, fn (HandlerInterface $h) => $h->onOpen($request));
+            $this->withRequest($request, fn () => $this->dispatch($handlerClass, $c, fn (HandlerInterface $h) => $h->onOpen($request)));
         });
         $server->onMessage(function (Connection $c, string $data, bool $binary) use ($handlerClass, $rooms): void {
             $frame = new Frame($rooms->clientId($c), $data, $binary);
@@ -167,6 +167,24 @@ final class Manager
             $call($this->handler($handlerClass));
         } finally {
             $this->websocket->setSender(null);
+        }
+    }
+
+    /**
+     * Runs $call with $request as the container's `request` (so request() and injected think\Request are this
+     * upgrade request), then takes it out again: later events of other connections must not see it.
+     *
+     * @template T
+     * @param \Closure(): T $call
+     * @return T
+     */
+    private function withRequest(Request $request, \Closure $call): mixed
+    {
+        $this->app->instance('request', $request);
+        try {
+            return $call();
+        } finally {
+            $this->app->delete('request');
         }
     }
 

@@ -493,6 +493,10 @@ check('websocket.Open gets the upgrade request as a think\\Request',
 check('client ids are "{node}.{connection}"', Rooms_is_id($a1->id()) && explode('.', $a1->id())[0] === (string) $w['node'], $a1->id());
 check('joined in websocket.Open', $w['rooms'] === ['red'], json_encode($w['rooms']));
 
+wst_write($a1->ws, wst_frame(WST_TEXT, 'whoreq'));
+$e = recv_event($a1);
+check('the upgrade request is the container\'s request only during websocket.Open (no connection sees another\'s later)',
+    ($e['raw'] ?? null) === 'req:null', json_encode($e));
 $resp = wst_handshake_raw($portA, wst_request('/ws?token=bad'), $refused);
 check('websocket.Handshake: a listener that returns false refuses the upgrade with 403', str_starts_with(wst_status_line($resp), 'HTTP/1.1 403'), wst_status_line($resp));
 $auth = client($portA, 'auth', 'token=good-alice');
@@ -501,6 +505,7 @@ check('websocket.Handshake: what a listener returns becomes the connection\'s da
 if ($auth !== null) {
     wst_write($auth->ws, wst_frame(WST_CLOSE, pack('n', 1000)));
 }
+
 
 function Rooms_is_id(string $id): bool
 {
