@@ -3,7 +3,7 @@
 # integrations/pusher and integrations/laravel installed from path repositories, `php artisan websocket:serve`,
 # and the real clients: laravel-echo + pusher-js in Node and in headless Chromium, ws for handler mode.
 #
-#   tests/integrations/laravel/run.sh [phpstan protocol protocol-valgrind store echo handler browser cluster commands bench]   (default: all)
+#   tests/integrations/laravel/run.sh [phpstan protocol protocol-valgrind store echo handler browser cluster commands supervisor bench]   (default: all)
 #
 # phpstan:  PHPStan level 6 on both packages (tests/integrations/laravel/phpstan.neon)
 # protocol: the Pusher protocol frame by frame against integrations/pusher/bin/pusher-server, with the reference's
@@ -20,7 +20,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
 ext=${WS_EXT:-$root/modules/websocket.so}
 suites=("$@")
-[ ${#suites[@]} -eq 0 ] && suites=(phpstan protocol protocol-valgrind store echo handler browser cluster commands bench)
+[ ${#suites[@]} -eq 0 ] && suites=(phpstan protocol protocol-valgrind store echo handler browser cluster commands supervisor bench)
 passed=0
 failed=0
 tmp=$(mktemp -d)
@@ -214,6 +214,9 @@ for suite in "${suites[@]}"; do
 		;;
 	commands)
 		. "$here/commands.sh"
+		;;
+	supervisor)
+		. "$here/supervisor.sh"
 		;;
 	bench)
 		# bench/pusher.sh stays runnable (1,000 subscribers, one server and two through Redis); figures not judged

@@ -169,6 +169,15 @@ send($a, ['event' => 'pusher:subscribe', 'data' => ['channel' => 'private-x', 'a
 $m = next_msg($a);
 check('private channel, good auth: subscribed', ($m['event'] ?? '') === 'pusher_internal:subscription_succeeded', json_encode($m));
 
+// encrypted channels are private channels to the server: auth checked, the payload relayed as is
+send($a, ['event' => 'pusher:subscribe', 'data' => ['channel' => 'private-encrypted-x', 'auth' => Signature::channelAuth($app, $sidA, 'private-encrypted-x')]]);
+$m = next_msg($a);
+$cipher = json_encode(['nonce' => base64_encode(random_bytes(24)), 'ciphertext' => base64_encode(random_bytes(40))]);
+[$st] = http($port, 'POST', '/apps/123456/events', [], json_encode(['name' => 'Secret', 'data' => $cipher, 'channel' => 'private-encrypted-x']));
+$m2 = next_msg($a);
+check('private-encrypted- channel: signed like a private one, the ciphertext relayed untouched',
+    ($m['event'] ?? '') === 'pusher_internal:subscription_succeeded' && $st === 200 && ($m2['data'] ?? '') === $cipher, json_encode([$m, $m2]));
+
 // presence
 [$b, , $bd] = conn($port);
 $sidB = $bd['socket_id'];
