@@ -4,7 +4,7 @@
 set -eu
 want="php8.2-dev php8.2-cli libssl-dev zlib1g-dev libhiredis-dev pkg-config make gcc"
 if [ "${1:-build}" = test ]; then
-	want="$want clang libclang-rt-14-dev python3-websockets chromium nodejs npm valgrind procps curl redis-server php8.2-curl php8.2-sqlite3 php8.2-redis supervisor"
+	want="$want clang libclang-rt-14-dev python3-websockets chromium nodejs npm valgrind procps curl redis-server php8.2-curl php8.2-sqlite3 php8.2-redis"
 fi
 missing=""
 for p in $want; do

@@ -1,8 +1,17 @@
 # Sourced by run.sh: integrations/laravel/examples/supervisor.conf under a real supervisord (paths, port, log and
 # the extension's path rewritten; no user=): it starts websocket:serve, `supervisorctl stop` closes a connected
 # Pusher client with 1001 and the program exits as expected, `start` serves again.
+if ! command -v supervisord >/dev/null && [ "$(id -u)" = 0 ]; then
+	# as tests/supervisor/run.sh does: Debian's package, without letting its postinst start a service
+	made=0
+	if [ ! -e /usr/sbin/policy-rc.d ]; then
+		printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && made=1
+	fi
+	DEBIAN_FRONTEND=noninteractive timeout 600 apt-get install -y -qq --no-install-recommends supervisor >"$tmp/apt.log" 2>&1
+	[ "$made" = 1 ] && rm -f /usr/sbin/policy-rc.d
+fi
 if ! command -v supervisord >/dev/null; then
-	check supervisor FAILED "no supervisord (apt-get install supervisor)"
+	check supervisor FAILED "no supervisord (apt-get install supervisor): $(tail -n 3 "$tmp/apt.log" 2>/dev/null)"
 else
 	sp=$(free_port)
 	conf="$tmp/supervisord.conf"
