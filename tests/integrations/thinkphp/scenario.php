@@ -780,6 +780,51 @@ check('both nodes exit 0', wait_exit('nodeA', 10) === 0 && wait_exit('nodeB-rest
 [$rc, $out] = think(['websocket', 'status'], $node('nodeB', $portB));
 check('status of a stopped node', $rc === 3 && str_contains($out, 'Not running'), "exit $rc: $out");
 
+// ----------------------------------------------------- one node without Redis; one process (no workers) with it
+// Without redis in the configuration: rooms still span the node's two workers (the extension's IPC), and count()
+// is the node's.
+$portC = free_port();
+$envC = ['PHP_WEBSOCKET_PORT' => (string) $portC, 'PHP_WEBSOCKET_WORKERS' => '2',
+    'PHP_WEBSOCKET_PID_FILE' => "$tmp/nodeC.pid"];
+spawn('nodeC', server_cmd(), $envC);
+if (check('a node without Redis starts (2 workers)', wait_port($portC, 15), log_of('nodeC'))) {
+    $c1 = client($portC, 'c1', 'room=solo');
+    send_event($c1, 'sleep', 600);
+    usleep(100000);
+    $c2 = client($portC, 'c2', 'room=solo');
+    recv_event($c1);
+    if ($c1 !== null && $c2 !== null) {
+        send_event($c2, 'say', ['room' => 'solo', 'text' => 'no redis']);
+        $bad = expect_all([$c1, $c2], 'said', ['from' => $c2->id(), 'text' => 'no redis']);
+        [$ok, $seen] = count_becomes($c1, 'solo', 2, 3.0);
+        check('without Redis, a room spans both workers of the node and count() is the node\'s',
+            $c1->welcome['pid'] !== $c2->welcome['pid'] && $bad === '' && $ok, "pids {$c1->welcome['pid']} {$c2->welcome['pid']}, $bad, count $seen");
+    }
+    [$rc, $out] = think(['websocket', 'stop'], $envC);
+    check('... and stops with exit 0', $rc === 0 && wait_exit('nodeC', 10) === 0, $out . log_of('nodeC'));
+}
+stop('nodeC');
+
+$portD = free_port();
+$envD = ['PHP_WEBSOCKET_PORT' => (string) $portD, 'PHP_WEBSOCKET_WORKERS' => '1', 'PHP_WEBSOCKET_REDIS_HOST' => '127.0.0.1',
+    'PHP_WEBSOCKET_REDIS_PORT' => (string) $redisPort, 'PHP_WEBSOCKET_PID_FILE' => "$tmp/nodeD.pid"];
+spawn('nodeD', server_cmd(), $envD);
+if (check('one process (workers 1) with Redis starts', wait_port($portD, 15), log_of('nodeD'))) {
+    $subs = numsub('ws:room:single');
+    $d1 = client($portD, 'd1', 'room=single');
+    wait_subscribed('ws:room:single', $subs);
+    $r = http_get($portHttp, '/push/emit?room=single&text=one');
+    $bad = $d1 === null ? 'no client' : expect_all([$d1], 'pushed', 'one');
+    [$ok, $seen] = count_becomes(null, 'single', 1, 6.0);
+    check('one process: a controller pushes to it through Redis and counts its members', $bad === '' && $ok, "$bad count $seen");
+    [$rc, $out] = think(['websocket', 'stop'], $envD);
+    $e = $d1 === null ? null : recv_event($d1);
+    [$ok, $seen] = count_becomes(null, 'single', 0, 3.0);
+    check('one process: stop gives 1001, exit 0, and its counts are gone at once', ($e['close'] ?? null) === 1001 && $rc === 0
+        && wait_exit('nodeD', 10) === 0 && $ok, json_encode($e) . " exit $rc, count $seen " . log_of('nodeD'));
+}
+stop('nodeD');
+
 // ------------------------------------------------------------- the README's Supervisor block, under supervisord
 $readme = (string) file_get_contents(dirname(__DIR__, 3) . '/integrations/thinkphp/README.md');
 $block = preg_match('/```ini\n(\[program:think-websocket\].*?)```/s', $readme, $m) ? $m[1] : '';
