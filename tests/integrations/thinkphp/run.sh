@@ -29,6 +29,20 @@ trap 'exit 143' TERM INT
 blocked() { echo "check thinkphp setup FAILED: $1"; echo "thinkphp: 0 passed, 1 failed"; exit 1; }
 
 [ -f "$ext" ] || blocked "no $ext (build first: scripts/build.sh)"
+# Supervisor, for the README's Supervisor block: installed here when missing (as root), with a policy-rc.d that
+# keeps Debian's package from starting the system's supervisord (deps.sh does not install it for that reason).
+if ! command -v supervisord >/dev/null; then
+	[ "$(id -u)" = 0 ] || blocked "supervisor is not installed (apt-get install supervisor)"
+	made=0
+	if [ ! -e /usr/sbin/policy-rc.d ]; then
+		printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && made=1
+	fi
+	DEBIAN_FRONTEND=noninteractive apt-get update -qq >"$tmp/apt.log" 2>&1 &&
+		DEBIAN_FRONTEND=noninteractive timeout 600 apt-get install -y -qq --no-install-recommends supervisor >>"$tmp/apt.log" 2>&1
+	rc=$?
+	[ "$made" = 1 ] && rm -f /usr/sbin/policy-rc.d
+	[ "$rc" = 0 ] || { tail -n 20 "$tmp/apt.log"; blocked "apt-get install supervisor failed"; }
+fi
 for d in think-8.0.0 framework-8.0.4 think-orm-3.0.14 think-helper-3.1.6; do
 	[ -d "$vendor/$d" ] || blocked "no $vendor/$d"
 done
