@@ -4,8 +4,9 @@
  *
  * Cases follow the numbering and families of the Autobahn TestSuite (1 framing,
  * 2 pings/pongs, 3 reserved bits, 4 opcodes, 5 fragmentation, 6 UTF-8,
- * 7 close handling, 9 limits/performance, 10 auto-fragmentation), plus
- * family 0 for the opening handshake. Every case opens a fresh connection.
+ * 7 close handling, 9 limits/performance, 10 auto-fragmentation, 12 and 13
+ * permessage-deflate payloads and parameters), plus family 0 for the opening
+ * handshake. Every case opens a fresh connection.
  *
  * The server under test must echo every message with the same type and
  * accept the subprotocol 'chat' (examples/echo.php does).

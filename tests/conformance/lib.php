@@ -140,6 +140,17 @@ final class Conn
     public int $port = 0;
     /** Read what the server sends while we write (false: act as a client that does not read). */
     public bool $readWhileWriting = true;
+    /**
+     * permessage-deflate as the server answered it (RFC 7692), or null: server_no_context_takeover,
+     * client_no_context_takeover (bool), server_max_window_bits, client_max_window_bits (int, 15 when absent).
+     * @var null|array<string, bool|int>
+     */
+    public ?array $pmd = null;
+    private ?\InflateContext $inflater = null;
+    private ?\DeflateContext $deflater = null;
+    private bool $msgCompressed = false;
+    /** Server messages that arrived compressed. */
+    public int $compressedIn = 0;
 
     /** @param resource $sock */
     private function __construct($sock, float $timeout, float $deadline)
@@ -173,14 +184,24 @@ final class Conn
         return $c;
     }
 
-    /** Open a WebSocket connection with a fresh key, offering the 'chat' subprotocol. */
-    public static function open(string $host, int $port, float $timeout, float $deadline, ?string $protocols = 'chat'): self
+    /**
+     * Open a WebSocket connection with a fresh key, offering the 'chat' subprotocol and, with $extensions,
+     * that Sec-WebSocket-Extensions value (each element of an array on its own header line).
+     * @param null|string|list<string> $extensions
+     */
+    public static function open(string $host, int $port, float $timeout, float $deadline, ?string $protocols = 'chat',
+                                string|array|null $extensions = null): self
     {
         $c = self::tcp($host, $port, $timeout, $deadline);
         $key = base64_encode(random_bytes(16));
+        $ext = '';
+        foreach ((array) $extensions as $line) {
+            $ext .= "Sec-WebSocket-Extensions: $line\r\n";
+        }
         $req = "GET / HTTP/1.1\r\nHost: $host:$port\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             . "Sec-WebSocket-Key: $key\r\nSec-WebSocket-Version: 13\r\n"
             . ($protocols !== null ? "Sec-WebSocket-Protocol: $protocols\r\n" : '')
+            . $ext
             . "\r\n";
         $c->send($req);
         $head = $c->readHead();
@@ -204,7 +225,69 @@ final class Conn
         }
         $c->subprotocol = $h['sec-websocket-protocol'] ?? null;
         $c->responseHead = $head;
+        if (isset($h['sec-websocket-extensions'])) {
+            if ($extensions === null) {
+                fail('no Sec-WebSocket-Extensions when none was offered (RFC 6455 §9.1)', preview($h['sec-websocket-extensions']));
+            }
+            $c->pmd = pmdAnswer($h['sec-websocket-extensions'], (array) $extensions);
+        }
         return $c;
+    }
+
+    // ----------------------------------------------------------------- permessage-deflate (RFC 7692)
+
+    /** A message as this client sends it: compressed (RSV1) when permessage-deflate is on and $compress. */
+    public function messageFrames(int $op, string $data, bool $compress = true, array $fragmentSizes = []): string
+    {
+        $rsv = 0;
+        if ($this->pmd !== null && $compress) {
+            $data = $this->deflate($data);
+            $rsv = 4;
+        }
+        if (!$fragmentSizes) {
+            return frame($op, $data, true, $rsv);
+        }
+        $out = '';
+        $off = 0;
+        $i = 0;
+        do {
+            $size = $fragmentSizes[$i++ % count($fragmentSizes)];
+            $part = substr($data, $off, $size);
+            $off += $size;
+            $out .= frame($i === 1 ? $op : OP_CONT, $part, $off >= strlen($data), $i === 1 ? $rsv : 0);
+        } while ($off < strlen($data));
+        return $out;
+    }
+
+    /** One message's compressed payload (§7.2.1), with the window and context the server agreed to. */
+    public function deflate(string $data): string
+    {
+        $bits = max(9, (int) $this->pmd['client_max_window_bits']); // zlib has no raw 8-bit deflater: 9 is what zlib itself makes of 8
+        if ($this->deflater === null || $this->pmd['client_no_context_takeover']) {
+            $this->deflater = deflate_init(ZLIB_ENCODING_RAW, ['level' => 6, 'window' => $bits]);
+        }
+        if ($data === '') {
+            return "\x00"; // §7.2.3.6
+        }
+        $z = deflate_add($this->deflater, $data, ZLIB_SYNC_FLUSH);
+        return str_ends_with($z, "\x00\x00\xff\xff") ? substr($z, 0, -4) : $z;
+    }
+
+    /** A server message's payload inflated with a window of exactly what the server agreed to use. */
+    private function inflateMessage(string $payload): string
+    {
+        // An inflater whose window is the agreed server_max_window_bits: a server using a bigger window
+        // would refer further back than it holds, and inflating fails (the agreement is checked).
+        $bits = max(9, (int) $this->pmd['server_max_window_bits']);
+        if ($this->inflater === null || $this->pmd['server_no_context_takeover']) {
+            $this->inflater = inflate_init(ZLIB_ENCODING_RAW, ['window' => $bits]);
+        }
+        $out = @inflate_add($this->inflater, $payload . "\x00\x00\xff\xff", ZLIB_SYNC_FLUSH);
+        if ($out === false) {
+            fail(sprintf('a compressed message that inflates with the agreed %d-bit window (RFC 7692 §7.2.2)', $bits),
+                sprintf('%d bytes that do not inflate', strlen($payload)));
+        }
+        return $out;
     }
 
     /** @param list<string> $lines status line first */
@@ -383,8 +466,13 @@ final class Conn
             if ($masked) {
                 fail('unmasked server frames (RFC 6455 §5.1)', 'a masked ' . opName($op) . ' frame');
             }
-            if ($rsv !== 0) {
-                fail('RSV bits 0 in server frames (no extension negotiated, RFC 6455 §5.2)', sprintf('RSV=%d on a %s frame', $rsv, opName($op)));
+            if ($rsv !== 0 && !($rsv === 4 && $this->pmd !== null && ($op === OP_TEXT || $op === OP_BINARY))) {
+                fail($this->pmd === null ? 'RSV bits 0 in server frames (no extension negotiated, RFC 6455 §5.2)'
+                        : 'RSV1 only on the first frame of a compressed message (RFC 7692 §6.1)',
+                    sprintf('RSV=%d on a %s frame', $rsv, opName($op)));
+            }
+            if ($rsv === 4 && $this->pmd !== null && $this->pmd['server_max_window_bits'] < 9) {
+                fail('no compressed message from a server that agreed a window of 8 bits, which zlib cannot deflate with', 'RSV1 set');
             }
             if ($op >= 0x8) {
                 if (!$fin || strlen($payload) > 125) {
@@ -414,10 +502,16 @@ final class Conn
                 $this->msgOp = $op;
                 $this->msgData = $payload;
                 $this->msgFrames = 1;
+                $this->msgCompressed = $rsv === 4;
             } else {
                 fail('only defined opcodes from the server (RFC 6455 §5.2)', sprintf('opcode %d', $op));
             }
             if ($fin) {
+                if ($this->msgCompressed) {
+                    $this->msgData = $this->inflateMessage($this->msgData);
+                    $this->compressedIn++;
+                    $this->msgCompressed = false;
+                }
                 $ev = ['t' => 'msg', 'op' => $this->msgOp, 'data' => $this->msgData, 'frames' => $this->msgFrames];
                 $this->msgOp = null;
                 $this->msgData = '';
@@ -599,6 +693,71 @@ final class Conn
             @fclose($this->sock);
         }
     }
+}
+
+/**
+ * Check a Sec-WebSocket-Extensions answer against the offers (RFC 7692 §7): one permessage-deflate element, known
+ * parameters each at most once, valid values, and only what an offer allows (server_max_window_bits no bigger
+ * than offered, client_max_window_bits only if offered and no bigger than a value offered). Returns the
+ * parameters in effect.
+ * @param list<string> $offers
+ * @return array<string, bool|int>
+ */
+function pmdAnswer(string $answer, array $offers): array
+{
+    $elements = array_map('trim', explode(',', $answer));
+    if (count($elements) !== 1) {
+        fail('one extension in the answer', preview($answer, 120));
+    }
+    $parts = array_map('trim', explode(';', $elements[0]));
+    if (strtolower(array_shift($parts)) !== 'permessage-deflate') {
+        fail('permessage-deflate, the only extension offered', preview($answer, 120));
+    }
+    $p = ['server_no_context_takeover' => false, 'client_no_context_takeover' => false,
+        'server_max_window_bits' => 15, 'client_max_window_bits' => 15];
+    $seen = [];
+    foreach ($parts as $part) {
+        [$k, $v] = array_pad(explode('=', $part, 2), 2, null);
+        $k = strtolower(trim($k));
+        if (isset($seen[$k]) || !array_key_exists($k, $p)) {
+            fail('known parameters, each at most once (RFC 7692 §7.1)', preview($answer, 120));
+        }
+        $seen[$k] = true;
+        if (str_ends_with($k, 'takeover')) {
+            if ($v !== null) {
+                fail("$k without a value", preview($answer, 120));
+            }
+            $p[$k] = true;
+        } else {
+            $v = trim((string) $v, " \t\"");
+            if (!preg_match('/^(8|9|1[0-5])$/', $v)) {
+                fail("$k between 8 and 15", preview($answer, 120));
+            }
+            $p[$k] = (int) $v;
+        }
+    }
+    // The offer it answers: the first whose parameters the answer may hold.
+    foreach ($offers as $line) {
+        foreach (explode(',', $line) as $offer) {
+            $o = strtolower($offer);
+            if (!str_contains($o, 'permessage-deflate')) {
+                continue;
+            }
+            $osmwb = preg_match('/server_max_window_bits\s*=\s*"?(\d+)/', $o, $m) ? (int) $m[1] : null;
+            $ocmwb = str_contains($o, 'client_max_window_bits');
+            $ocmwbv = preg_match('/client_max_window_bits\s*=\s*"?(\d+)/', $o, $m) ? (int) $m[1] : 15;
+            $ok = (!isset($seen['client_max_window_bits']) || ($ocmwb && $p['client_max_window_bits'] <= $ocmwbv))
+                && ($osmwb === null || (isset($seen['server_max_window_bits']) && $p['server_max_window_bits'] <= $osmwb))
+                && (!str_contains($o, 'server_no_context_takeover') || $p['server_no_context_takeover']);
+            if ($ok) {
+                if (!$ocmwb && !isset($seen['client_max_window_bits'])) {
+                    $p['client_max_window_bits'] = 15;
+                }
+                return $p;
+            }
+        }
+    }
+    fail('an answer that one of the offers allows (RFC 7692 §7.1)', preview($answer, 120));
 }
 
 /** Deterministic pseudo-random bytes (xorshift), so failures can be reproduced. */
