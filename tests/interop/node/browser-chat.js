@@ -54,6 +54,21 @@ async function echoChecks(browser) {
       ws.send(big);
       out.big = (await next()) === big;
       out.bigMs = performance.now() - t0;
+      // permessage-deflate, which Chromium offers on every connection: text and binary from 1 byte to
+      // 4 MiB, compressible (JSON-like text, binary of repeated 4 KiB blocks).
+      out.rounds = [];
+      for (const n of [1, 100, 1023, 1024, 65536, 1 << 20, 4 << 20]) {
+        let s = '';
+        for (let i = 0; s.length < n; i++) s += `{"id":${i},"user":"user${i % 7}","text":"hello world ${i % 13}"}\n`;
+        s = s.slice(0, n);
+        const block = crypto.getRandomValues(new Uint8Array(4096));
+        const bin = new Uint8Array(n).map((_, i) => block[i % 4096]);
+        ws.send(s);
+        const gs = await next();
+        ws.send(bin);
+        const gb = await next();
+        out.rounds.push({ n, text: gs === s, binary: gb instanceof ArrayBuffer && gb.byteLength === n && new Uint8Array(gb).every((v, i) => v === bin[i]) });
+      }
       const closed = new Promise((resolve) => { ws.onclose = (e) => resolve({ code: e.code, reason: e.reason, wasClean: e.wasClean }); });
       ws.close(4003, 'bye from chromium');
       out.close = await closed;
@@ -63,6 +78,11 @@ async function echoChecks(browser) {
     r.report('echo text', res.text === 'Hello, κόσμε 𝄞', `expected 'Hello, κόσμε 𝄞', got ${JSON.stringify(res.text)}`);
     r.report('echo binary', res.binary === true, 'expected the same 1024 bytes back as an ArrayBuffer, got something else');
     r.report('echo 1 MiB', res.big === true, 'expected the same 1 MiB text back, got something else', `${res.bigMs.toFixed(1)} ms`);
+    r.report('echo deflate negotiated', res.extensions === 'permessage-deflate; server_no_context_takeover; client_no_context_takeover',
+      `expected ws.extensions 'permessage-deflate; server_no_context_takeover; client_no_context_takeover', got '${res.extensions}'`);
+    const badRound = res.rounds.find((x) => !x.text || !x.binary);
+    r.report('echo deflate round trips 1 B..4 MiB', res.rounds.length === 7 && !badRound,
+      `expected text and binary of 1 B..4 MiB echoed, got ${JSON.stringify(badRound || res.rounds)}`);
     r.report('echo close', res.close.code === 4003 && res.close.wasClean && (res.close.reason === '' || res.close.reason === 'bye from chromium'),
       `expected a clean close with the server echoing 4003, got ${JSON.stringify(res.close)}`, `server replied ${res.close.code} '${res.close.reason}'`);
     await p.close();
@@ -211,6 +231,13 @@ async function main() {
       await other.close();
     } catch (e) {
       r.report('other origin refused', false, `expected a page on localhost to try the chat, got ${e.message.split('\n')[0]}`);
+    }
+    try {
+      const ext = await ann.evaluate(() => ws.extensions);
+      r.report('chat deflate negotiated', ext === 'permessage-deflate; server_no_context_takeover; client_no_context_takeover',
+        `expected the chat page's socket to have permessage-deflate without context takeover, got '${ext}'`, ext);
+    } catch (e) {
+      r.report('chat deflate negotiated', false, `expected to read the chat page's ws.extensions, got ${e.message.split('\n')[0]}`);
     }
     r.report('no page errors', consoleErrors.length === 0, `expected no JavaScript errors, got ${JSON.stringify(consoleErrors)}`);
 

@@ -110,6 +110,57 @@ async function echoChecks(port, tls = null) {
     `expected the server's Close to echo 4002 (reason empty or echoed), got ${code} '${reason}'`, `server replied ${code} '${reason}'`);
 }
 
+// Compressible payloads: JSON-like text (valid UTF-8 at any length: ASCII) and binary with repeats.
+function jsonText(n) {
+  let s = '';
+  for (let i = 0; s.length < n; i++) s += `{"id":${i},"user":"user${i % 7}","text":"hello κόσμε ${i % 13}"}\n`;
+  return Buffer.from(s).subarray(0, n).toString('latin1').replace(/[^\x00-\x7f]/g, '*');
+}
+function repeatingBinary(n) {
+  const block = crypto.randomBytes(4096);
+  const b = Buffer.alloc(n);
+  for (let i = 0; i < n; i += 4096) block.copy(b, i, 0, Math.min(4096, n - i));
+  return b;
+}
+
+// permessage-deflate (RFC 7692): ws offers it by default ("permessage-deflate; client_max_window_bits");
+// the server answers no context takeover both ways. Text and binary from 1 byte to 4 MiB round-trip, and
+// the bytes on the socket show the server's messages arrived compressed.
+async function deflateChecks(port, label, options, expectParams) {
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/`, ['chat'], { maxPayload: 8 << 20, ...options });
+  ws.on('error', () => {});
+  await opened(ws);
+  const pmd = ws._extensions['permessage-deflate'];
+  const params = pmd ? pmd.params : null;
+  r.report(`${label} negotiated`, ws.extensions === 'permessage-deflate' && JSON.stringify(params) === JSON.stringify(expectParams),
+    `expected permessage-deflate with ${JSON.stringify(expectParams)}, got '${ws.extensions}' with ${JSON.stringify(params)}`,
+    JSON.stringify(params));
+  const sizes = [1, 100, 1023, 1024, 65536, 1 << 20, 4 << 20];
+  let bad = '';
+  let wire = 0;
+  let plain = 0;
+  for (const n of sizes) {
+    for (const binary of [false, true]) {
+      const data = binary ? repeatingBinary(n) : jsonText(n);
+      const before = ws._socket.bytesRead;
+      ws.send(data, { binary });
+      const m = await nextMessage(ws, 30000);
+      const same = binary ? m.isBinary && Buffer.compare(m.data, data) === 0 : !m.isBinary && m.data.toString('utf8') === data;
+      if (!same && !bad) bad = `${binary ? 'binary' : 'text'} of ${n} bytes came back as ${m.isBinary ? 'binary' : 'text'} of ${m.data.length}`;
+      if (n >= 65536 && !binary) { // JSON text compresses with any window; the 4 KiB repeats need more than 10 bits
+        wire += ws._socket.bytesRead - before;
+        plain += n;
+      }
+    }
+  }
+  r.report(`${label} round trips 1 B..4 MiB`, !bad, `expected every text and binary message echoed, got ${bad}`);
+  r.report(`${label} compressed on the wire`, wire < plain / 4, `expected the server's large text messages compressed (under a quarter of ${plain} bytes on the wire), got ${wire}`,
+    `${plain} bytes of text in ${wire} bytes`);
+  const c = closed(ws);
+  ws.close(1000);
+  await c;
+}
+
 async function chatCloseCheck(port) {
   // A nick that cannot be used: the chat server sends an error and closes with 1008 'bad nick'.
   const ws = new WebSocket(`ws://127.0.0.1:${port}/?nick=%20`, ['chat'], { origin: CHAT_ORIGIN });
@@ -151,6 +202,11 @@ async function withServer(name, start, fn) {
     else r.report('wss certificates', false, `expected openssl to make a test certificate, got ${e.message}`);
   }
   if (tls) await withServer('wss echo', () => startEcho(tls.env), (port) => echoChecks(port, tls));
+  await withServer('deflate', startEcho, async (port) => {
+    await deflateChecks(port, 'deflate', {}, { server_no_context_takeover: true, client_no_context_takeover: true });
+    await deflateChecks(port, 'deflate windows', { perMessageDeflate: { serverMaxWindowBits: 10, clientMaxWindowBits: 9 } },
+      { server_no_context_takeover: true, client_no_context_takeover: true, server_max_window_bits: 10, client_max_window_bits: 9 });
+  });
   await withServer('chat', startChat, chatCloseCheck);
   process.exit(r.finish());
 })();

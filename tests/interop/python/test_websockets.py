@@ -199,6 +199,66 @@ async def echo_checks_on(url, tls):
                f"server replied {code} {reason!r}")
 
 
+def json_text(n):
+    """Compressible JSON-like text of exactly n bytes (ASCII: valid UTF-8 at any length)."""
+    out, i, have = [], 0, 0
+    while have < n:
+        out.append('{"id":%d,"user":"user%d","text":"hello world %d"}\n' % (i, i % 7, i % 13))
+        have += len(out[-1])
+        i += 1
+    return "".join(out)[:n]
+
+
+def repeating_bytes(n):
+    block = os.urandom(4096)
+    return (block * (n // 4096 + 1))[:n]
+
+
+async def deflate_checks(port, label, offer_kw, expect_header, expect_params):
+    """permessage-deflate (RFC 7692): websockets offers it by default; the parameters agreed are asserted,
+    text and binary from 1 byte to 4 MiB round-trip, and the server's large messages arrive compressed
+    (RSV1, counted in the extension's decoder)."""
+    from websockets.extensions.permessage_deflate import ClientPerMessageDeflateFactory, PerMessageDeflate
+    kw = {}
+    if offer_kw is not None:
+        kw["extensions"] = [ClientPerMessageDeflateFactory(**offer_kw)]
+        kw["compression"] = None
+    async with websockets.connect(f"ws://{HOST}:{port}/", subprotocols=["chat"], max_size=8 * 1024 * 1024,
+                                  open_timeout=5, close_timeout=5, ping_interval=None, **kw) as ws:
+        header = ws.response_headers.get("Sec-WebSocket-Extensions")
+        ext = ws.extensions[0] if ws.extensions else None
+        params = None
+        if isinstance(ext, PerMessageDeflate):
+            params = {"server_no_context_takeover": ext.remote_no_context_takeover,
+                      "client_no_context_takeover": ext.local_no_context_takeover,
+                      "server_max_window_bits": ext.remote_max_window_bits or 15,
+                      "client_max_window_bits": ext.local_max_window_bits or 15}
+        report(f"{label} negotiated", header == expect_header and params == expect_params,
+               f"expected {expect_header!r} with {expect_params}, got {header!r} with {params}", header)
+        if params is None:
+            return
+        compressed = []
+        decode = ext.decode
+
+        def counting_decode(frame, *, max_size=None):
+            if frame.rsv1:
+                compressed.append(len(frame.data))
+            return decode(frame, max_size=max_size)
+        ext.decode = counting_decode
+        bad = None
+        for n in (1, 100, 1023, 1024, 65536, 1 << 20, 4 << 20):
+            for data in (json_text(n), repeating_bytes(n)):
+                await ws.send(data)
+                got = await asyncio.wait_for(ws.recv(), 30)
+                if got != data and bad is None:
+                    bad = f"{type(data).__name__} of {n} bytes came back as {type(got).__name__} of {len(got)}"
+        report(f"{label} round trips 1 B..4 MiB", bad is None, f"expected every text and binary message echoed, got {bad}")
+        # At or over the 1 KiB threshold, the JSON text always compresses smaller.
+        report(f"{label} compressed by the server", len(compressed) >= 4,
+               f"expected at least the 4 large text messages compressed (RSV1), got {len(compressed)}",
+               f"{len(compressed)} of 14 messages came back compressed")
+
+
 async def stop_check(server):
     """SIGTERM to examples/echo.php (pcntl): Server::stop() sends close 1001 to every client, run() returns."""
     async with websockets.connect(f"ws://{HOST}:{server.port}/", subprotocols=["chat"], open_timeout=5,
@@ -307,7 +367,19 @@ def wss_checks():
 
 
 def main():
+    async def deflate_all(port):
+        await deflate_checks(port, "deflate", None,
+                             "permessage-deflate; server_no_context_takeover; client_no_context_takeover",
+                             {"server_no_context_takeover": True, "client_no_context_takeover": True,
+                              "server_max_window_bits": 15, "client_max_window_bits": 15})
+        await deflate_checks(port, "deflate windows", {"server_max_window_bits": 11, "client_max_window_bits": 10},
+                             "permessage-deflate; server_no_context_takeover; client_no_context_takeover; "
+                             "server_max_window_bits=11; client_max_window_bits=10",
+                             {"server_no_context_takeover": True, "client_no_context_takeover": True,
+                              "server_max_window_bits": 11, "client_max_window_bits": 10})
+
     for name, script, env, fn in (("echo", "examples/echo.php", "ECHO_SERVER_CMD", echo_checks),
+                                  ("deflate", "examples/echo.php", "ECHO_SERVER_CMD", deflate_all),
                                   ("chat", "examples/chat/server.php", "CHAT_SERVER_CMD", chat_checks)):
         try:
             server = Server(script, env)
