@@ -14,8 +14,11 @@
 #   --peers LIST                  the peers, comma- or space-separated, of: swoole workerman uws node python
 #                                 ("all", or "none" for the extension alone); a peer named here is built even
 #                                 in --quick. BENCH_PEERS in the environment does the same.
-#   other options: --runs N, --modes "echo latency echo64k storm idle broadcast tls", --out FILE,
-#                  --base-port N (default 18180; uses N..N+31), --wait-quiet S (before the first run),
+#   --modes deflate               permessage-deflate (bench/compare_deflate.sh): the extension with and
+#                                 without context takeover beside Node's ws and Python's websockets compressing;
+#                                 with the other modes, its tables follow theirs (bench/DEFLATE.md is its own run)
+#   other options: --runs N, --modes "echo latency echo64k storm idle broadcast tls deflate", --out FILE,
+#                  --base-port N (default 18180; uses N..N+31, and N+40..N+48 for deflate), --wait-quiet S (before the first run),
 #                  --tries N and --retry-quiet S (a run during which other processes took a CPU is made again,
 #                  up to N tries in all, each after waiting up to S s for quiet CPUs; default 3 and 30, quick 1;
 #                  on a machine that stays busy, --tries 1 keeps a full run to about half an hour),
@@ -297,6 +300,11 @@ for kind in echo broadcast tls; do
     for s in "${!PID[@]}"; do stop_pid "${PID[$s]}"; done
 done
 
+if want deflate; then
+    . "$BENCH/compare_deflate.sh"
+    deflate_run
+fi
+
 if want idle; then
     # a fresh server for each run, so that "before" is a server that never had a connection
     for c in "${IDLE_CONFS[@]}"; do
@@ -346,6 +354,9 @@ MODEL=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
     echo "- server CPU = utime+stime of the measured server process (all its threads) from /proc/PID/stat over the measured interval; idle = growth of that process's RSS per open connection"
     echo "- handshakes/s is the generator's limit, not the server's, for every server that does not fill CPU 0 (see the server shares below); server CPU per handshake is the figure to compare"
     echo
+    MAIN_RAN=0
+    for c in "${CONFS[@]}" "${IDLE_CONFS[@]}"; do ran "$c" && MAIN_RAN=1; done
+    if [ "$MAIN_RAN" = 1 ]; then
     echo "The servers and their exact configuration (the command lines are at the end):"
     echo
     for s in "${SERVERS[@]}"; do echo "- **${NAME[$s]}**: ${VERSION[$s]}. ${CONFIG[$s]}"; done
@@ -400,6 +411,8 @@ MODEL=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
     case " ${SERVERS[*]} " in *" workerman "*) echo "n/a (select): Workerman's Select loop cannot hold that many connections (descriptors below 1,024 only); its idle figure is the 1,000-connection row." ;; esac
     case " ${SERVERS[*]} " in *" uws "*) ran broadcast && echo "n/a (pub/sub): not run with more than $UWS_MAX_INFLIGHT broadcasts in flight. uWebSockets' topic tree queues at most 32 publishes per subscriber between two drains; past that it drains each subscriber from inside publish, which costs several times as much per delivery at 1,000 receivers and, at 5,000 and 10,000 receivers, loses messages (wsload stalls with the first broadcast missing at thousands of receivers: reproduced with -f 33, never with -f 32)." ;; esac
     echo
+    fi
+    want deflate && deflate_report
     report_cpu_use
     [ "$QUICK" = 0 ] || { echo; echo "This was a --quick run: a smoke test, not the figures to quote."; }
     echo

@@ -9,6 +9,11 @@
  *
  * Modes: echo, latency, large, storm, idle, broadcast, probe. --raw sends the
  * same traffic as raw TCP bytes (no framing, no handshake) for a floor.
+ * --deflate offers permessage-deflate (RFC 7692), compresses what it sends
+ * with zlib as the server agreed, inflates what comes back (RSV1) and checks
+ * the inflated bytes; --content picks what the messages hold (random bytes,
+ * JSON-like records, English-like text) so compression has something real to
+ * work on. The wire bytes received per message are reported.
  *
  * Output: one machine-readable "key=value ..." line (prefixed "wsload ") and
  * one human line (prefixed "# ").
@@ -40,6 +45,7 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/ssl.h>
+#include <zlib.h>
 
 #include "core/ws_frame.h"
 
@@ -75,6 +81,9 @@ static struct {
     const char *path;
     const char *label;
     int quiet;
+    int deflate;         /* --deflate: offer permessage-deflate */
+    int content;         /* --content: 0 random, 1 json, 2 text */
+    int warm;            /* --warm (idle): one message each way per connection before measuring */
 } O;
 
 /* ------------------------------------------------------------------ */
@@ -394,6 +403,13 @@ typedef struct conn {
     uint64_t t_close;   /* close started */
     SSL *ssl;           /* --tls */
     uint8_t tls_hs;     /* the TLS handshake is under way (state C_HS) */
+    /* permessage-deflate, as the server agreed */
+    uint8_t pmd;        /* negotiated */
+    uint8_t srv_nct;    /* server_no_context_takeover: reset the inflater after each message */
+    uint8_t cli_nct;    /* client_no_context_takeover: reset the deflater after each message */
+    uint8_t cli_bits;   /* client_max_window_bits */
+    uint8_t zmsg;       /* the message in progress is compressed */
+    z_stream *zin, *zout;
 } conn;
 
 #define HS_MAX 8192
@@ -428,6 +444,11 @@ static struct {
     uint64_t hs_errors;
     uint64_t handshakes;  /* completed open+handshake(+close) cycles (storm) */
     uint64_t pings;
+    uint64_t rx_bytes;    /* bytes read from the server since the handshakes (frames, compressed or not) */
+    uint64_t rx0, rx1;
+    uint64_t zmsgs;       /* messages that arrived compressed */
+    uint8_t *zbuf;        /* compress / inflate scratch */
+    size_t zcap;
     int last_close_code;
     int last_http_status;
     char first_error[256];
@@ -581,20 +602,64 @@ static inline size_t poff(uint32_t idx, uint64_t seq)
 }
 
 /* append a masked client frame */
-static void put_frame(conn *c, int opcode, const uint8_t *p, size_t len)
+static void put_frame_rsv(conn *c, int opcode, uint8_t rsv, const uint8_t *p, size_t len)
 {
     ob_reserve(c, len + 14);
     uint8_t *h = c->ob + c->olen;
     uint32_t m32 = (uint32_t)rng64();
     uint8_t mk[4];
     memcpy(mk, &m32, 4);
-    size_t hl = ws_frame_header_encode(h, (uint8_t)opcode, 1, 0, len, mk);
+    size_t hl = ws_frame_header_encode(h, (uint8_t)opcode, 1, rsv, len, mk);
     uint8_t *d = h + hl;
     /* Header and masking from the server's own core (src/core/ws_frame.c), which
      * masks 64 bytes a round: a scalar loop here made the generator, not the
      * server, the limit for large messages. */
     ws_mask_copy(d, p, len, mk, 0);
     c->olen += hl + len;
+}
+
+static void put_frame(conn *c, int opcode, const uint8_t *p, size_t len)
+{
+    put_frame_rsv(c, opcode, 0, p, len);
+}
+
+static void zbuf_reserve(size_t n)
+{
+    if (G.zcap < n) {
+        G.zcap = n;
+        G.zbuf = realloc(G.zbuf, n);
+        if (!G.zbuf)
+            die("out of memory");
+    }
+}
+
+/* a data message: compressed (RFC 7692 §7.2.1) when the server agreed permessage-deflate */
+static void put_data(conn *c, int opcode, const uint8_t *p, size_t len)
+{
+    if (!c->pmd) {
+        put_frame(c, opcode, p, len);
+        return;
+    }
+    if (!c->zout) {
+        c->zout = xcalloc(1, sizeof(z_stream));
+        if (deflateInit2(c->zout, 6, Z_DEFLATED, -(c->cli_bits < 9 ? 9 : c->cli_bits), 8, Z_DEFAULT_STRATEGY) != Z_OK)
+            die("deflateInit2 failed");
+    }
+    zbuf_reserve(deflateBound(c->zout, (uLong)len) + 64);
+    c->zout->next_in = (Bytef *)p;
+    c->zout->avail_in = (uInt)len;
+    c->zout->next_out = G.zbuf;
+    c->zout->avail_out = (uInt)G.zcap;
+    if (deflate(c->zout, Z_SYNC_FLUSH) != Z_OK || c->zout->avail_in)
+        die("deflate failed");
+    size_t zn = G.zcap - c->zout->avail_out;
+    if (zn >= 4 && !memcmp(G.zbuf + zn - 4, "\0\0\xff\xff", 4))
+        zn -= 4;
+    if (zn == 0)
+        G.zbuf[zn++] = 0;
+    if (c->cli_nct)
+        deflateReset(c->zout);
+    put_frame_rsv(c, opcode, 0x4, G.zbuf, zn);
 }
 
 static void put_raw(conn *c, const uint8_t *p, size_t len)
@@ -644,7 +709,7 @@ static void send_msg(conn *c, uint64_t now, uint32_t pidx)
     if (O.raw)
         put_raw(c, p, O.size);
     else
-        put_frame(c, data_opcode(), p, O.size);
+        put_data(c, data_opcode(), p, O.size);
     if (c->ts)
         c->ts[c->sseq % (uint64_t)O.inflight] = now;
     c->sseq++;
@@ -674,7 +739,7 @@ static void bcast_pump(uint64_t now)
         if (O.raw)
             put_raw(s, p, O.size);
         else
-            put_frame(s, 1, p, O.size);
+            put_data(s, 1, p, O.size);
         G.b_sent++;
         queued = 1;
     }
@@ -743,6 +808,46 @@ static void data_chunk(conn *c, const uint8_t *p, size_t n)
     }
     c->mpos += n;
     G.bytes += n;
+}
+
+/* compressed payload bytes (or, with tail, the 00 00 FF FF at the message's end): inflate and verify */
+static void inflate_chunk(conn *c, const uint8_t *p, size_t n, int tail)
+{
+    static const uint8_t t4[4] = { 0, 0, 0xff, 0xff };
+    if (!c->zin) {
+        c->zin = xcalloc(1, sizeof(z_stream));
+        if (inflateInit2(c->zin, -15) != Z_OK)
+            die("inflateInit2 failed");
+    }
+    zbuf_reserve(256 * 1024);
+    c->zin->next_in = (Bytef *)(tail ? t4 : p);
+    c->zin->avail_in = (uInt)(tail ? 4 : n);
+    for (;;) {
+        c->zin->next_out = G.zbuf;
+        c->zin->avail_out = (uInt)G.zcap;
+        int rc = inflate(c->zin, Z_SYNC_FLUSH);
+        size_t got = G.zcap - c->zin->avail_out;
+        if (got)
+            data_chunk(c, G.zbuf, got);
+        if (rc == Z_STREAM_END) {
+            inflateReset(c->zin);
+            if (!c->zin->avail_in)
+                break;
+            continue;
+        }
+        if (rc != Z_OK && rc != Z_BUF_ERROR) {
+            G.verify_errors++;
+            record_error("conn %u: message %" PRIu64 " does not inflate: %s", c->idx, c->rseq,
+                         c->zin->msg ? c->zin->msg : "?");
+            c->bad = 1;
+            inflateReset(c->zin);
+            break;
+        }
+        if (c->zin->avail_out && !c->zin->avail_in)
+            break;
+        if (rc == Z_BUF_ERROR && !got)
+            break;
+    }
 }
 
 static void handle_control(conn *c, uint64_t now)
@@ -816,7 +921,7 @@ static int parse(conn *c, const uint8_t *p, size_t n, uint64_t now)
             uint8_t b0 = c->hdr[0], b1 = c->hdr[1];
             c->fin = b0 >> 7;
             c->op = b0 & 0x0f;
-            if (b0 & 0x70) {
+            if ((b0 & 0x70) && !((b0 & 0x70) == 0x40 && c->pmd && (b0 & 0x0f) >= 1 && (b0 & 0x0f) <= 2)) {
                 record_error("conn %u: RSV bits set in server frame (0x%02x)", c->idx, b0);
                 return -1;
             }
@@ -855,6 +960,7 @@ static int parse(conn *c, const uint8_t *p, size_t n, uint64_t now)
                 c->mpos = 0;
                 c->discard = 0;
                 c->bad = 0;
+                c->zmsg = (b0 & 0x40) != 0;
                 int expect_any = 1;
                 if (G.phase <= PH_SETTLE || c->state == C_CLOSING)
                     expect_any = 0;
@@ -880,6 +986,8 @@ static int parse(conn *c, const uint8_t *p, size_t n, uint64_t now)
             if (c->op >= 8) {
                 memcpy(c->ctl + c->ctllen, p, take);
                 c->ctllen = (uint8_t)(c->ctllen + take);
+            } else if (c->zmsg) {
+                inflate_chunk(c, p, take, 0);
             } else {
                 data_chunk(c, p, take);
             }
@@ -893,6 +1001,13 @@ static int parse(conn *c, const uint8_t *p, size_t n, uint64_t now)
                 handle_control(c, now);
             } else if (c->fin) {
                 c->msg_op = 0;
+                if (c->zmsg) {
+                    inflate_chunk(c, NULL, 0, 1);
+                    if (c->srv_nct)
+                        inflateReset(c->zin);
+                    G.zmsgs++;
+                    c->zmsg = 0;
+                }
                 if (!c->discard && !c->bad && c->mpos != O.size) {
                     G.verify_errors++;
                     record_error("conn %u: message %" PRIu64 " has %" PRIu64 " bytes, sent %zu", c->idx, c->rseq,
@@ -913,6 +1028,8 @@ static void on_message(conn *c, uint64_t now)
     c->bad = 0;
     if (c->discard) {
         c->discard = 0;
+        if (O.mode == M_IDLE && c->rseq < c->sseq)
+            c->rseq++; /* --warm: the echo of the one message sent before the measurement */
         return;
     }
     if (O.mode == M_BROADCAST) {
@@ -939,7 +1056,7 @@ static void on_message(conn *c, uint64_t now)
         }
         return;
     }
-    uint64_t t = c->ts[c->rseq % (uint64_t)O.inflight];
+    uint64_t t = c->ts ? c->ts[c->rseq % (uint64_t)O.inflight] : now;
     c->rseq++;
     G.msgs++;
     if (G.measuring && O.mode != M_STORM) {
@@ -988,8 +1105,10 @@ static void make_request(conn *c)
                      "Connection: Upgrade\r\n"
                      "Sec-WebSocket-Key: %s\r\n"
                      "Sec-WebSocket-Version: 13\r\n"
+                     "%s"
                      "\r\n",
-                     O.path, O.port, k64);
+                     O.path, O.port, k64,
+                     O.deflate ? "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n" : "");
     put_raw(c, (const uint8_t *)req, (size_t)n);
 }
 
@@ -1046,6 +1165,19 @@ static int check_response(conn *c, char *head)
             co = has_token(v, "upgrade");
         else if (!strcasecmp(line, "sec-websocket-accept"))
             acc = !strcmp(v, c->accept);
+        else if (!strcasecmp(line, "sec-websocket-extensions") && O.deflate && !strncasecmp(v, "permessage-deflate", 18)) {
+            const char *b = strstr(v, "client_max_window_bits=");
+            c->pmd = 1;
+            c->srv_nct = strstr(v, "server_no_context_takeover") != NULL;
+            c->cli_nct = strstr(v, "client_no_context_takeover") != NULL;
+            c->cli_bits = (uint8_t)(b ? atoi(b + 23 + (b[23] == '"')) : 15);
+            if (c->cli_bits < 8 || c->cli_bits > 15)
+                c->cli_bits = 15;
+        }
+    }
+    if (O.deflate && !c->pmd) {
+        record_error("conn %u: permessage-deflate offered and not accepted", c->idx);
+        return -1;
     }
     if (!up || !co || !acc) {
         record_error("conn %u: bad 101 response (upgrade %d connection %d accept %d)", c->idx, up, co, acc);
@@ -1250,6 +1382,8 @@ static void on_readable(conn *c, uint64_t now, uint32_t ev)
             return;
         }
         G.last_rx = now;
+        if (c->state != C_HS)
+            G.rx_bytes += (uint64_t)n;
         if (c->state == C_HS) {
             c->hslen += (uint32_t)n;
             c->hs[c->hslen] = 0;
@@ -1349,6 +1483,12 @@ static void on_event(conn *c, uint32_t ev, uint64_t now)
 static void conn_open_ok(conn *c, uint64_t now)
 {
     h_add(&G.hslat, now - c->t_start);
+    if (O.mode == M_IDLE && O.warm) {
+        /* one message each way (compressed with --deflate), so what the server keeps per connection
+         * after a message, compression state included, is made before RSS is read */
+        send_msg(c, now, c->idx);
+        flush(c);
+    }
     if (O.mode == M_STORM) {
         if (O.raw) {
             send_msg(c, now, c->idx);
@@ -1386,6 +1526,7 @@ static void begin_measure(uint64_t now)
     G.msgs0 = G.msgs;
     G.sc0 = G.sender_copies;
     G.bytes0 = G.bytes;
+    G.rx0 = G.rx_bytes;
     G.hs0 = O.mode == M_BROADCAST ? G.b_done : G.handshakes;
     memset(&G.lat, 0, sizeof G.lat);
     memset(&G.b_first, 0, sizeof G.b_first);
@@ -1406,6 +1547,7 @@ static void end_measure(uint64_t now)
     G.msgs1 = G.msgs;
     G.sc1 = G.sender_copies;
     G.bytes1 = G.bytes;
+    G.rx1 = G.rx_bytes;
     G.hs1 = O.mode == M_BROADCAST ? G.b_done : G.handshakes;
     G.send_on = 0;
     G.phase = PH_DRAIN;
@@ -1458,6 +1600,7 @@ static void start_traffic(uint64_t now)
         begin_measure(now);
     }
     if (O.mode == M_BROADCAST) {
+        G.b_last_progress = now; /* the stall clock starts with the first broadcast, not at 0 */
         bcast_pump(now);
         return;
     }
@@ -1691,6 +1834,10 @@ static void report(void)
     }
     if (sch >= 0 && per > 0 && O.mode != M_IDLE)
         P(" server_sched_us_per_%s=%.4f", unit, sch / per);
+    if (per > 0 && O.mode != M_IDLE && O.mode != M_STORM)
+        P(" wire_in_bytes_per_%s=%.1f", unit, (double)(G.rx1 - G.rx0) / per);
+    if (O.deflate)
+        P(" deflate=1 compressed_messages=%" PRIu64, G.zmsgs);
     P(" client_cpu_pct=%.1f", self / (el * 1e4));
     for (int k = 0; k < 2; k++) {
         if (!(G.cs0.ok & G.cs1.ok & (1 << k)))
@@ -1741,6 +1888,50 @@ static void report(void)
 
 /* ------------------------------------------------------------------ */
 
+/* Realistic payloads (ASCII, so any slice is valid UTF-8): JSON records of a chat or feed, or English-like
+ * prose from a small vocabulary, with numbers and names varying as they do in real traffic. */
+static void fill_content(uint8_t *p, size_t n, int kind)
+{
+    static const char *const words[] = {
+        "the", "of", "and", "to", "in", "a", "is", "that", "for", "it", "as", "was", "with", "be", "by", "on",
+        "not", "he", "this", "are", "or", "his", "from", "at", "which", "but", "have", "an", "had", "they", "you",
+        "were", "their", "one", "all", "we", "can", "her", "has", "there", "been", "if", "more", "when", "will",
+        "would", "who", "so", "no", "server", "message", "connection", "browser", "window", "stream", "latency",
+        "compression", "network", "protocol", "update", "market", "price", "order", "player", "channel", "room",
+    };
+    static const char *const names[] = { "alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi" };
+    size_t nw = sizeof words / sizeof *words, at = 0;
+    uint64_t id = 100000;
+    char rec[512];
+    while (at < n) {
+        int k;
+        if (kind == 1) {
+            uint64_t r = rng64();
+            k = snprintf(rec, sizeof rec,
+                         "{\"type\":\"message\",\"id\":%" PRIu64 ",\"room\":\"%s\",\"user\":{\"id\":%u,\"name\":\"%s\","
+                         "\"online\":%s},\"text\":\"%s %s %s %s %s\",\"ts\":%" PRIu64 ",\"score\":%u.%02u,"
+                         "\"tags\":[\"%s\",\"%s\"]}\n",
+                         id++, words[49 + r % 19], (unsigned)(r >> 8) % 5000, names[(r >> 20) % 8],
+                         (r >> 23) & 1 ? "true" : "false", words[(r >> 24) % nw], words[(r >> 30) % nw],
+                         words[(r >> 36) % nw], words[(r >> 42) % nw], words[(r >> 48) % nw],
+                         (uint64_t)1700000000000ull + (r % 100000), (unsigned)(r >> 5) % 1000, (unsigned)(r >> 13) % 100,
+                         words[49 + (r >> 50) % 19], words[49 + (r >> 56) % 19]);
+        } else {
+            k = 0;
+            for (int w = 0; w < 12; w++) {
+                uint64_t r = rng64();
+                /* a Zipf-ish pick: common words far more often */
+                size_t i = (size_t)((r % nw) * (r % nw) / nw);
+                k += snprintf(rec + k, sizeof rec - (size_t)k, "%s%s", w ? " " : "", words[i]);
+            }
+            k += snprintf(rec + k, sizeof rec - (size_t)k, ". ");
+        }
+        size_t take = (size_t)k < n - at ? (size_t)k : n - at;
+        memcpy(p + at, rec, take);
+        at += take;
+    }
+}
+
 static void on_alarm(int sig)
 {
     (void)sig;
@@ -1777,7 +1968,11 @@ static void usage(void)
           "                    bytes; figures still count -s payload bytes per message\n"
           "  --text            send text frames (default binary; broadcast is always text)\n"
           "  --path P          request path (default /)\n"
-          "  --label L         copied to the output line\n",
+          "  --label L         copied to the output line\n"
+          "  --deflate         offer permessage-deflate; compress what is sent, inflate and check what comes back\n"
+          "  --content C       random (default), json (records of a chat/feed), text (English-like words)\n"
+          "  --warm            idle: each connection sends one message (-s bytes) and gets it back before the\n"
+          "                    server's RSS is read (with --deflate: compressed both ways)\n",
           stderr);
     exit(2);
 }
@@ -1813,6 +2008,7 @@ int main(int argc, char **argv)
         { "raw", 0, 0, 'r' },        { "wire", 0, 0, 'R' },        { "text", 0, 0, 'T' },      { "path", 1, 0, 'a' },
         { "label", 1, 0, 'L' },      { "quiet", 0, 0, 'q' },     { "help", 0, 0, 'h' },
         { "tls", 0, 0, 'X' },        { "tls-resume", 0, 0, 'Y' },
+        { "deflate", 0, 0, 'z' },    { "content", 1, 0, 'C' },   { "warm", 0, 0, 'V' },
         { 0, 0, 0, 0 },
     };
     int ch;
@@ -1851,6 +2047,14 @@ int main(int argc, char **argv)
         case 'a': O.path = optarg; break;
         case 'L': O.label = optarg; break;
         case 'q': O.quiet = 1; break;
+        case 'z': O.deflate = 1; break;
+        case 'V': O.warm = 1; break;
+        case 'C':
+            if (!strcmp(optarg, "random")) O.content = 0;
+            else if (!strcmp(optarg, "json")) O.content = 1;
+            else if (!strcmp(optarg, "text")) O.content = 2;
+            else die("--content: random, json or text");
+            break;
         default: usage();
         }
     }
@@ -1965,10 +2169,13 @@ int main(int argc, char **argv)
     }
     G.patlen = O.size + PAT_SLACK + 8;
     G.pat = xmalloc(G.patlen);
-    for (size_t i = 0; i < G.patlen; i++) {
-        uint8_t r = (uint8_t)(rng64() >> 32);
-        G.pat[i] = O.text ? (uint8_t)(0x20 + r % 95) : r;
-    }
+    if (O.content)
+        fill_content(G.pat, G.patlen, O.content);
+    else
+        for (size_t i = 0; i < G.patlen; i++) {
+            uint8_t r = (uint8_t)(rng64() >> 32);
+            G.pat[i] = O.text ? (uint8_t)(0x20 + r % 95) : r;
+        }
     G.rbufsz = 256 * 1024;
     G.rbuf = xmalloc(G.rbufsz);
     if (O.mode == M_BROADCAST) {
