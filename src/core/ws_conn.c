@@ -1379,7 +1379,10 @@ static void conn_io(ws_loop *l, int fd, int events, void *ud)
  * what it held (or a handshake: 503), 1008 when it was its send queue. */
 static void evict(ws_conn *c)
 {
-	int message = ws_proto_memory(&c->proto) >= c->wq.bytes;
+	size_t msg = ws_proto_msg_memory(&c->proto);
+	/* 1009 when a message is what it holds most; 1008 for a send queue, or for
+	 * nothing but compression state (context takeover) */
+	int message = msg >= c->wq.bytes && (msg || (!c->defl_charged && !c->proto.inf_charged));
 
 	c->evicted = 1;
 	c->ep->stats->memory_refusals++;
@@ -1389,6 +1392,7 @@ static void evict(ws_conn *c)
 		return;
 	}
 	ws_proto_free(&c->proto);
+	ws_conn_deflate_free(c);
 	ws_wq_drop_unstarted(&c->wq);
 	if (c->state == WS_CONN_OPEN) {
 		conn_fail(c, message ? WS_ERR_TOO_BIG : WS_ERR_BUDGET, "server memory budget exceeded");

@@ -96,6 +96,14 @@ char *ws_server_metrics(const ws_server *srv, size_t *len)
 	family(&pg, "websocket_transferred_bytes", "counter", "Bytes read and written on the connections.");
 	add(&pg, "websocket_transferred_bytes_total{direction=\"in\"} %llu\n", (unsigned long long) st.bytes_in);
 	add(&pg, "websocket_transferred_bytes_total{direction=\"out\"} %llu\n", (unsigned long long) st.bytes_out);
+	family(&pg, "websocket_compressed_messages", "counter", "Data messages received and sent compressed (permessage-deflate).");
+	add(&pg, "websocket_compressed_messages_total{direction=\"in\"} %llu\n", (unsigned long long) st.messages_inflated);
+	add(&pg, "websocket_compressed_messages_total{direction=\"out\"} %llu\n", (unsigned long long) st.messages_deflated);
+	family(&pg, "websocket_compressed_bytes", "counter", "Those messages' bytes compressed (wire) and as the application sees them (plain).");
+	add(&pg, "websocket_compressed_bytes_total{direction=\"in\",form=\"wire\"} %llu\n", (unsigned long long) st.inflate_in);
+	add(&pg, "websocket_compressed_bytes_total{direction=\"in\",form=\"plain\"} %llu\n", (unsigned long long) st.inflate_out);
+	add(&pg, "websocket_compressed_bytes_total{direction=\"out\",form=\"wire\"} %llu\n", (unsigned long long) st.deflate_out);
+	add(&pg, "websocket_compressed_bytes_total{direction=\"out\",form=\"plain\"} %llu\n", (unsigned long long) st.deflate_in);
 	family(&pg, "websocket_closes", "counter", "Closed connections by the close code onClose reported.");
 	for (int i = 0; i < WS_STATS_CLOSE_CODES; i++) {
 		if (ws_stats_close_codes[i]) {
