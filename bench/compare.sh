@@ -349,13 +349,13 @@ MODEL=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
     echo "Written by \`$INVOKED\`$( [ -n "${BENCH_PEERS:-}" ] && echo " with BENCH_PEERS=\"$BENCH_PEERS\"") at commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '(not a git checkout)') on $(date -u '+%Y-%m-%d %H:%M UTC'). Each server was measured $RUNS time(s) per configuration, in rounds: a round runs the configuration once against every server, the servers' order rotating from round to round. Each figure is the median over the rounds, and the figure in parentheses is the peer's figure divided by ours from the same round, the median over the rounds. Lower is better for CPU, latency and memory; higher for messages/s, MB/s, handshakes/s and deliveries/s."
     echo
     echo "- machine: $NCPU CPU(s), $MODEL, $(awk '/MemTotal/ { printf "%.0f GiB RAM", $2 / 1048576 }' /proc/meminfo), kernel $(uname -r), $(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME")"
-    echo "- every server runs one event loop in one process pinned to CPU 0 (Workerman: its worker; its master only watches), compression off; wsload on CPU 1; all traffic over 127.0.0.1"
+    MAIN_RAN=0
+    for c in "${CONFS[@]}" "${IDLE_CONFS[@]}"; do ran "$c" && MAIN_RAN=1; done
+    echo "- every server runs one event loop in one process pinned to CPU 0 (Workerman: its worker; its master only watches), $([ "$MAIN_RAN" = 1 ] && echo "compression off$(want deflate && echo ' (the deflate tables: as they say)')" || echo 'compression as each table says'); wsload on CPU 1; all traffic over 127.0.0.1"
     echo "- load: $QUIET_NOTE"
     echo "- server CPU = utime+stime of the measured server process (all its threads) from /proc/PID/stat over the measured interval; idle = growth of that process's RSS per open connection"
     echo "- handshakes/s is the generator's limit, not the server's, for every server that does not fill CPU 0 (see the server shares below); server CPU per handshake is the figure to compare"
     echo
-    MAIN_RAN=0
-    for c in "${CONFS[@]}" "${IDLE_CONFS[@]}"; do ran "$c" && MAIN_RAN=1; done
     if [ "$MAIN_RAN" = 1 ]; then
     echo "The servers and their exact configuration (the command lines are at the end):"
     echo

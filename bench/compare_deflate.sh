@@ -134,6 +134,12 @@ deflate_report() {
         done
     done
     echo
+    for s in "${DZ_SERVERS[@]}"; do
+        if [ "$(nruns "${s}_dz_bc4k_L1")" -gt 0 ] && [ "$(nok "${s}_dz_bc4k_L1")" = 0 ]; then
+            echo "n/a for ${DZ_NAME[$s]}: none of its $(nruns "${s}_dz_bc4k_L1") run(s) completed (wsload's errors are at the end: the first broadcast did not reach every receiver within wsload's 5 s stall limit)."
+        fi
+    done
+    echo
     echo "### Memory per idle connection, $(fmt "$DZ_IDLE_N") connections, each after one compressed 1 KiB message each way"
     echo
     echo "| server | server RSS KiB per connection |"
