@@ -393,7 +393,12 @@ static ssize_t tls_writev(ws_transport *t, const struct iovec *iov, int n)
 		return WS_ERR_TLS;
 	}
 	if (!tt->hs_done) {
-		return 0; /* nothing is sent before the handshake is done */
+		/* The server writes only after it has read a request, so only a
+		 * refusal (a stop's 503) comes here: there is no session to send
+		 * it on, and the connection is better closed at once than left
+		 * holding the bytes until close_timeout. */
+		tt->base.err = "TLS handshake not done";
+		return WS_ERR_TLS;
 	}
 	ERR_clear_error();
 	if (tt->held_len) {
