@@ -40,7 +40,7 @@ return [
 
     // Several servers (and workers) as one: frames through the extension's Redis link, presence and channel
     // state through this Redis. A node that dies has its presence members removed by the others after
-    // node_timeout (+ one tick_interval), in milliseconds.
+    // node_timeout (+ one tick_interval), one that stops gracefully after stop_grace; in milliseconds.
     'redis' => [
         'enabled' => (bool) env('REVERB_SCALING_ENABLED', false),
         'host' => env('REDIS_HOST', '127.0.0.1'),
@@ -50,6 +50,10 @@ return [
         'prefix' => env('WEBSOCKET_REDIS_PREFIX', 'ws:'),
         'node_timeout' => (int) env('WEBSOCKET_NODE_TIMEOUT', 10000),
         'tick_interval' => (int) env('WEBSOCKET_TICK_INTERVAL', 2000),
+        // After a graceful stop begins (deploy, websocket:reload), how long its presence members stay before the
+        // others remove them: clients reconnect elsewhere within it and nobody sees them leave and come back.
+        // null: half of node_timeout, at most 3000 ms.
+        'stop_grace' => env('WEBSOCKET_STOP_GRACE'),
     ],
 
     'apps' => [

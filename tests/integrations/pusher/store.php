@@ -95,14 +95,20 @@ check('a new owner starting wipes nothing', array_map('strval', array_keys($d->p
 $a->cachePut($app, 'cache-x', '{"event":"e"}', 60);
 check('cache channels: the last event from any owner', $d->cacheGet($app, 'cache-x') === '{"event":"e"}' && $d->cacheGet($app, 'cache-y') === null);
 
-// a graceful stop: abandon() hands the members to the others at once; the stopping owner's tick does not revive it
-$e = new RedisStore($redis, 500, $p, 600, 100);
+// a graceful stop: abandon() hands the members to the others after stop_grace (300 ms here); a user who came
+// back elsewhere within it is not announced as gone; the stopping owner's own tick does not revive it
+$e = new RedisStore($redis, 500, $p, 600, 100, 300);
 $e->presenceJoin($app, 'presence-e', '500.1', '5', '{}');
+$e->presenceJoin($app, 'presence-e', '500.2', '6', '{}');
 $e->abandon();
 $e->tick();
+$early = $a->tick()['removed'];
+$a->presenceJoin($app, 'presence-e', '100.7', '6', '{}');   // user 6 reconnected to a
+usleep(400_000);
 $removed = $a->tick()['removed'];
-check('abandon(): the next tick of another owner reaps the members and announces them', $removed === [['1', 'presence-e', '5']]
-    && $r->call('ZSCORE', $p . 'owners', $e->owner()) === null, json_encode($removed));
+check('abandon(): after stop_grace another owner reaps the members; only users with no connection left are announced',
+    $early === [] && $removed === [['1', 'presence-e', '5']] && array_map('strval', array_keys($a->presenceMembers($app, 'presence-e'))) === ['6']
+    && $r->call('ZSCORE', $p . 'owners', $e->owner()) === null, json_encode([$early, $removed, $a->presenceMembers($app, 'presence-e')]));
 
 // clean shutdown
 $c->presenceLeave($app, 'presence-r', '300.1');

@@ -74,7 +74,8 @@ final class ServeCommand extends Command
                 $store = new LocalStore();
                 if ($redisOn) {
                     $store = new RedisStore($redisConn, $ws->getNodeId(), (string) ($redis['prefix'] ?? 'ws:') . 'pusher:',
-                        (int) ($redis['node_timeout'] ?? 10000), (int) ($redis['tick_interval'] ?? 2000));
+                        (int) ($redis['node_timeout'] ?? 10000), (int) ($redis['tick_interval'] ?? 2000),
+                        isset($redis['stop_grace']) && $redis['stop_grace'] !== '' ? (int) $redis['stop_grace'] : null);
                 }
                 $pusher = new PusherServer($ws, $apps, $store, [
                     'path' => (string) ($server['path'] ?? ''),

@@ -66,6 +66,13 @@ if #ctl > 0 then redis.call('LTRIM', KEYS[2], n, -1) end
 return {added, dead, ctl}
 LUA;
 
+    // KEYS: owners zset. ARGV: owner, ms from now. Sets the owner's heartbeat to run out then (only if present).
+    private const EXPIRE_AT = <<<'LUA'
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+return redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[2]), ARGV[1])
+LUA;
+
     // KEYS: owners zset. ARGV: prefix, dead owner, batch
     private const REAP = <<<'LUA'
 local t = redis.call('TIME')
@@ -147,6 +154,7 @@ LUA;
     private array $sha = [];
     private bool $registered = false;
     private bool $abandoned = false;
+    private int $stopGrace;
     /** @var list<float> round-trip times in ms of the last calls, for the bench */
     public array $timings = [];
     public bool $recordTimings = false;
@@ -155,6 +163,8 @@ LUA;
      * @param array{host?: string, port?: int, socket?: string, password?: string, database?: int, timeout?: float} $redis
      * @param int $nodeTimeout ms without a heartbeat after which an owner counts as dead
      * @param int $tickInterval ms between heartbeats (also how often commands and dead owners are looked at)
+     * @param ?int $stopGrace ms after a graceful stop begins before the others reap this process's presence
+     *        members (default: half of node_timeout, at most 3 s)
      */
     public function __construct(
         array $redis,
@@ -162,9 +172,14 @@ LUA;
         private readonly string $prefix = 'pusher:',
         private readonly int $nodeTimeout = 10000,
         private readonly int $tickInterval = 2000,
+        ?int $stopGrace = null,
     ) {
         if ($tickInterval < 100 || $nodeTimeout < 2 * $tickInterval) {
             throw new \ValueError('node_timeout must be at least twice tick_interval, and tick_interval at least 100 ms');
+        }
+        $this->stopGrace = $stopGrace ?? min(3000, intdiv($nodeTimeout, 2));
+        if ($this->stopGrace < 0 || $this->stopGrace > $nodeTimeout) {
+            throw new \ValueError('stop_grace must be between 0 and node_timeout');
         }
         $this->redis = new Resp($redis);
     }
@@ -325,8 +340,10 @@ LUA;
             return;
         }
         try {
-            // a heartbeat already run out: the next tick of any live process reaps this owner's memberships
-            $this->redis->call('ZADD', $this->prefix . 'owners', '0', $this->owner);
+            // the heartbeat runs out after stop_grace: then the next tick of any live process reaps this owner's
+            // memberships. Clients that reconnect elsewhere within the grace (a worker replaced: close 1012,
+            // pusher-js is back in about a second) have joined again by then, so nobody sees them leave and return.
+            $this->script(self::EXPIRE_AT, [$this->prefix . 'owners'], [$this->owner, (string) $this->stopGrace]);
         } catch (RedisException) {
             // Redis gone: the heartbeat runs out by itself
         }
@@ -347,9 +364,9 @@ LUA;
                     ['DEL', $this->prefix . 'oc:' . $o, $this->prefix . 'ctl:' . $o, $this->prefix . 'o:' . $o],
                     ['ZREM', $this->prefix . 'owners', $o],
                 ]);
-            } else {
-                $this->redis->call('ZADD', $this->prefix . 'owners', '0', $o);
-            }
+            } elseif (!$this->abandoned) {
+                $this->script(self::EXPIRE_AT, [$this->prefix . 'owners'], [$o, (string) $this->stopGrace]);
+            }   // abandoned: the heartbeat already runs out at the end of the grace
         } catch (RedisException) {
             // Redis gone: the heartbeat runs out by itself
         }
