@@ -18,7 +18,7 @@ require __DIR__ . '/topics.inc';
 
 $rport = wstt_free_port();
 $redis = wstt_redis_start($rport);
-$code = '$server = new WebSocket\Server("127.0.0.1", 0, ["redis" => ["host" => "127.0.0.1", "port" => ' . $rport . '], "log_level" => "warning"]);'
+$code = '$server = new WebSocket\Server("127.0.0.1", 0, ["redis" => ["host" => "127.0.0.1", "port" => ' . $rport . '], "log_level" => "warning", "ping_interval" => 0, "idle_timeout" => 0]);'
     . "\n" . WSTT_SERVER_HANDLER . "\necho 'READY ', \$server->getPort(), \"\\n\";\n\$server->run();\n";
 $s1 = wst_spawn_server($code);
 $s2 = wst_spawn_server($code);

@@ -18,10 +18,10 @@ require __DIR__ . '/topics.inc';
 
 $rport = wstt_free_port();
 $redis = wstt_redis_start($rport);
-$opts = '["redis" => ["port" => ' . $rport . ', "prefix" => "app1:"], "workers" => 2]';
+$opts = '["redis" => ["port" => ' . $rport . ', "prefix" => "app1:"], "workers" => 2, "ping_interval" => 0, "idle_timeout" => 0]';
 $s1 = wst_spawn_server('$server = new WebSocket\Server("127.0.0.1", 0, ' . $opts . ");\n" . WSTT_SERVER_HANDLER
     . "\necho 'READY ', \$server->getPort(), \"\\n\";\n\$server->run();\n");
-$s2 = wst_spawn_server('$server = new WebSocket\Server("127.0.0.1", 0, ["redis" => ["port" => ' . $rport . ', "prefix" => "app1:"]]);'
+$s2 = wst_spawn_server('$server = new WebSocket\Server("127.0.0.1", 0, ["redis" => ["port" => ' . $rport . ', "prefix" => "app1:"], "ping_interval" => 0, "idle_timeout" => 0]);'
     . "\n" . WSTT_SERVER_HANDLER . "\necho 'READY ', \$server->getPort(), \"\\n\";\n\$server->run();\n");
 $by_worker = [0 => [], 1 => []];
 for ($i = 0; $i < 12 && (count($by_worker[0]) < 1 || count($by_worker[1]) < 1); $i++) {

@@ -8,7 +8,7 @@ websocket
 <?php
 require __DIR__ . '/topics.inc';
 
-$srv = wst_spawn_server('$server = new WebSocket\Server("127.0.0.1", 0, ["workers" => 2]);' . "\n" . WSTT_SERVER_HANDLER . <<<'PHP'
+$srv = wst_spawn_server('$server = new WebSocket\Server("127.0.0.1", 0, ["workers" => 2, "ping_interval" => 0, "idle_timeout" => 0]);' . "\n" . WSTT_SERVER_HANDLER . <<<'PHP'
 echo 'READY ', $server->getPort(), "\n";
 $server->run();
 PHP);
