@@ -10,7 +10,8 @@ require __DIR__ . '/topics.inc';
 
 $srv = wst_spawn_server(<<<'PHP'
 $server = new WebSocket\Server("127.0.0.1", 0, ['max_buffered' => 2 * 1024 * 1024, 'high_watermark' => 1024 * 1024,
-                                                'buffer_full_policy' => 'drop', 'close_timeout' => 300]);
+                                                'buffer_full_policy' => 'drop', 'close_timeout' => 300,
+                                                'ping_interval' => 0, 'idle_timeout' => 0]);
 $conns = [];
 $errors = 0;
 $server->onOpen(function (WebSocket\Connection $c) use (&$conns) {
@@ -59,7 +60,9 @@ for ($round = 0; $round < 60; $round++) {
             if ($f === null || $f['payload'] === 'flooded') {
                 break;
             }
-            $got[$name][] = rtrim($f['payload'], '.');
+            if (!wstt_ponged($ws, $f)) {
+                $got[$name][] = rtrim($f['payload'], '.');
+            }
         }
     }
     if (in_array('gone 1', $got['also'], true)) {
