@@ -66,6 +66,8 @@ return [
             'max_connections' => null,
             'accept_client_events_from' => 'members',
             'max_event_size' => 10240,
+            // client events per second per connection (Pusher's limit); 0: none
+            'client_event_rate' => 10,
         ],
     ],
 

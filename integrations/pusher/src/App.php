@@ -23,6 +23,7 @@ final class App
         public readonly ?int $maxConnections = null,
         public readonly string $acceptClientEventsFrom = 'members',
         public readonly int $maxEventSize = 10240,
+        public readonly int $clientEventRate = 10,
     ) {
         if ($id === '' || $key === '' || $secret === '') {
             throw new \ValueError('A Pusher app needs a non-empty id, key and secret');
@@ -33,6 +34,9 @@ final class App
         if ($activityTimeout < 1) {
             throw new \ValueError('activity_timeout must be at least 1 (pusher-js refuses 0)');
         }
+        if ($clientEventRate < 0) {
+            throw new \ValueError('client_event_rate must be 0 (no limit) or more');
+        }
         if (!in_array($acceptClientEventsFrom, ['members', 'all', 'none'], true)) {
             throw new \ValueError("accept_client_events_from must be 'members', 'all' or 'none'");
         }
@@ -40,7 +44,8 @@ final class App
 
     /**
      * From a Reverb-style array: id|app_id, key, secret, allowed_origins, activity_timeout, max_connections,
-     * accept_client_events_from, max_event_size.
+     * accept_client_events_from, max_event_size, client_event_rate (client events per second per connection,
+     * Pusher's 10 by default; 0: no limit).
      *
      * @param array<string, mixed> $a
      */
@@ -62,6 +67,7 @@ final class App
             isset($a['max_connections']) ? (int) $a['max_connections'] : null,
             in_array($client, ['members', 'all'], true) ? $client : 'none',
             (int) ($a['max_event_size'] ?? 10240),
+            (int) ($a['client_event_rate'] ?? 10),
         );
     }
 

@@ -11,6 +11,9 @@ final class ConnectionState
     public array $channels = [];
     /** The user id this connection joined presence channels as (for terminate_connections). */
     public ?string $userId = null;
+    /** Client events: tokens left in the current second's bucket, and when it was refilled. */
+    public float $clientTokens = -1.0;
+    public float $clientRefill = 0.0;
 
     public function __construct(public readonly App $app, public readonly string $socketId)
     {

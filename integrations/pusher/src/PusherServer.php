@@ -392,8 +392,9 @@ final class PusherServer
 
     /**
      * client-* events, Pusher's rules: only on private and presence channels, and only from a subscriber
-     * (Reverb's default 'members'; 'all' skips the membership check, 'none' refuses them all). Relayed to the
-     * other subscribers with the sender's presence user_id, never echoed to the sender.
+     * (Reverb's default 'members'; 'all' skips the membership check, 'none' refuses them all), at most
+     * client_event_rate per second per connection (Pusher's 10; over it: 4301 and the event dropped). Relayed to
+     * the other subscribers with the sender's presence user_id, never echoed to the sender.
      *
      * @param array<string, mixed> $msg
      */
@@ -413,6 +414,10 @@ final class PusherServer
             $this->fail($c, 4009, 'The client is not a member of the specified channel.');
             return;
         }
+        if ($app->clientEventRate > 0 && !self::takeToken($state, $app->clientEventRate)) {
+            $this->fail($c, 4301, 'Client event rejected due to rate limit.');   // Pusher's code and words; dropped
+            return;
+        }
         $out = ['event' => $msg['event'], 'channel' => $channel, 'data' => $msg['data'] ?? null];
         if (($state->channels[$channel] ?? null) !== null) {
             $out['user_id'] = $state->channels[$channel];
@@ -423,6 +428,23 @@ final class PusherServer
             return;
         }
         $this->fanout->publish($app, $channel, $frame, [$c]);
+    }
+
+    /** A bucket of $rate tokens refilled continuously (at most $rate at once): Pusher's per-second client event limit. */
+    private static function takeToken(ConnectionState $state, int $rate): bool
+    {
+        $now = hrtime(true) / 1e9;
+        if ($state->clientTokens < 0) {
+            $state->clientTokens = (float) $rate;
+        } else {
+            $state->clientTokens = min((float) $rate, $state->clientTokens + ($now - $state->clientRefill) * $rate);
+        }
+        $state->clientRefill = $now;
+        if ($state->clientTokens < 1.0) {
+            return false;
+        }
+        $state->clientTokens -= 1.0;
+        return true;
     }
 
     private function tick(): void

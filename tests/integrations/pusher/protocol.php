@@ -210,6 +210,24 @@ $m = next_msg($a);
 check('client event: relayed to the others with the sender\'s user_id, data kept an object, not echoed',
     $m === ['event' => 'client-typing', 'channel' => 'presence-r', 'data' => ['x' => 1], 'user_id' => '7'] && quiet($b), json_encode($m));
 
+// Pusher's client event rate limit (10 per second per connection): 15 at once, 10 relayed, 5 refused with 4301
+for ($i = 0; $i < 15; $i++) {
+    send($b, ['event' => 'client-burst', 'channel' => 'presence-r', 'data' => ['i' => $i]]);
+}
+$relayed = 0;
+while (($m = next_msg($a, 0.5)) !== null) {
+    $relayed += ($m['event'] ?? '') === 'client-burst' ? 1 : 0;
+}
+$refused = 0;
+while (($m = next_msg($b, 0.3)) !== null) {
+    $refused += (json_decode($m['data'] ?? '{}', true)['code'] ?? 0) === 4301 ? 1 : 0;
+}
+check('client events over 10 per second: the rest refused with 4301 and dropped', $relayed === 10 && $refused === 5, "relayed $relayed, refused $refused");
+usleep(300_000);
+send($b, ['event' => 'client-burst', 'channel' => 'presence-r', 'data' => ['i' => 99]]);
+$m = next_msg($a);
+check('client events: the bucket refills', ($m['event'] ?? '') === 'client-burst', json_encode($m));
+
 // HTTP API over the state above
 [$st, $body] = http($port, 'GET', '/apps/123456/channels', ['filter_by_prefix' => 'presence-', 'info' => 'user_count']);
 check('GET channels with user_count', $st === 200 && json_decode($body, true) === ['channels' => ['presence-r' => ['user_count' => 2]]], "$st $body");
