@@ -39,3 +39,23 @@ if serve reload "$p" --mode handler --workers 2; then
 	fi
 fi
 serve_env=""
+
+# clear refusals at start
+out=$(cd "$app" && timeout 30 php -d extension="$ext" artisan websocket:serve --host 127.0.0.1 --port "$(free_port)" --workers 2 2>&1)
+if [ $? -ne 0 ] && echo "$out" | grep -q "needs websocket.redis.enabled"; then
+	check "websocket:serve with workers and no Redis in broadcasting mode: refused, says why" OK
+else
+	check "websocket:serve with workers and no Redis in broadcasting mode: refused, says why" FAILED "$out"
+fi
+out=$(cd "$app" && timeout 30 php artisan websocket:serve --port "$(free_port)" 2>&1)
+if [ $? -ne 0 ] && echo "$out" | grep -q "extension is not loaded"; then
+	check "websocket:serve without the extension: refused, says how to load it" OK
+else
+	check "websocket:serve without the extension: refused, says how to load it" FAILED "$out"
+fi
+out=$(cd "$app" && REVERB_APP_KEY= timeout 30 php -d extension="$ext" artisan websocket:serve --port "$(free_port)" 2>&1)
+if [ $? -ne 0 ] && echo "$out" | grep -q "REVERB_APP_KEY"; then
+	check "websocket:serve with no app key: refused, names REVERB_APP_KEY" OK
+else
+	check "websocket:serve with no app key: refused, names REVERB_APP_KEY" FAILED "$out"
+fi
