@@ -77,7 +77,8 @@ class Command extends ThinkCommand
             return $this->fail("Cannot write the pid file $pidFile");
         }
         $host = $server->getHost();
-        $where = str_starts_with($host, 'unix://') ? $host : 'ws://' . (str_contains($host, ':') ? "[$host]" : $host) . ':' . $server->getPort();
+        $scheme = empty($config['options']['tls']) ? 'ws://' : 'wss://';
+        $where = str_starts_with($host, 'unix://') ? $host : $scheme . (str_contains($host, ':') ? "[$host]" : $host) . ':' . $server->getPort();
         $workers = (int) ($config['workers'] ?? 1);
         $this->output->writeln(sprintf('WebSocket server on %s, node %d, %s, pid %d', $where, $server->getNodeId(),
             $workers > 1 ? "$workers workers" : 'one process', $pid));
