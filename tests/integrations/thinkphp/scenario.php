@@ -805,6 +805,23 @@ if (check('a node without Redis starts (2 workers)', wait_port($portC, 15), log_
 }
 stop('nodeC');
 
+// A handler of the app's own, from the configuration; a class that is not one stops the start.
+$portE = free_port();
+$envE = ['PHP_WEBSOCKET_PORT' => (string) $portE, 'PHP_WEBSOCKET_PID_FILE' => "$tmp/nodeE.pid",
+    'PHP_WEBSOCKET_HANDLER' => 'app\\websocket\\UpperHandler'];
+[$rc, $out] = think(['websocket'], ['PHP_WEBSOCKET_HANDLER' => 'app\\websocket\\Nope'] + $envE);
+check('a handler class that does not exist stops the start with exit 1', $rc === 1 && str_contains($out, 'websocket.handler'), "exit $rc: $out");
+spawn('nodeE', server_cmd(), $envE);
+if (check('a node with the app\'s own handler starts', wait_port($portE, 15), log_of('nodeE'))) {
+    $resp = wst_handshake_raw($portE, wst_request('/?name=ann'), $e1);
+    $hello = wst_recv_frame($e1);
+    wst_write($e1, wst_frame(WST_TEXT, 'shout this'));
+    $echo = wst_recv_frame($e1);
+    check('the handler from websocket.handler gets the open and the messages', ($hello['payload'] ?? null) === 'hello ann'
+        && ($echo['payload'] ?? null) === 'SHOUT THIS', json_encode([$hello['payload'] ?? null, $echo['payload'] ?? null]));
+}
+stop('nodeE');
+
 $portD = free_port();
 $envD = ['PHP_WEBSOCKET_PORT' => (string) $portD, 'PHP_WEBSOCKET_WORKERS' => '1', 'PHP_WEBSOCKET_REDIS_HOST' => '127.0.0.1',
     'PHP_WEBSOCKET_REDIS_PORT' => (string) $redisPort, 'PHP_WEBSOCKET_PID_FILE' => "$tmp/nodeD.pid"];

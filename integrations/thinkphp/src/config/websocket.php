@@ -37,7 +37,7 @@ return [
     // the events websocket.Open (a think\Request), websocket.Message (WebSocket\Think\Frame), websocket.Event
     // (WebSocket\Think\Event, for text messages that are JSON {"type": ..., "data": ...}) and websocket.Close
     // (WebSocket\Think\Close). A class of your own implements WebSocket\Think\HandlerInterface.
-    'handler'  => \WebSocket\Think\Handler::class,
+    'handler'  => env('WEBSOCKET_HANDLER', \WebSocket\Think\Handler::class),
 
     // Listeners of those events: 'Open' => [\app\listener\WsOpen::class], 'Event' => [...], ... (the same as
     // listing 'websocket.Open' etc. in app/event.php). A listener gets the WebSocket\Think\Websocket service by
