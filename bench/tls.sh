@@ -107,6 +107,9 @@ server ecdsa WS_TLS_KTLS=1
 gen echo64k_tls_ktls echo --port "$port" --tls -c 10 -f 4 -s 64K -d "$D" -w "$W" --server-pid "$SERVER_PID"
 KTLS_STAT=$(cat /proc/net/tls_stat 2>/dev/null | tr -s ' ' | tr '\n' ';')
 stop_server
+# what OpenSSL itself holds per idle connection, counted through its allocator hooks (not RSS)
+TLS_MEM=$("$BENCH/tls_mem" "$CERTS/ecdsa.crt" "$CERTS/ecdsa.key" 2>&1; "$BENCH/tls_mem" "$CERTS/ecdsa.crt" "$CERTS/ecdsa.key" notickets 2>&1)
+CMDS+=("bench/tls_mem ecdsa.crt ecdsa.key [notickets]")
 
 hs() { # configuration: handshakes/s on one core from the server's CPU per cycle
     local cpu
@@ -151,6 +154,12 @@ hs() { # configuration: handshakes/s on one core from the server's CPU per cycle
     echo "| idle $IDLE_N connections, wss:// (SSL_MODE_RELEASE_BUFFERS) | | $(fmt "$(med idle_ecdsa kib_per_conn)" 2) KiB of server RSS per connection | |"
     echo
     echo "Kernel TLS: $KTLS_KERNEL.${KTLS_STAT:+ /proc/net/tls_stat after the ktls run: $KTLS_STAT}"
+    echo
+    echo "OpenSSL's own memory per idle connection (bench/tls_mem, counted through CRYPTO_set_mem_functions):"
+    echo
+    echo '```'
+    echo "$TLS_MEM"
+    echo '```'
     echo
     report_cpu_use
     echo
