@@ -18,13 +18,18 @@ final class Presence
     public const TTL = 6;
     public const RETRY_S = 10;
 
-    // KEYS: the set, this process's hash; ARGV: TTL, member, then room, count, room, count...
+    // KEYS: the set, this process's hash; ARGV: TTL, member, hash prefix, then room, count, room, count...
+    // A few names drawn at random from the set lose their place if their hash has expired, so the set does not
+    // keep the names of processes long gone even when nobody reads counts.
     private const WRITE = <<<'LUA'
         redis.call('DEL', KEYS[2])
-        if #ARGV > 2 then
-            for i = 3, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
+        if #ARGV > 3 then
+            for i = 4, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
             redis.call('EXPIRE', KEYS[2], ARGV[1])
             redis.call('SADD', KEYS[1], ARGV[2])
+        end
+        for _, m in ipairs(redis.call('SRANDMEMBER', KEYS[1], 3)) do
+            if redis.call('EXISTS', ARGV[3] .. m) == 0 then redis.call('SREM', KEYS[1], m) end
         end
         return 1
         LUA;
@@ -74,7 +79,7 @@ final class Presence
         if ($this->failing && microtime(true) < $this->retryAt) {
             return;
         }
-        $args = [self::TTL, $this->member];
+        $args = [self::TTL, $this->member, $this->redis->prefix . 'presence:'];
         foreach ($this->rooms as $room => $_) {
             $n = $count((string) $room);
             if ($n > 0) {
