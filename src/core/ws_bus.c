@@ -9,6 +9,7 @@
 #include "core/ws_bus.h"
 
 static void on_io(ws_loop *l, int fd, int events, void *ud);
+static void read_records(ws_bus *b);
 
 static void watch(ws_bus *b)
 {
@@ -124,6 +125,8 @@ int ws_bus_send(ws_bus *b, const struct iovec *parts, int nparts)
 static void on_io(ws_loop *l, int fd, int events, void *ud)
 {
 	ws_bus *b = ud;
+	ws_bus_batch_cb *batch;
+	void *bud;
 	(void) l;
 	(void) fd;
 
@@ -133,6 +136,21 @@ static void on_io(ws_loop *l, int fd, int events, void *ud)
 	if (!(events & WS_READ) || b->fd < 0) {
 		return;
 	}
+	/* b may be gone after a failure (its on_closed may free it): keep what the end of the batch needs */
+	batch = b->on_batch;
+	bud = b->ud;
+	if (batch) {
+		batch(bud, 1);
+	}
+	read_records(b);
+	if (batch) {
+		batch(bud, 0);
+	}
+}
+
+/* Read what is there (at most 64 reads) and pass every whole record on. */
+static void read_records(ws_bus *b)
+{
 	for (int rounds = 0; rounds < 64 && b->fd >= 0; rounds++) {
 		size_t off = 0;
 		ssize_t r;

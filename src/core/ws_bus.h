@@ -18,6 +18,10 @@ typedef struct ws_bus ws_bus;
 typedef void ws_bus_record_cb(ws_bus *b, const uint8_t *rec, size_t len, void *ud);
 /* The other end closed or failed; the bus is idle after (the caller frees it). */
 typedef void ws_bus_closed_cb(ws_bus *b, void *ud);
+/* Optional (set on_batch after ws_bus_init): begin 1 before the records of one
+ * readable event go to on_record, begin 0 after them (also when the bus
+ * failed meanwhile), so that the receiver can batch its work over them. */
+typedef void ws_bus_batch_cb(void *ud, int begin);
 
 struct ws_bus {
 	ws_loop *loop;
@@ -29,6 +33,7 @@ struct ws_bus {
 	uint64_t dropped;  /* records not queued: the queue was over WS_BUS_QUEUE_MAX (or no memory) */
 	ws_bus_record_cb *on_record;
 	ws_bus_closed_cb *on_closed;
+	ws_bus_batch_cb *on_batch; /* NULL unless set */
 	void *ud;
 };
 

@@ -744,10 +744,20 @@ static void process_input(ws_conn *c, uint8_t *buf, size_t n)
 {
 	ws_endpoint *ep = c->ep;
 
-	ep->corked++;
+	ws_endpoint_cork(ep);
 	c->busy++;
 	process_frames(c, buf, n);
 	c->busy--;
+	ws_endpoint_uncork(ep);
+}
+
+void ws_endpoint_cork(ws_endpoint *ep)
+{
+	ep->corked++;
+}
+
+void ws_endpoint_uncork(ws_endpoint *ep)
+{
 	if (--ep->corked) {
 		return; /* nested: the outer dispatch flushes */
 	}

@@ -138,6 +138,11 @@ int ws_conn_send_shared(ws_conn *c, ws_shared *frame);
 /* Free the connections closed during this pass (on_close, on_free, memory):
  * at a safe point after the callbacks, the loop's pass hook. */
 void ws_endpoint_reap(ws_endpoint *ep);
+/* Queue every send until the matching uncork (nestable), then write each
+ * connection written to with one writev: around a connection's input, and
+ * around a batch of publishes from the worker bus or Redis. */
+void ws_endpoint_cork(ws_endpoint *ep);
+void ws_endpoint_uncork(ws_endpoint *ep);
 /* ws_pmd.c: negotiate from the request into c->pmd (at the handshake). */
 void ws_conn_negotiate_deflate(ws_conn *c, const ws_handshake_req *req);
 /* ws_pmd.c: the answer for the 101 into out (WS_PMD_ANSWER_MAX), or NULL when nothing was agreed. */

@@ -357,6 +357,19 @@ static void on_bus_record(ws_bus *b, const uint8_t *rec, size_t len, void *ud)
 	}
 }
 
+/* The publishes of one read of the bus (or of Redis) go out corked, as a client's messages do: each
+ * subscriber gets one writev for all of them instead of one per publish. */
+static void batch(void *ud, int begin)
+{
+	ws_server *srv = ud;
+
+	if (begin) {
+		ws_endpoint_cork(&srv->ep);
+	} else {
+		ws_endpoint_uncork(&srv->ep);
+	}
+}
+
 static void on_bus_closed(ws_bus *b, void *ud)
 {
 	ws_server *srv = ud;
@@ -372,6 +385,7 @@ void ws_pubsub_attach_bus(ws_server *srv, int fd)
 
 	ps->pid = (int32_t) getpid();
 	if (ws_bus_init(&ps->bus, srv->ep.loop, fd, on_bus_record, on_bus_closed, srv) == WS_OK) {
+		ps->bus.on_batch = batch;
 		ps->has_bus = 1;
 		srv->topics.track_dirty = 1;
 	} else {
@@ -618,6 +632,7 @@ void ws_pubsub_start(ws_server *srv)
 		rc.prefix = ps->prefix;
 		memset(&cb, 0, sizeof(cb));
 		cb.on_message = redis_message;
+		cb.on_batch = batch;
 		cb.on_link = redis_link;
 		cb.on_log = redis_log;
 		snprintf(ps->origin, sizeof(ps->origin), "%" PRIu32 "-%d", srv->node_id, (int) ps->pid);

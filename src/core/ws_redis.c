@@ -411,7 +411,13 @@ static void link_io(ws_loop *l, int fd, int events, void *ud)
 	}
 	r->depth++;
 	if (events & WS_READ) {
+		if (r->cbs.on_batch) {
+			r->cbs.on_batch(r->ud, 1);
+		}
 		redisAsyncHandleRead(ac);
+		if (r->cbs.on_batch) {
+			r->cbs.on_batch(r->ud, 0);
+		}
 	}
 	if ((events & WS_WRITE) && k->ac == ac) { /* still the same context: the read may have ended it */
 		handle_write(ac);

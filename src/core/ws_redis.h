@@ -64,6 +64,10 @@ typedef struct ws_redis_callbacks {
 	void (*on_link)(void *ud, int up);
 	/* A line for the operator, level WS_LOG_* (no newline). May be NULL. */
 	void (*on_log)(void *ud, int level, const char *msg);
+	/* begin 1 before the replies of one read are handled (on_message for
+	 * each message among them), begin 0 after, so that the caller can batch
+	 * its work over them. May be NULL. */
+	void (*on_batch)(void *ud, int begin);
 } ws_redis_callbacks;
 
 /* Returns the module and starts both links connecting (no callback is made

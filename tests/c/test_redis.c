@@ -513,6 +513,86 @@ static void test_basic(redis_proc *p)
 	is_int(numsub(p, "ws:", 3), 0); /* its connections are gone */
 }
 
+/* on_batch: the messages of one read come between a begin and an end, so that the server can cork its
+ * writes over them; many messages published at once arrive in fewer batches than messages */
+static struct {
+	int depth, begins, ends, messages, outside, nested;
+} bt;
+
+static void bt_message(void *ud, const uint8_t *t, size_t tn, const uint8_t *p, size_t n)
+{
+	(void) ud;
+	(void) t;
+	(void) tn;
+	(void) p;
+	(void) n;
+	bt.messages++;
+	if (bt.depth != 1) {
+		bt.outside++;
+	}
+}
+
+static void bt_batch(void *ud, int begin)
+{
+	(void) ud;
+	if (begin) {
+		bt.begins++;
+		if (++bt.depth > 1) {
+			bt.nested++;
+		}
+	} else {
+		bt.ends++;
+		bt.depth--;
+	}
+}
+
+static void test_batch(redis_proc *p)
+{
+	static const ws_redis_callbacks bcbs = {.on_message = bt_message, .on_log = cb_log, .on_batch = bt_batch};
+	char err[WS_ERRBUF_LEN];
+	ws_redis_config cfg = {.host = "127.0.0.1", .port = p->port, .prefix = "ws:"};
+	ws_redis *r;
+	redisContext *c;
+	int n = 200, sent = 0, begins0;
+
+	diag("on_batch: %d messages published in one write arrive inside begin/end pairs, fewer pairs than messages", n);
+	memset(&bt, 0, sizeof(bt));
+	r = ws_redis_new(loop, &cfg, &bcbs, NULL, err);
+	ok(r);
+	if (!r) {
+		return;
+	}
+	is_int(ws_redis_subscribe(r, (const uint8_t *) "batch", 5), 1);
+	ok(WAIT_FOR(numsub(p, "ws:batch", 8) == 1, 3000));
+	pump(50);
+	begins0 = bt.begins;
+	c = cli(p);
+	ok(c);
+	if (c) {
+		for (int i = 0; i < n; i++) {
+			sent += redisAppendCommand(c, "PUBLISH ws:batch m%d", i) == REDIS_OK;
+		}
+		for (int i = 0; i < sent; i++) {
+			redisReply *rep = NULL;
+			if (redisGetReply(c, (void **) &rep) != REDIS_OK) {
+				break;
+			}
+			freeReplyObject(rep);
+		}
+		redisFree(c);
+	}
+	is_int(sent, n);
+	ok(WAIT_FOR(bt.messages == n, 3000));
+	is_int(bt.outside, 0);
+	is_int(bt.nested, 0);
+	is_int(bt.depth, 0);
+	is_int(bt.begins, bt.ends);
+	diag("%d messages in %d batches", bt.messages, bt.begins - begins0);
+	ok(bt.begins - begins0 >= 1 && bt.begins - begins0 < n);
+	ws_redis_free(r);
+	pump(50);
+}
+
 static void test_churn(redis_proc *p)
 {
 	ws_redis *r;
@@ -869,6 +949,7 @@ int main(void)
 	ok(redis_start(&a));
 	if (a.pid > 0) {
 		test_basic(&a);
+		test_batch(&a);
 		test_churn(&a);
 		test_free_in_callbacks(&a);
 	}
