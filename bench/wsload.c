@@ -72,6 +72,8 @@ static struct {
     int server_pid;      /* the first of server_pids (messages) */
     int server_pids[16]; /* --server-pid PID[,PID...]: CPU time and RSS are summed over them (a master and its workers) */
     int nserver_pids;
+    int aux_pids[16];    /* --aux-pid PID[,PID...]: another process (a Redis server) whose CPU time is reported apart */
+    int naux_pids;
     int raw;
     int tls;             /* --tls: wss:// (the server's certificate is not verified: loopback benchmarks) */
     int tls_resume;      /* --tls-resume: every connection after the first resumes a session (ticket) */
@@ -275,6 +277,20 @@ static int64_t server_sum(int64_t (*fn)(int))
     return sum;
 }
 static int64_t server_cpu_us(void) { return server_sum(pid_cpu_us); }
+/* the --aux-pid processes' CPU time, summed; -1 if none or any is unknown */
+static int64_t aux_cpu_us(void)
+{
+    int64_t sum = 0;
+    if (O.naux_pids == 0)
+        return -1;
+    for (int i = 0; i < O.naux_pids; i++) {
+        int64_t v = pid_cpu_us(O.aux_pids[i]);
+        if (v < 0)
+            return -1;
+        sum += v;
+    }
+    return sum;
+}
 static int64_t server_sched_us(void) { return server_sum(pid_sched_us); }
 static int64_t server_rss_kib(void) { return server_sum(pid_rss_kib); }
 
@@ -456,7 +472,7 @@ static struct {
     /* measured-interval snapshots */
     int measuring;
     uint64_t t0, t1;
-    int64_t cpu0, cpu1, sch0, sch1, self0, self1;
+    int64_t cpu0, cpu1, sch0, sch1, self0, self1, aux0, aux1;
     cpustat cs0, cs1;
     uint64_t msgs0, msgs1, sc0, sc1, bytes0, bytes1, hs0, hs1;
     hist lat;             /* echo: round trip; broadcast: time to last delivery; storm: cycle */
@@ -1521,6 +1537,7 @@ static void begin_measure(uint64_t now)
     G.t0 = now;
     G.cpu0 = server_cpu_us();
     G.sch0 = server_sched_us();
+    G.aux0 = aux_cpu_us();
     G.self0 = self_cpu_us();
     read_cpustat(&G.cs0);
     G.msgs0 = G.msgs;
@@ -1542,6 +1559,7 @@ static void end_measure(uint64_t now)
     G.t1 = now;
     G.cpu1 = server_cpu_us();
     G.sch1 = server_sched_us();
+    G.aux1 = aux_cpu_us();
     G.self1 = self_cpu_us();
     read_cpustat(&G.cs1);
     G.msgs1 = G.msgs;
@@ -1838,6 +1856,12 @@ static void report(void)
         P(" wire_in_bytes_per_%s=%.1f", unit, (double)(G.rx1 - G.rx0) / per);
     if (O.deflate)
         P(" deflate=1 compressed_messages=%" PRIu64, G.zmsgs);
+    if (O.naux_pids > 0 && G.aux0 >= 0 && G.aux1 >= 0) {
+        int64_t aux = G.aux1 - G.aux0;
+        P(" aux_cpu_us=%" PRId64 " aux_cpu_pct=%.1f", aux, aux / (el * 1e4));
+        if (per > 0 && O.mode != M_IDLE)
+            P(" aux_cpu_us_per_%s=%.4f", unit, aux / per);
+    }
     P(" client_cpu_pct=%.1f", self / (el * 1e4));
     for (int k = 0; k < 2; k++) {
         if (!(G.cs0.ok & G.cs1.ok & (1 << k)))
@@ -1960,6 +1984,8 @@ static void usage(void)
           "                    destination is always 127.0.0.1)\n"
           "  --server-pid PID  read the server's CPU time and RSS from /proc; PID,PID,... (at most 16): the\n"
           "                    sum over them (a master and its workers)\n"
+          "  --aux-pid PID     another process (PID,PID,...) whose CPU time over the measured interval is\n"
+          "                    reported apart (aux_cpu_us, aux_cpu_us_per_...): a Redis server, say\n"
           "  --raw             raw TCP, no WebSocket framing (against tcp_echo)\n"
           "  --tls             wss:// (TLS; the certificate is not verified: loopback only)\n"
           "  --tls-resume      --tls, and every connection after the first resumes a session (the newest ticket)\n"
@@ -2005,6 +2031,7 @@ int main(int argc, char **argv)
         { "inflight", 1, 0, 'f' },   { "size", 1, 0, 's' },      { "duration", 1, 0, 'd' },
         { "warmup", 1, 0, 'w' },     { "count", 1, 0, 'n' },     { "timeout", 1, 0, 't' },
         { "close-wait", 1, 0, 'W' }, { "connect-batch", 1, 0, 'B' }, { "src-addrs", 1, 0, 'S' }, { "server-pid", 1, 0, 'P' },
+        { "aux-pid", 1, 0, 'x' },
         { "raw", 0, 0, 'r' },        { "wire", 0, 0, 'R' },        { "text", 0, 0, 'T' },      { "path", 1, 0, 'a' },
         { "label", 1, 0, 'L' },      { "quiet", 0, 0, 'q' },     { "help", 0, 0, 'h' },
         { "tls", 0, 0, 'X' },        { "tls-resume", 0, 0, 'Y' },
@@ -2037,6 +2064,17 @@ int main(int argc, char **argv)
             }
             free(list);
             O.server_pid = O.nserver_pids ? O.server_pids[0] : 0;
+            break;
+        }
+        case 'x': {
+            char *save = NULL, *list = strdup(optarg);
+            O.naux_pids = 0;
+            for (char *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+                if (O.naux_pids == (int)(sizeof O.aux_pids / sizeof *O.aux_pids))
+                    die("--aux-pid: at most %d pids", (int)(sizeof O.aux_pids / sizeof *O.aux_pids));
+                O.aux_pids[O.naux_pids++] = (int)parse_long(t, "aux-pid");
+            }
+            free(list);
             break;
         }
         case 'r': O.raw = 1; break;
