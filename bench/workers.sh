@@ -39,9 +39,9 @@ done
 case "$RUNS" in ''|*[!0-9]*) echo "workers.sh: bad --runs" >&2; exit 2 ;; esac
 
 if [ "$QUICK" = 1 ]; then
-    D=1; W=0.3; BW=1.5; RUNS=1; RELOADS=1; INTERVAL=2; BC_N=200
+    D=1; W=0.3; BW=0.3; RUNS=1; RELOADS=1; INTERVAL=2; BC_N=200
 else
-    D=5; W=1; BW=2; RELOADS=3; INTERVAL=3; BC_N=1000
+    D=5; W=1; BW=1; RELOADS=3; INTERVAL=3; BC_N=1000
 fi
 WORK_US=20   # the PHP work per message of the "work" configurations (a busy loop in bench/workers_server.php)
 
@@ -134,41 +134,27 @@ echo_conf() {
     stop_srv
 }
 
-# Broadcast. One process: one wsload, BC_N receivers and a sender. With workers a broadcast reaches only its own
-# worker's connections, so each worker gets a wsload of its own (BC_N/2 receivers and a sender); which worker the
-# kernel hands a connection to is not ours to choose, so each group connects while the other worker is stopped
-# (SIGSTOP) and the warmup (BW s) covers those pauses. Each wsload counts its own worker's CPU.
+# Broadcast: one wsload, 1 sender + BC_N receivers, against one process or 2 workers. broadcast() reaches every open
+# connection of every worker (through the master), so wherever the kernel puts the sender and each receiver, every
+# receiver gets every broadcast; the server's CPU is summed over the master and its workers, and the connection
+# split is recorded as for echo.
 BC_ARGS=(broadcast -s 64 -f 16 -d "$D" -w "$BW")
-CMDS+=("broadcast, one process: bench/wsload ${BC_ARGS[*]} -c $BC_N --port PORT --server-pid PID")
-CMDS+=("broadcast, 2 workers: bench/wsload ${BC_ARGS[*]} -c $((BC_N / 2)) --port PORT --server-pid WORKER_i, one per worker, each connecting while the other worker is stopped")
-
-held() { [ "$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)" = T ]; }
-hold() { kill -STOP "$1"; for _ in $(seq 100); do held "$1" && return 0; sleep 0.01; done; }
+CMDS+=("broadcast: bench/wsload ${BC_ARGS[*]} -c $BC_N --port PORT --server-pid PID (one process) or MASTER,WORKER0,WORKER1 (2 workers)")
 
 bc_conf() {
-    local n=$1
-    if [ "$n" = 1 ]; then
-        start_srv 1 broadcast
-        EXTRA=""
-        wsrun bc1 "${BC_ARGS[@]}" -c "$BC_N" --port "$PORT" --server-pid "$PIDLIST"
-        stop_srv
-        return
+    local n=$1 sp
+    start_srv "$n" broadcast
+    EXTRA=""
+    if [ "$n" -gt 1 ]; then
+        rm -f "$LOGDIR/split"
+        conn_split "$(awk -v w="$BW" -v d="$D" 'BEGIN { print w + d / 2 + 0.3 }')" &
+        sp=$!
+        wsrun "bc$n" "${BC_ARGS[@]}" -c "$BC_N" --port "$PORT" --server-pid "$PIDLIST"
+        wait "$sp"
+        sed -i "\$s|\$| split=$(cat "$LOGDIR/split" 2>/dev/null)|" "$RAW"
+    else
+        wsrun "bc$n" "${BC_ARGS[@]}" -c "$BC_N" --port "$PORT" --server-pid "$PIDLIST"
     fi
-    start_srv 2 broadcast
-    local half=$((BC_N / 2)) w0=${WPIDS[0]} w1=${WPIDS[1]} base0 base1 a b
-    base0=$(sockets "$w0"); base1=$(sockets "$w1")
-    hold "$w1"
-    EXTRA="group=0" wsrun bc2_g0 "${BC_ARGS[@]}" -c "$half" --port "$PORT" --server-pid "$w0" &
-    a=$!
-    for _ in $(seq 500); do [ "$(sockets "$w0")" -ge $((base0 + half + 1)) ] && break; sleep 0.01; done
-    kill -CONT "$w1"
-    hold "$w0"
-    EXTRA="group=1" wsrun bc2_g1 "${BC_ARGS[@]}" -c "$half" --port "$PORT" --server-pid "$w1" &
-    b=$!
-    for _ in $(seq 500); do [ "$(sockets "$w1")" -ge $((base1 + half + 1)) ] && break; sleep 0.01; done
-    kill -CONT "$w0"
-    echo "steer g0=$(($(sockets "$w0") - base0)) g1=$(($(sockets "$w1") - base1))" >>"$LOGDIR/steer.log"
-    wait "$a" "$b"
     stop_srv
 }
 
@@ -201,22 +187,6 @@ done
 LOAD_END="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # ---------------------------------------------------------------- figures
-# the sum of a key over the two groups of one round (the 2-worker broadcast), then the median over the rounds
-bc2_med() {
-    grep -E ' label=bc2_g[01] ' "$RAW" | grep ' ok=1' | awk -v key="$1" '
-        { for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-          r = v["round"]; s[r] += v[key]; c[r]++ }
-        END { for (r in s) if (c[r] == 2) print s[r] }' |
-        sort -g | awk '{ a[NR] = $1 } END { if (NR) print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }'
-}
-# CPU per delivery over both groups of a round: (sum of each worker's CPU) / (sum of deliveries)
-bc2_cpu() {
-    grep -E ' label=bc2_g[01] ' "$RAW" | grep ' ok=1' | awk '
-        { for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-          r = v["round"]; cpu[r] += v["server_cpu_us_per_delivery"] * v["deliveries_per_s"]; dl[r] += v["deliveries_per_s"]; c[r]++ }
-        END { for (r in c) if (c[r] == 2 && dl[r] > 0) print cpu[r] / dl[r] }' |
-        sort -g | awk '{ a[NR] = $1 } END { if (NR) print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }'
-}
 rmed() { grep '^reload ' "$RAW" | grep -oE " $1=[^ ]+" | cut -d= -f2 | sort -g | awk '{ a[NR] = $1 } END { if (NR) print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }
 rsum() { grep '^reload ' "$RAW" | grep -oE " $1=[^ ]+" | cut -d= -f2 | awk '{ s += $1 } END { print s + 0 }'; }
 rmax() { grep '^reload ' "$RAW" | grep -oE " $1=[^ ]+" | cut -d= -f2 | sort -g | tail -n1; }
@@ -225,14 +195,13 @@ splits() { grep " label=$1 " "$RAW" | grep -oE ' split=[^ ]*' | cut -d= -f2 | tr
 # what other processes took of the two CPUs during the measured intervals: busy% of CPU 0 + CPU 1 less the
 # server's and the generator's shares (of 200%), the median over every wsload run
 OTHERS=$(grep '^wsload ' "$RAW" | grep ' ok=1' | awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-    if (v["label"] ~ /^bc2_g/) next
     print v["cpu0_busy_pct"] + v["cpu1_busy_pct"] - v["server_cpu_pct"] - v["client_cpu_pct"] }' |
     sort -g | awk '{ a[NR] = $1 } END { if (NR) printf "%.0f\n", (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }')
 cpu_use() {
     local name
-    echo "CPU use during the measured intervals (medians over the rounds; % of one CPU, so the two CPUs make 200%): the generator's, the server's (the master and its workers together; for a broadcast group, its worker's), and how busy the two CPUs were in all. The rest of that busy time is other processes on this shared machine (and kernel work charged to no process)."
+    echo "CPU use during the measured intervals (medians over the rounds; % of one CPU, so the two CPUs make 200%): the generator's, the server's (the master and its workers together), and how busy the two CPUs were in all. The rest of that busy time is other processes on this shared machine (and kernel work charged to no process)."
     echo
-    for name in echo1 echo2 work1 work2 bc1 bc2_g0 bc2_g1; do
+    for name in echo1 echo2 work1 work2 bc1 bc2; do
         [ "$(nruns "$name")" -gt 0 ] || continue
         echo "- $name: generator $(med "$name" client_cpu_pct)%, server $(med "$name" server_cpu_pct)%, CPUs 0+1 busy $(awk -v a="$(med "$name" cpu0_busy_pct)" -v b="$(med "$name" cpu1_busy_pct)" 'BEGIN { printf "%.0f", a + b }')%; $(nok "$name") of $(nruns "$name") run(s) ok"
     done
@@ -247,8 +216,8 @@ e1=$(med echo1 msgs_per_s); e2=$(med echo2 msgs_per_s)
 c1=$(med echo1 server_cpu_us_per_msg); c2=$(med echo2 server_cpu_us_per_msg)
 k1=$(med work1 msgs_per_s); k2=$(med work2 msgs_per_s)
 kc1=$(med work1 server_cpu_us_per_msg); kc2=$(med work2 server_cpu_us_per_msg)
-b1=$(med bc1 deliveries_per_s); b2=$(bc2_med deliveries_per_s)
-bc1c=$(med bc1 server_cpu_us_per_delivery); bc2c=$(bc2_cpu)
+b1=$(med bc1 deliveries_per_s); b2=$(med bc2 deliveries_per_s)
+bc1c=$(med bc1 server_cpu_us_per_delivery); bc2c=$(med bc2 server_cpu_us_per_delivery)
 g1=$(med echo1 client_cpu_pct); g2=$(med echo2 client_cpu_pct)
 s1=$(med echo1 server_cpu_pct); s2=$(med echo2 server_cpu_pct)
 ks1=$(med work1 server_cpu_pct); ks2=$(med work2 server_cpu_pct)
@@ -264,7 +233,7 @@ kg1=$(med work1 client_cpu_pct); kg2=$(med work2 client_cpu_pct)
     echo "- load: $QUIET_NOTE; load average $LOAD_START at the start, $LOAD_END at the end${TOP_OTHERS:+; busiest processes at the start: $TOP_OTHERS}; during the measured intervals other processes (and kernel work charged to none) took a median of ${OTHERS:-?}% of the two CPUs (200%)"
     echo "- how it was measured: nothing pinned. Two workers need both cores, so the one-process runs are unpinned too, and the generator (bench/wsload, one thread, or the Python clients of the reload) shares the two cores with the server. Server CPU = utime+stime summed over the master and its workers from /proc (\`wsload --server-pid PID,PID,...\`), over wsload's measured interval; all traffic over 127.0.0.1"
     echo "- echo: 100 connections x 16 in flight x 64 B; work: the same with ${WORK_US} µs of PHP work per message (a busy loop in the callback, standing for an application's own work), so that the server, not the generator, is what runs out of CPU"
-    echo "- broadcast: 64 B, 16 broadcasts in flight; one process: 1 sender + $BC_N receivers; 2 workers: a broadcast reaches only its own worker's connections (until the topics issue), so each worker has its own wsload with 1 sender + $((BC_N / 2)) receivers, each group connected while the other worker was held with SIGSTOP (the kernel, not the test, picks a worker for a connection) and a ${BW} s warmup covering that pause; deliveries/s are the two groups' sum"
+    echo "- broadcast: 64 B, 16 broadcasts in flight, 1 sender + $BC_N receivers, one wsload in both cases. \`broadcast()\` reaches every open connection of every worker (the other worker's through the master), so with 2 workers the sender's worker writes to its own receivers and to the master, and the other worker writes to its own; where each connection lands is the kernel's choice (the split below)"
     if [ "${OTHERS:-0}" -ge 30 ]; then
         echo
         echo "**The machine was busy with other work during these runs** (other processes took a median of ${OTHERS}% of the two CPUs while they were measured, see the CPU use below): the throughput figures and their factors are those of what was left of the machine. The CPU-per-message figures count only the server's own time and hold up better."
@@ -281,9 +250,9 @@ kg1=$(med work1 client_cpu_pct); kg2=$(med work2 client_cpu_pct)
     echo "| broadcast: deliveries/s | $(fmt "$b1") | $(fmt "$b2") | $(ratio "$b2" "$b1") |"
     echo "| broadcast: server CPU µs per delivery | $(fmt "$bc1c" 3) | $(fmt "$bc2c" 3) | $(ratio "$bc2c" "$bc1c") |"
     echo
-    echo "Connections per worker (worker 0 / worker 1, counted from /proc halfway through each run; wsload opens its 100 at once): echo $(splits echo2); work $(splits work2)."
+    echo "Connections per worker (worker 0 / worker 1, counted from /proc halfway through each run; wsload opens its connections at once): echo $(splits echo2); work $(splits work2); broadcast $(splits bc2)."
     echo
-    echo "Reading the factors. Where the server is short of CPU (the work rows), 2 workers can at most double what one process does on two free cores. Here the one process got a median of $(fmt "$ks1")% of a core and the 2 workers $(fmt "$ks2")% of the two: on a machine that other processes keep busy, two runnable workers win a larger share of it than one process does, so a factor above 2 measures that share, not better than linear scaling. What does not depend on the load is the CPU per message: a worker costs what a single process costs (the factor of the CPU rows, about 1). The echo 64 B rows are bound by the generator (one thread on the same two cores) as much as by the server. The broadcast rows compare one group of $BC_N receivers with two groups of $((BC_N / 2)), each on its own worker."
+    echo "Reading the factors. Where the server is short of CPU (the work rows), 2 workers can at most double what one process does on two free cores. Here the one process got a median of $(fmt "$ks1")% of a core and the 2 workers $(fmt "$ks2")% of the two: on a machine that other processes keep busy, two runnable workers win a larger share of it than one process does, so a factor above 2 measures that share, not better than linear scaling. What does not depend on the load is the CPU per message: a worker costs what a single process costs (the factor of the CPU rows, about 1). The echo 64 B rows are bound by the generator (one thread on the same two cores) as much as by the server. The broadcast rows send every broadcast to the same $BC_N receivers, in one process or spread over the 2 workers (see bench/TOPICS.md for 10,000 receivers, publish() and Redis)."
     echo
     echo "Which worker gets a connection is the kernel's choice: it wakes the first worker waiting in epoll on the shared listener (EPOLLEXCLUSIVE), so while the server is idle, as when wsload opens its connections at once, most go to worker 0 (the split above). A WebSocket connection stays where it landed, so that split is how the work is shared for the connections' whole life, and the work factor moves with it from run to run."
     echo
@@ -311,7 +280,6 @@ kg1=$(med work1 client_cpu_pct); kg2=$(med work2 client_cpu_pct)
         echo
         echo "This was a --quick run: a smoke test, not the figures to quote."
     fi
-    [ -s "$LOGDIR/steer.log" ] && { echo; echo "Broadcast groups placed (connections per worker): $(tr '\n' ' ' <"$LOGDIR/steer.log")"; }
     echo
     cpu_use
     echo

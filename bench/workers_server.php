@@ -2,8 +2,8 @@
 // The server of bench/workers.sh: one process, or a master and WS_WORKERS workers (the `workers` option).
 //   WS_WORKERS=N WORK_US=U php -d extension=modules/websocket.so bench/workers_server.php PORT [echo|broadcast]
 // echo: every message comes back, after U microseconds of PHP work (a busy loop; 0 by default) standing for an
-// application's own work per message. broadcast: every text message is broadcast to this process's open
-// connections, the sender included (with workers: this worker's), as bench/broadcast_server.php does.
+// application's own work per message. broadcast: every text message is broadcast to every open connection, the
+// sender included (with workers: of every worker, the other workers' through the master).
 $port = (int) ($argv[1] ?? 8080);
 $mode = $argv[2] ?? 'echo';
 $workers = (int) (getenv('WS_WORKERS') ?: 1);
