@@ -25,6 +25,7 @@ BENCH="$ROOT/bench"
 WSLOAD="$BENCH/wsload"
 TCPECHO="$BENCH/tcp_echo"
 SO="$ROOT/modules/websocket.so"
+ARGS_SHOWN="$*"
 QUICK=0
 RUNS=3
 OUT="$BENCH/TOPICS.md"
@@ -144,7 +145,7 @@ trun() {
     while [ "$1" != "--" ]; do spl+=("$1"); shift; done
     shift
     [ "$kind" = pinned ] && pre=("${GEN_CPU[@]}")
-    [ "$ROUND" = 1 ] && CMDS+=("$name: ${pre[*]}${pre[*]:+ }bench/wsload $* $(cmd_tail "$name")")
+    [ "$ROUND" = 1 ] && CMDS+=("$name: ${pre[*]}${pre[*]:+ }bench/wsload ${BC[*]} $(cmd_tail "$name")")
     for try in $(seq 1 "$TRIES"); do
         extra=""
         if [ ${#spl[@]} -gt 0 ]; then
@@ -168,6 +169,8 @@ trun() {
         [ "$name" = pubr ] || [ "$name" = bcr ] && RP0=$(redis_publishes)
         line=$("${pre[@]}" "$WSLOAD" "$@" --label "$name" 2>>"$LOGDIR/wsload.err" | grep '^wsload ')
         [ -n "$line" ] || line="wsload label=$name ok=0 errors=1"
+        # every receiver must get exactly the broadcasts of its own wsload: a message it did not expect fails the run
+        case "$line" in *" unsolicited=0 "*) ;; *" ok=1"*) line="${line/ ok=1/ ok=0} unsolicited_failed=1" ;; esac
         if [ -n "$sp" ]; then touch "$LOGDIR/split.stop"; wait "$sp"; extra=" split=$(cat "$LOGDIR/split" 2>/dev/null)"; fi
         [ "$name" = pubr ] || [ "$name" = bcr ] && extra="$extra redis_publish_calls=$(($(redis_publishes) - RP0))"
         busy=$(echo "$line" | awk -v kind="$kind" '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } }
@@ -191,20 +194,22 @@ trun() {
         fi
     done
 }
-cmd_tail() {
+cmd_tail() { # the rest of a configuration's wsload command line, pids named
+    local path=/publish
+    case $1 in bc*) path=/broadcast ;; esac
     case $1 in
-        pub1|bc1) echo "--port $P1_PORT --server-pid PID" ;;
+        pub1|bc1) echo "--port $P1_PORT --server-pid PID --path $path" ;;
         tcp1) echo "--port $TCP_PORT --server-pid PID --raw --wire" ;;
-        pubu|bcu) echo "--port $U_PORT --server-pid PID" ;;
-        pubw|bcw) echo "--port $W_PORT --server-pid MASTER,WORKER0,WORKER1 --aux-pid MASTER" ;;
-        pubr|bcr) echo "--port $R_PORT --server-pid MASTER,WORKER0,WORKER1 --aux-pid REDIS_PID" ;;
+        pubu|bcu) echo "--port $U_PORT --server-pid PID --path $path" ;;
+        pubw|bcw) echo "--port $W_PORT --server-pid MASTER,WORKER0,WORKER1 --aux-pid MASTER --path $path" ;;
+        pubr|bcr) echo "--port $R_PORT --server-pid MASTER,WORKER0,WORKER1 --aux-pid REDIS_PID --path $path" ;;
     esac
 }
 
 BC=(broadcast -c "$BC_N" -s "$SIZE" -f "$FLIGHT" -d "$D" -w "$W")
 
 start_ws "$P1_PORT" 1 1; P1_PID=$SPID
-CMDS+=("server (pub1, bc1): ${SRV_CPU[*]} php -d extension=modules/websocket.so bench/topic_server.php $P1_PORT path")
+CMDS+=("server (pub1, bc1): ${SRV_CPU[*]}${SRV_CPU[*]:+ }php -d extension=modules/websocket.so bench/topic_server.php $P1_PORT path")
 port_free "$TCP_PORT"
 start_server "$TCP_PORT" "$TCPECHO" -b "$TCP_PORT" 3600; TCP_PID=$SERVER_PID; SERVER_PID=""
 start_ws "$U_PORT" 0 1; U_PID=$SPID
@@ -287,7 +292,7 @@ P1=$(med pub1 server_cpu_us_per_delivery)
 {
     echo "# Topics: publish to $(fmt "$BC_N") subscribers, in one process, with workers and through Redis"
     echo
-    echo "Written by \`bench/topics.sh$( [ "$QUICK" = 1 ] && echo ' --quick')\` on $(date -u '+%Y-%m-%d %H:%M UTC'). $RUNS round(s); in each, every configuration once, in an order rotating from round to round; the figures are medians over the rounds (over the runs on quiet CPUs where there are any: a run during which other processes took the CPUs is marked busy=1 and tried again$( [ "$TRIES" -gt 1 ] && echo ", at most once more" || echo " in a full run, not in --quick"))."
+    echo "Written by \`bench/topics.sh${ARGS_SHOWN:+ $ARGS_SHOWN}\` on $(date -u '+%Y-%m-%d %H:%M UTC'). $RUNS round(s); in each, every configuration once, in an order rotating from round to round; the figures are medians over the rounds (over the runs on quiet CPUs where there are any: a run during which other processes took the CPUs is marked busy=1$( [ "$TRIES" -gt 1 ] && echo " and tried again, at most $((TRIES - 1)) more time(s)" || echo "; this run did not try such runs again (--tries 1, or --quick)"))."
     echo
     echo "- machine: $NCPU CPU(s), $MODEL, kernel $(uname -r), $(php -r 'echo "PHP ", PHP_VERSION;' 2>/dev/null), redis-server $REDIS_VER"
     echo "- commit: $COMMIT$DIRTY${SO_DATE:+; modules/websocket.so built $SO_DATE}"

@@ -62,6 +62,7 @@ bench_smoke() {
 	echo "bench-smoke: $ok passed, $bad failed (wsload runs)"
 	bash bench/http.sh --quick --out "$log_dir/HTTP-quick.md" || { echo "bench-smoke: bench/http.sh --quick failed (see $log_dir/HTTP-quick.md)"; return 1; }
 	bash bench/tls.sh --quick --out "$log_dir/TLS-quick.md" || { echo "bench-smoke: bench/tls.sh --quick failed (see $log_dir/TLS-quick.md)"; return 1; }
+	bash bench/topics.sh --quick --out "$log_dir/TOPICS-quick.md" || { echo "bench-smoke: bench/topics.sh --quick failed (see $log_dir/TOPICS-quick.md)"; return 1; }
 	[ "$a" = 0 ] && [ "$b" = 0 ]
 }
 
