@@ -426,10 +426,23 @@ $tmp = sys_get_temp_dir() . '/tpit-' . getmypid();
 @mkdir($tmp);
 register_shutdown_function(static function () use ($tmp): void {
     stop_all();
-    foreach (glob("$tmp/*") ?: [] as $f) {
-        @unlink($f);
+    if (getenv('TPIT_KEEP')) {
+        echo "kept $tmp\n";
+        return;
     }
-    @rmdir($tmp);
+    $rm = static function (string $path) use (&$rm): void {
+        if (is_dir($path) && !is_link($path)) {
+            foreach (scandir($path) ?: [] as $f) {
+                if ($f !== '.' && $f !== '..') {
+                    $rm("$path/$f");
+                }
+            }
+            @rmdir($path);
+        } else {
+            @unlink($path);
+        }
+    };
+    $rm($tmp);
 });
 pcntl_async_signals(true);
 pcntl_signal(SIGTERM, static fn () => finish());
