@@ -10,7 +10,8 @@
 #           test vectors and the real pusher-php-server (tests/integrations/pusher/protocol.php)
 # protocol-valgrind: the same with the server under valgrind memcheck (any error or definite leak fails)
 # store:    the Redis presence/count store against a real redis-server with KEYS/SCAN/FLUSH* disabled
-#           (tests/integrations/pusher/store.php)
+#           (tests/integrations/pusher/store.php), and Redis killed and restarted under a running server
+#           (tests/integrations/pusher/outage.php)
 #
 # setup.sh caches the Composer skeleton and the npm packages under $WS_IT_CACHE (/var/cache/ext-websocket-it).
 # Every server is started here on free 127.0.0.1 ports and stopped at the end; every wait is bounded.
@@ -181,6 +182,7 @@ for suite in "${suites[@]}"; do
 			pids+=($!)
 			if wait_for "$tmp/redis-store.log" "Ready to accept connections" 10; then
 				run_php store "$root/tests/integrations/pusher/store.php" "$sport"
+				run_php outage "$root/tests/integrations/pusher/outage.php" "$ext"
 			else
 				check "redis-server starts" FAILED "$(tail -n 5 "$tmp/redis-store.log")"
 			fi
