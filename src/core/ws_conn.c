@@ -1245,6 +1245,9 @@ static void read_handshake(ws_conn *c)
 	}
 	n = c->tr->ops->read(c->tr, c->req + c->req_len, c->req_cap - c->req_len);
 	if (n <= 0) {
+		if (n == WS_ERR_TLS) {
+			ep->stats->tls_handshake_failures++;
+		}
 		if (n != WS_ERR_AGAIN) {
 			ws_conn_destroy(c, 1006, n == WS_ERR_TLS ? c->tr->err : NULL);
 		}

@@ -131,6 +131,8 @@ char *ws_server_metrics(const ws_server *srv, size_t *len)
 	add(&pg, "websocket_health_checks_total %llu\n", (unsigned long long) st.health_checks);
 	family(&pg, "websocket_metrics_scrapes", "counter", "Requests answered on metrics_path, this one included.");
 	add(&pg, "websocket_metrics_scrapes_total %llu\n", (unsigned long long) st.metrics_scrapes);
+	family(&pg, "websocket_tls_handshake_failures", "counter", "TLS handshakes that failed (garbage or plain HTTP, protocol or certificate errors).");
+	add(&pg, "websocket_tls_handshake_failures_total %llu\n", (unsigned long long) st.tls_handshake_failures);
 	family(&pg, "websocket_uptime_seconds", "gauge", "Time since run() began.");
 	add(&pg, "websocket_uptime_seconds %.3f\n", (double) st.uptime_ms / 1000.0);
 	family(&pg, "websocket_resident_memory_bytes", "gauge", "Resident set size of this process.");

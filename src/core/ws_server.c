@@ -933,6 +933,7 @@ void ws_stats_add(ws_server_stats *s, const ws_server_stats *x)
 	s->inflate_in += x->inflate_in;
 	s->inflate_out += x->inflate_out;
 	s->metrics_scrapes += x->metrics_scrapes;
+	s->tls_handshake_failures += x->tls_handshake_failures;
 	if (x->uptime_ms > s->uptime_ms) {
 		s->uptime_ms = x->uptime_ms;
 	}

@@ -143,6 +143,7 @@ typedef struct ws_server_stats {
 	uint64_t closes[WS_STATS_CLOSE_CODES]; /* on_close codes, by ws_stats_close_index() */
 	uint64_t dropped_messages;             /* sends dropped by the drop policy (max_buffered, budget) */
 	uint64_t health_checks, metrics_scrapes;
+	uint64_t tls_handshake_failures;       /* TLS handshakes that failed: garbage or plain HTTP, protocol, certificate */
 	uint64_t messages_deflated, deflate_in, deflate_out;  /* sent compressed: count, bytes before, after */
 	uint64_t messages_inflated, inflate_in, inflate_out;  /* received compressed: count, bytes on the wire, inflated */
 	uint64_t started_ms;                   /* loop ms when run() began; 0 before */

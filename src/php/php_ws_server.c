@@ -639,6 +639,7 @@ static void stats_array(zval *out, const ws_server_stats *st)
 	add_assoc_long(out, "shutdown_dropped_bytes", (zend_long) st->shutdown_dropped_bytes);
 	add_assoc_long(out, "health_checks", (zend_long) st->health_checks);
 	add_assoc_long(out, "metrics_scrapes", (zend_long) st->metrics_scrapes);
+	add_assoc_long(out, "tls_handshake_failures", (zend_long) st->tls_handshake_failures);
 	php_ws_compression_stats(out, st);
 	add_assoc_double(out, "uptime", (double) st->uptime_ms / 1000.0);
 }

@@ -11,7 +11,11 @@ require __DIR__ . '/../inc/client.inc';
 require __DIR__ . '/../inc/tls.inc';
 
 $c = wst_tls_certs(['ec', 'expired']);
-$srv = wst_echo_server(['tls' => ['cert' => $c['ec_crt'], 'key' => $c['ec_key']], 'handshake_timeout' => 500], '', 1, 20000);
+$srv = wst_echo_server(['tls' => ['cert' => $c['ec_crt'], 'key' => $c['ec_key']], 'handshake_timeout' => 500], <<<'PHP'
+$server->onMessage(function (WebSocket\Connection $c, string $data) use ($server) {
+    $c->send($data === 'failures?' ? 'tls_handshake_failures ' . $server->getStats()['tls_handshake_failures'] : $data);
+});
+PHP, 1, 20000);
 $ws = wst_tls_connect($srv['port'], $c['ca']);
 
 $p = wst_tcp($srv['port']);
@@ -57,6 +61,8 @@ wst_finish($srv2);
 echo "the first connection still works:\n";
 wst_send($ws, WST_TEXT, 'still here');
 wst_expect($ws);
+wst_send($ws, WST_TEXT, 'failures?'); /* plain HTTP, garbage, the early record (the stalled ones timed out) */
+wst_expect($ws);
 wst_close_cleanly($ws);
 wst_finish($srv);
 ?>
@@ -79,6 +85,8 @@ server: run returned
 the first connection still works:
 -> text fin=1 masked len=10
 <- text fin=1 len=10 'still here'
+-> text fin=1 masked len=9
+<- text fin=1 len=24 'tls_handshake_failures 3'
 -> close 1000 ''
 <- close 1000 ''
 <- EOF

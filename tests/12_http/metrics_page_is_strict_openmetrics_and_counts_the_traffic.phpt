@@ -141,7 +141,7 @@ wst_finish($srv);
 --EXPECT--
 HTTP/1.1 200 OK
 application/openmetrics-text; version=1.0.0; charset=utf-8
-parsed: 20 families
+parsed: 21 families
   websocket_handshakes_total = 2
   websocket_refused_total{status=404} = 1
   websocket_refused_total{status=426} = 1
