@@ -20,7 +20,11 @@
 
 #define WS_EXCEPT_LINEAR 8 /* more than this: sorted and searched */
 
+#define WS_PUBSUB_DRAIN_MS 1000 /* how long a stop waits for publishes still on their way */
+
 struct ws_pubsub {
+	ws_timer drain_timer;  /* first: the timer callback finds the struct from it */
+	int drain_expired;
 	ws_bus bus;
 	int has_bus;
 	int32_t pid;
@@ -74,6 +78,7 @@ void ws_pubsub_free(ws_server *srv)
 	if (!ps) {
 		return;
 	}
+	ws_loop_timer_stop(srv->ep.loop, &ps->drain_timer);
 #ifdef HAVE_WS_HIREDIS
 	if (ps->redis) {
 		ws_redis_free(ps->redis);
@@ -650,10 +655,34 @@ void ws_pubsub_start(ws_server *srv)
 #endif
 }
 
-void ws_pubsub_stop(ws_server *srv)
+static void drain_expired(ws_loop *l, ws_timer *t)
 {
-	(void) srv;
+	(void) l;
+	((ws_pubsub *) (void *) t)->drain_expired = 1;
 }
+
+int ws_pubsub_drained(ws_server *srv)
+{
+	ws_pubsub *ps = srv->ps;
+	int pending = ps->has_bus && ps->bus.out.bytes;
+#ifdef HAVE_WS_HIREDIS
+	if (ps->redis) {
+		ws_redis_stats rs;
+		ws_redis_get_stats(ps->redis, &rs);
+		pending |= rs.pub_up && rs.publish_pending;
+	}
+#endif
+	if (!pending || ps->drain_expired) {
+		ws_loop_timer_stop(srv->ep.loop, &ps->drain_timer);
+		ps->drain_expired = 0;
+		return 1;
+	}
+	if (!ws_timer_active(&ps->drain_timer)) {
+		ws_loop_timer_start(srv->ep.loop, &ps->drain_timer, WS_PUBSUB_DRAIN_MS, 0, drain_expired);
+	}
+	return 0;
+}
+
 
 size_t ws_server_publish(ws_server *srv, const uint8_t *topic, size_t tlen, uint8_t opcode, const uint8_t *data,
                          size_t len, int flags, const ws_except *except, size_t nexcept)

@@ -94,11 +94,14 @@ int ws_server_set_redis(ws_server *srv, const ws_redis_settings *rs, char *errbu
 
 /* Worker side of the bus: the master's end is fd (stream, non-blocking). */
 void ws_pubsub_attach_bus(ws_server *srv, int fd);
-/* run() starts and ends: the Redis links and the bus's watch. */
+/* run() starts: the Redis links (once, in the process that serves). */
 void ws_pubsub_start(ws_server *srv);
-void ws_pubsub_stop(ws_server *srv);
 /* After each loop pass: report changed counts on the bus. */
 void ws_pubsub_pass(ws_server *srv);
+/* A stop may end run(): 1 once what was published (from onClose, say) has
+ * left for the master and been acknowledged by Redis, or a second has passed
+ * since the first call (a timer wakes the loop then). */
+int ws_pubsub_drained(ws_server *srv);
 /* A connection is gone: it leaves every topic. */
 void ws_pubsub_conn_gone(ws_conn *c);
 void ws_pubsub_free(ws_server *srv);

@@ -886,7 +886,7 @@ static void pass_hook(ws_loop *l, void *ud)
 	if (srv->cbs.on_tick) {
 		srv->cbs.on_tick(srv, srv->ud);
 	}
-	if (srv->ep.stopping && !srv->ep.conns) {
+	if (srv->ep.stopping && !srv->ep.conns && ws_pubsub_drained(srv)) {
 		ws_loop_stop(l);
 	}
 }
