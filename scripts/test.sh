@@ -63,6 +63,8 @@ bench_smoke() {
 	bash bench/http.sh --quick --out "$log_dir/HTTP-quick.md" || { echo "bench-smoke: bench/http.sh --quick failed (see $log_dir/HTTP-quick.md)"; return 1; }
 	bash bench/tls.sh --quick --out "$log_dir/TLS-quick.md" || { echo "bench-smoke: bench/tls.sh --quick failed (see $log_dir/TLS-quick.md)"; return 1; }
 	bash bench/topics.sh --quick --out "$log_dir/TOPICS-quick.md" || { echo "bench-smoke: bench/topics.sh --quick failed (see $log_dir/TOPICS-quick.md)"; return 1; }
+	# permessage-deflate through wsload --deflate, which inflates and checks every byte (the extension alone)
+	bash bench/compare.sh --quick --runs 1 --modes deflate --peers none --out "$log_dir/DEFLATE-quick.md" || { echo "bench-smoke: bench/compare.sh --modes deflate --quick failed (see $log_dir/DEFLATE-quick.md)"; return 1; }
 	[ "$a" = 0 ] && [ "$b" = 0 ]
 }
 

@@ -111,13 +111,6 @@ void ws_frame_set_init(ws_frame_set *fs, uint8_t opcode, const uint8_t *data, si
 	fs->len = len;
 }
 
-void ws_frame_set_init_shared(ws_frame_set *fs, uint8_t opcode, ws_shared *plain, size_t hlen, int flags)
-{
-	ws_frame_set_init(fs, opcode, plain->data + hlen, plain->len - hlen, flags);
-	ws_shared_ref(plain);
-	fs->plain = plain;
-}
-
 static ws_shared *frame_build(ws_endpoint *ep, uint8_t opcode, uint8_t rsv, const uint8_t *payload, size_t len)
 {
 	uint8_t hdr[WS_FRAME_MAX_HEADER];

@@ -30,9 +30,6 @@ typedef struct ws_frame_set {
  * frames it builds are charged to the budget of the first connection's
  * endpoint (the server's), as a broadcast frame always was. */
 void ws_frame_set_init(ws_frame_set *fs, uint8_t opcode, const uint8_t *data, size_t len, int flags);
-/* A set around a plain frame already built (header of hlen bytes, then the
- * payload): the set takes a reference and uses its payload. */
-void ws_frame_set_init_shared(ws_frame_set *fs, uint8_t opcode, ws_shared *plain, size_t hlen, int flags);
 /* The shared frame that goes to c (NULL: c needs a compression of its own,
  * or memory ran out). Built on the first call that needs it. */
 ws_shared *ws_frame_set_frame(ws_frame_set *fs, ws_conn *c);
