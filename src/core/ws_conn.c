@@ -43,7 +43,7 @@ const char *ws_conn_subprotocol_name(const ws_conn *c)
 
 void *ws_conn_adopt_message(ws_conn *c)
 {
-	return ws_proto_adopt(&c->proto);
+	return c->proto ? ws_proto_adopt(c->proto) : NULL;
 }
 
 void ws_conn_release_request(ws_conn *c)
@@ -86,9 +86,6 @@ ws_conn *ws_conn_new(ws_endpoint *ep, int fd, const char *ip, int port, ws_trans
 	snprintf(c->remote_ip, sizeof(c->remote_ip), "%s", ip);
 	c->mem.parent = &ep->budget;
 	ws_wq_init(&c->wq, &c->mem);
-	ws_proto_init(&c->proto, WS_ROLE_SERVER, ep->cfg->max_message_size);
-	c->proto.headroom = ep->cfg->message_headroom;
-	c->proto.budget = &c->mem;
 	if (ws_loop_fd_set(ep->loop, fd, c->tr->ops->wants(c->tr, WS_READ), conn_io, c) < 0) {
 		c->tr->ops->free(c->tr);
 		ws_free(c);
@@ -147,7 +144,9 @@ void ws_conn_destroy(ws_conn *c, uint16_t code, const char *reason)
 	c->fd = -1;
 	c->state = WS_CONN_CLOSED;
 	ws_wq_clear(&c->wq);
-	ws_proto_free(&c->proto);
+	if (c->proto) {
+		ws_proto_free(c->proto); /* its buffers; the struct may be in use by a dispatch, it goes at finalize */
+	}
 	ws_conn_deflate_free(c);
 	if (c->prev) {
 		c->prev->next = c->next;
@@ -175,8 +174,9 @@ void ws_conn_finalize(ws_conn *c)
 	if (ep->cbs->on_free) {
 		ep->cbs->on_free(ep->owner, c, ep->ud);
 	}
-	/* Whatever it still holds: its struct and the request head. */
+	/* Whatever it still holds: its struct, its receive state and the request head. */
 	ws_budget_release(c->mem.parent, c->mem.used);
+	ws_free(c->proto);
 	ws_free(c->req);
 	ws_free(c->close_reason);
 	ws_free(c->proto_name);
@@ -681,9 +681,63 @@ static int rate_take(ws_conn *c, size_t len)
 	return 0;
 }
 
+/*
+ * The receive state (frame decoder, message reassembly, a control frame's
+ * payload: a ws_proto, about 300 bytes) exists only while there is input to
+ * process or a frame or message is partly in: an idle connection holds none.
+ * One spare per endpoint is kept, so a read of whole frames, the usual case,
+ * allocates nothing: the state is taken, initialised and given back.
+ */
+static ws_proto *conn_proto(ws_conn *c)
+{
+	ws_endpoint *ep = c->ep;
+	ws_proto *p = c->proto;
+
+	if (p) {
+		return p;
+	}
+	if (ep->spare_proto) {
+		p = ep->spare_proto;
+		ep->spare_proto = NULL;
+	} else if (!(p = ws_malloc(sizeof(*p)))) {
+		return NULL;
+	}
+	ws_proto_init(p, WS_ROLE_SERVER, ep->cfg->max_message_size);
+	p->headroom = ep->cfg->message_headroom;
+	p->budget = &c->mem;
+	ws_proto_set_deflate(p, &c->pmd, &ep->pmd);
+	ws_budget_charge(&c->mem, sizeof(*p));
+	c->proto = p;
+	return p;
+}
+
+/* After a dispatch: give the receive state back if nothing is in progress. */
+static void conn_proto_put(ws_conn *c)
+{
+	ws_proto *p = c->proto;
+
+	if (!p || c->busy || c->state == WS_CONN_CLOSED || !ws_proto_idle(p)) {
+		return; /* a closed connection's goes at finalize */
+	}
+	ws_proto_free(p); /* a message buffer the binding did not adopt */
+	ws_budget_release(&c->mem, sizeof(*p));
+	c->proto = NULL;
+	if (!c->ep->spare_proto) {
+		c->ep->spare_proto = p;
+	} else {
+		ws_free(p);
+	}
+}
+
 static void process_frames(ws_conn *c, uint8_t *buf, size_t n)
 {
 	size_t off = 0;
+	ws_proto *p = conn_proto(c);
+
+	if (!p) {
+		conn_fail(c, WS_ERR_NOMEM, "out of memory");
+		return;
+	}
 
 	for (;;) {
 		ws_proto_event ev;
@@ -692,9 +746,9 @@ static void process_frames(ws_conn *c, uint8_t *buf, size_t n)
 		if (c->state == WS_CONN_CLOSED || c->finish || c->close_received) {
 			return; /* anything after the close frame is ignored */
 		}
-		r = ws_proto_feed(&c->proto, buf + off, n - off, &ev);
+		r = ws_proto_feed(p, buf + off, n - off, &ev);
 		if (r < 0) {
-			conn_fail(c, (int) r, c->proto.error ? c->proto.error : ws_strerror((int) r));
+			conn_fail(c, (int) r, p->error ? p->error : ws_strerror((int) r));
 			return;
 		}
 		off += (size_t) r;
@@ -748,6 +802,7 @@ static void process_input(ws_conn *c, uint8_t *buf, size_t n)
 	c->busy++;
 	process_frames(c, buf, n);
 	c->busy--;
+	conn_proto_put(c);
 	ws_endpoint_uncork(ep);
 }
 
@@ -979,7 +1034,9 @@ static void accept_upgrade(ws_conn *c, size_t head_len, ws_handshake_result *res
 	}
 	c->req_len = head_len;
 	c->subprotocol = (int16_t) res->subprotocol;
-	ws_proto_set_deflate(&c->proto, &c->pmd, &ep->pmd);
+	if (c->proto) {
+		ws_proto_set_deflate(c->proto, &c->pmd, &ep->pmd);
+	}
 	c->state = WS_CONN_OPEN;
 	c->last_rx = ws_loop_now(ep->loop);
 	c->last_ping = c->last_rx;
@@ -1392,10 +1449,10 @@ static void conn_io(ws_loop *l, int fd, int events, void *ud)
  * what it held (or a handshake: 503), 1008 when it was its send queue. */
 static void evict(ws_conn *c)
 {
-	size_t msg = ws_proto_msg_memory(&c->proto);
+	size_t msg = c->proto ? ws_proto_msg_memory(c->proto) : 0;
 	/* 1009 when a message is what it holds most; 1008 for a send queue, or for
 	 * nothing but compression state (context takeover) */
-	int message = msg >= c->wq.bytes && (msg || (!c->defl_charged && !c->proto.inf_charged));
+	int message = msg >= c->wq.bytes && (msg || (!c->defl_charged && !(c->proto && c->proto->inf_charged)));
 
 	c->evicted = 1;
 	c->ep->stats->memory_refusals++;
@@ -1404,7 +1461,9 @@ static void evict(ws_conn *c)
 		ws_conn_release_request(c);
 		return;
 	}
-	ws_proto_free(&c->proto);
+	if (c->proto) {
+		ws_proto_free(c->proto);
+	}
 	ws_conn_deflate_free(c);
 	ws_wq_drop_unstarted(&c->wq);
 	if (c->state == WS_CONN_OPEN) {

@@ -50,6 +50,7 @@ struct ws_endpoint {
 	int corked;
 	ws_conn *pending;
 	uint8_t *rbuf;           /* shared read buffer, WS_READ_BUFFER bytes, made on first use */
+	ws_proto *spare_proto;   /* a receive state no connection holds now, kept for the next read (ws_conn.c) */
 	int stopping;            /* a graceful stop is under way */
 	uint16_t shutdown_code;  /* its close code (1001, 1012) */
 	/* A connection is being destroyed: the endpoint's own accounting (the
@@ -107,7 +108,7 @@ struct ws_conn {
 	ws_budget mem;          /* what this connection holds; parent: ep->budget */
 	uint8_t *close_reason;  /* owned copy for on_close, close_reason_len bytes */
 	char *proto_name;       /* owned: a subprotocol on_handshake chose that the server does not list */
-	ws_proto proto;
+	ws_proto *proto;        /* receive state, only while input is in progress (conn_proto() in ws_conn.c); NULL when idle */
 	ws_pmd_params pmd;      /* permessage-deflate as negotiated */
 	ws_deflater *defl;      /* server context takeover only: this connection's deflater, from its first compressed message */
 	size_t defl_charged;    /* what defl is charged to mem for */

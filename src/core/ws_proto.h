@@ -101,4 +101,12 @@ static inline size_t ws_proto_msg_memory(const ws_proto *p) { return p->msg ? p-
 /* Bytes of heap the proto holds now (what it charges to its budget): the buffer and an inflater. */
 static inline size_t ws_proto_memory(const ws_proto *p) { return ws_proto_msg_memory(p) + p->inf_charged; }
 
+/* Nothing in progress: at a frame boundary, no fragmented message, no
+ * inflater kept for context takeover. Such a state can be dropped and
+ * re-initialised before the next input without losing anything. */
+static inline int ws_proto_idle(const ws_proto *p)
+{
+	return !p->dec.in_payload && !p->dec.spill_len && !p->msg_opcode && !p->inf;
+}
+
 #endif

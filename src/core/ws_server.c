@@ -269,6 +269,7 @@ void ws_server_free(ws_server *srv)
 	strv_free((const char **) srv->cfg.subprotocols, srv->cfg.nsubprotocols);
 	strv_free((const char **) srv->cfg.origins, srv->cfg.norigins);
 	ws_free(srv->ep.rbuf);
+	ws_free(srv->ep.spare_proto);
 	ws_tls_ctx_unref(srv->tls);
 	ws_free(srv);
 }
