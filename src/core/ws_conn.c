@@ -53,6 +53,17 @@ void ws_conn_release_request(ws_conn *c)
 	c->req = NULL;
 	c->req_len = c->req_cap = 0;
 }
+
+uint8_t *ws_conn_take_request(ws_conn *c, size_t *len)
+{
+	uint8_t *head = c->req;
+
+	*len = c->req_len;
+	ws_budget_release(&c->mem, c->req_cap);
+	c->req = NULL;
+	c->req_len = c->req_cap = 0;
+	return head;
+}
 int64_t ws_conn_rtt_us(const ws_conn *c) { return c->rtt_us; }
 void *ws_conn_get_user(const ws_conn *c) { return c->user; }
 struct ws_transport *ws_conn_transport(ws_conn *c) { return c->tr; }

@@ -71,6 +71,10 @@ ws_slice ws_conn_request(const ws_conn *c);
 /* Free the stored request head once the binding has its own copy (an idle
  * connection then costs only its struct); ws_conn_request() is empty after. */
 void ws_conn_release_request(ws_conn *c);
+/* Hand the stored request head over to the caller, who frees it with
+ * ws_free(): no copy is made. *len gets its length; ws_conn_request() is
+ * empty after. NULL (and *len 0) when none is stored. */
+uint8_t *ws_conn_take_request(ws_conn *c, size_t *len);
 /* Index into config subprotocols, or -1 (also when on_handshake chose another). */
 int ws_conn_subprotocol(const ws_conn *c);
 /* The subprotocol answered in the 101, or NULL. */

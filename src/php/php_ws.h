@@ -60,16 +60,24 @@ typedef struct php_ws_server {
 	zend_object std;
 } php_ws_server;
 
+/* What a Connection answers once its core connection is gone (made at detach). */
+typedef struct php_ws_connection_gone {
+	zend_string *remote_ip;
+	zend_string *subprotocol;  /* or NULL */
+	int64_t rtt_us;
+	int32_t remote_port;
+	ws_pmd_params pmd;
+} php_ws_connection_gone;
+
+/* One per open connection, so kept small (see bench/NOTES.md, idle memory):
+ * while the core connection lives, the getters ask it. */
 typedef struct php_ws_connection {
 	ws_conn *conn;             /* borrowed from the core; NULL once it is gone */
 	php_ws_server *server;     /* NULL once the core connection is gone */
-	zend_string *remote_ip;    /* kept so stale handles still answer */
-	int32_t remote_port;
+	char *head;                /* raw request head, taken over from the core (ws_free) */
+	uint32_t head_len;
 	uint32_t node_id;          /* its server's, for getClusterId() */
-	zend_string *request;      /* raw request head, kept for getters */
-	zend_string *subprotocol;  /* chosen in the handshake, or NULL */
-	int64_t rtt_us;            /* kept from the core at detach */
-	ws_pmd_params pmd;         /* permessage-deflate as negotiated, kept at detach */
+	php_ws_connection_gone *gone; /* NULL while conn is set */
 	zend_object std;
 } php_ws_connection;
 
@@ -109,12 +117,12 @@ zend_object *php_ws_response_new(zend_string *offered_subprotocols);
 php_ws_response *php_ws_response_from_obj(zend_object *obj);
 zend_string *php_ws_response_header_lines(php_ws_response *res);
 /* Request headers of a raw head as PHP sees them: lower-case names, repeats joined. */
-void php_ws_head_headers(zend_string *head, zval *out);
+void php_ws_head_headers(const char *head, size_t len, zval *out);
 /* One header of a raw head (name case-insensitive), or NULL. */
-void php_ws_head_header(zend_string *head, zend_string *name, zval *rv);
+void php_ws_head_header(const char *head, size_t len, zend_string *name, zval *rv);
 typedef enum { PHP_WS_HEAD_METHOD, PHP_WS_HEAD_PATH, PHP_WS_HEAD_QUERY } php_ws_head_part_t;
 /* One part of a raw head's request line, or "" if it does not parse. */
-void php_ws_head_part(zend_string *head, php_ws_head_part_t part, zval *rv);
+void php_ws_head_part(const char *head, size_t len, php_ws_head_part_t part, zval *rv);
 
 static inline php_ws_server *php_ws_server_from_obj(zend_object *obj)
 {

@@ -24,7 +24,6 @@ static zend_object *php_ws_connection_create(zend_class_entry *ce)
 	zend_object_std_init(&intern->std, ce);
 	object_properties_init(&intern->std, ce);
 	intern->std.handlers = &php_ws_connection_handlers;
-	intern->rtt_us = -1;
 	return &intern->std;
 }
 
@@ -38,15 +37,14 @@ static void php_ws_connection_free(zend_object *obj)
 {
 	php_ws_connection *intern = php_ws_connection_from_obj(obj);
 
-	if (intern->remote_ip) {
-		zend_string_release(intern->remote_ip);
+	if (intern->gone) {
+		zend_string_release(intern->gone->remote_ip);
+		if (intern->gone->subprotocol) {
+			zend_string_release(intern->gone->subprotocol);
+		}
+		efree(intern->gone);
 	}
-	if (intern->request) {
-		zend_string_release(intern->request);
-	}
-	if (intern->subprotocol) {
-		zend_string_release(intern->subprotocol);
-	}
+	ws_free(intern->head);
 	zend_object_std_dtor(obj);
 }
 
@@ -54,17 +52,15 @@ zend_object *php_ws_connection_create_for(php_ws_server *server, ws_conn *conn)
 {
 	zend_object *obj = php_ws_connection_create(php_ws_connection_ce);
 	php_ws_connection *intern = php_ws_connection_from_obj(obj);
-	ws_slice req = ws_conn_request(conn);
+	size_t len;
 
 	intern->conn = conn;
 	intern->server = server;
-	intern->remote_ip = zend_string_init(ws_conn_remote_ip(conn), strlen(ws_conn_remote_ip(conn)), 0);
-	intern->remote_port = ws_conn_remote_port(conn);
 	intern->node_id = ws_server_node_id(server->srv);
-	intern->request = zend_string_init((const char *) req.p, req.n, 0);
-	if (ws_conn_subprotocol_name(conn)) {
-		intern->subprotocol = zend_string_init(ws_conn_subprotocol_name(conn), strlen(ws_conn_subprotocol_name(conn)), 0);
-	}
+	/* The core's copy of the head is taken over, not copied (it is exactly
+	 * the head, at most max_header_size bytes). */
+	intern->head = (char *) ws_conn_take_request(conn, &len);
+	intern->head_len = (uint32_t) len;
 	/* The readonly $id is set once here, before userland sees the object. */
 	ZVAL_LONG(OBJ_PROP_NUM(obj, PROP_ID), (zend_long) ws_conn_id(conn));
 	return obj;
@@ -73,9 +69,17 @@ zend_object *php_ws_connection_create_for(php_ws_server *server, ws_conn *conn)
 void php_ws_connection_detach(zend_object *obj)
 {
 	php_ws_connection *intern = php_ws_connection_from_obj(obj);
-	if (intern->conn) {
-		intern->rtt_us = ws_conn_rtt_us(intern->conn);
-		intern->pmd = *ws_conn_deflate_params(intern->conn);
+	ws_conn *c = intern->conn;
+
+	if (c && !intern->gone) {
+		php_ws_connection_gone *g = emalloc(sizeof(*g));
+		const char *proto = ws_conn_subprotocol_name(c);
+		g->remote_ip = zend_string_init(ws_conn_remote_ip(c), strlen(ws_conn_remote_ip(c)), 0);
+		g->subprotocol = proto ? zend_string_init(proto, strlen(proto), 0) : NULL;
+		g->rtt_us = ws_conn_rtt_us(c);
+		g->remote_port = ws_conn_remote_port(c);
+		g->pmd = *ws_conn_deflate_params(c);
+		intern->gone = g;
 	}
 	intern->conn = NULL;
 	intern->server = NULL;
@@ -248,33 +252,36 @@ ZEND_METHOD(WebSocket_Connection, getRemoteAddress)
 {
 	php_ws_connection *intern = THIS_CONN();
 	ZEND_PARSE_PARAMETERS_NONE();
-	RETURN_STR_COPY(intern->remote_ip);
+	if (intern->conn) {
+		RETURN_STRING(ws_conn_remote_ip(intern->conn));
+	}
+	RETURN_STR_COPY(intern->gone->remote_ip);
 }
 
 ZEND_METHOD(WebSocket_Connection, getRemotePort)
 {
 	php_ws_connection *intern = THIS_CONN();
 	ZEND_PARSE_PARAMETERS_NONE();
-	RETURN_LONG(intern->remote_port);
+	RETURN_LONG(intern->conn ? ws_conn_remote_port(intern->conn) : intern->gone->remote_port);
 }
 
 /* The stored request head is parsed again when asked: headers are only materialised then. */
 ZEND_METHOD(WebSocket_Connection, getPath)
 {
 	ZEND_PARSE_PARAMETERS_NONE();
-	php_ws_head_part(THIS_CONN()->request, PHP_WS_HEAD_PATH, return_value);
+	php_ws_head_part(THIS_CONN()->head, THIS_CONN()->head_len, PHP_WS_HEAD_PATH, return_value);
 }
 
 ZEND_METHOD(WebSocket_Connection, getQuery)
 {
 	ZEND_PARSE_PARAMETERS_NONE();
-	php_ws_head_part(THIS_CONN()->request, PHP_WS_HEAD_QUERY, return_value);
+	php_ws_head_part(THIS_CONN()->head, THIS_CONN()->head_len, PHP_WS_HEAD_QUERY, return_value);
 }
 
 ZEND_METHOD(WebSocket_Connection, getHeaders)
 {
 	ZEND_PARSE_PARAMETERS_NONE();
-	php_ws_head_headers(THIS_CONN()->request, return_value);
+	php_ws_head_headers(THIS_CONN()->head, THIS_CONN()->head_len, return_value);
 }
 
 ZEND_METHOD(WebSocket_Connection, getHeader)
@@ -285,24 +292,32 @@ ZEND_METHOD(WebSocket_Connection, getHeader)
 		Z_PARAM_STR(name)
 	ZEND_PARSE_PARAMETERS_END();
 
-	php_ws_head_header(THIS_CONN()->request, name, return_value);
+	php_ws_head_header(THIS_CONN()->head, THIS_CONN()->head_len, name, return_value);
 }
 
 ZEND_METHOD(WebSocket_Connection, getSubprotocol)
 {
 	php_ws_connection *intern = THIS_CONN();
+	const char *proto;
 	ZEND_PARSE_PARAMETERS_NONE();
-	if (!intern->subprotocol) {
+	if (!intern->conn) {
+		if (!intern->gone->subprotocol) {
+			RETURN_NULL();
+		}
+		RETURN_STR_COPY(intern->gone->subprotocol);
+	}
+	proto = ws_conn_subprotocol_name(intern->conn);
+	if (!proto) {
 		RETURN_NULL();
 	}
-	RETURN_STR_COPY(intern->subprotocol);
+	RETURN_STRING(proto);
 }
 
 ZEND_METHOD(WebSocket_Connection, getExtensions)
 {
 	php_ws_connection *intern = THIS_CONN();
 	ZEND_PARSE_PARAMETERS_NONE();
-	php_ws_extensions_array(return_value, intern->conn ? ws_conn_deflate_params(intern->conn) : &intern->pmd);
+	php_ws_extensions_array(return_value, intern->conn ? ws_conn_deflate_params(intern->conn) : &intern->gone->pmd);
 }
 
 ZEND_METHOD(WebSocket_Connection, getTlsInfo)
@@ -316,7 +331,7 @@ ZEND_METHOD(WebSocket_Connection, getRtt)
 {
 	php_ws_connection *intern = THIS_CONN();
 	ZEND_PARSE_PARAMETERS_NONE();
-	int64_t rtt = intern->conn ? ws_conn_rtt_us(intern->conn) : intern->rtt_us;
+	int64_t rtt = intern->conn ? ws_conn_rtt_us(intern->conn) : intern->gone->rtt_us;
 	if (rtt < 0) {
 		RETURN_NULL();
 	}

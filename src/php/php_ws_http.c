@@ -74,12 +74,12 @@ zval *php_ws_request_data(zend_object *obj)
 
 /* Request headers as PHP sees them: lower-case names, repeats joined with
  * ", " (RFC 9110 §5.3), cookies with "; " (RFC 6265 §5.4). */
-void php_ws_head_headers(zend_string *head, zval *out)
+void php_ws_head_headers(const char *head, size_t len, zval *out)
 {
 	ws_handshake_req req;
 
 	array_init(out);
-	if (ws_handshake_parse((const uint8_t *) ZSTR_VAL(head), ZSTR_LEN(head), &req) <= 0) {
+	if (ws_handshake_parse((const uint8_t *) head, len, &req) <= 0) {
 		return;
 	}
 	for (size_t i = 0; i < req.nheaders; i++) {
@@ -104,12 +104,12 @@ void php_ws_head_headers(zend_string *head, zval *out)
 }
 
 /* One part of a raw head's request line, or "" if it does not parse. */
-void php_ws_head_part(zend_string *head, php_ws_head_part_t part, zval *rv)
+void php_ws_head_part(const char *head, size_t len, php_ws_head_part_t part, zval *rv)
 {
 	ws_handshake_req req;
 	ws_slice v;
 
-	if (ws_handshake_parse((const uint8_t *) ZSTR_VAL(head), ZSTR_LEN(head), &req) <= 0) {
+	if (ws_handshake_parse((const uint8_t *) head, len, &req) <= 0) {
 		ZVAL_EMPTY_STRING(rv);
 		return;
 	}
@@ -118,12 +118,12 @@ void php_ws_head_part(zend_string *head, php_ws_head_part_t part, zval *rv)
 }
 
 /* One header of a raw head as php_ws_head_headers() has it, or NULL. */
-void php_ws_head_header(zend_string *head, zend_string *name, zval *rv)
+void php_ws_head_header(const char *head, size_t len, zend_string *name, zval *rv)
 {
 	zend_string *lc = zend_string_tolower(name);
 	zval headers, *v;
 
-	php_ws_head_headers(head, &headers);
+	php_ws_head_headers(head, len, &headers);
 	v = zend_hash_find(Z_ARRVAL(headers), lc);
 	zend_string_release(lc);
 	if (v) {
@@ -139,25 +139,25 @@ void php_ws_head_header(zend_string *head, zend_string *name, zval *rv)
 ZEND_METHOD(WebSocket_Request, getMethod)
 {
 	ZEND_PARSE_PARAMETERS_NONE();
-	php_ws_head_part(THIS_REQ()->head, PHP_WS_HEAD_METHOD, return_value);
+	php_ws_head_part(ZSTR_VAL(THIS_REQ()->head), ZSTR_LEN(THIS_REQ()->head), PHP_WS_HEAD_METHOD, return_value);
 }
 
 ZEND_METHOD(WebSocket_Request, getPath)
 {
 	ZEND_PARSE_PARAMETERS_NONE();
-	php_ws_head_part(THIS_REQ()->head, PHP_WS_HEAD_PATH, return_value);
+	php_ws_head_part(ZSTR_VAL(THIS_REQ()->head), ZSTR_LEN(THIS_REQ()->head), PHP_WS_HEAD_PATH, return_value);
 }
 
 ZEND_METHOD(WebSocket_Request, getQuery)
 {
 	ZEND_PARSE_PARAMETERS_NONE();
-	php_ws_head_part(THIS_REQ()->head, PHP_WS_HEAD_QUERY, return_value);
+	php_ws_head_part(ZSTR_VAL(THIS_REQ()->head), ZSTR_LEN(THIS_REQ()->head), PHP_WS_HEAD_QUERY, return_value);
 }
 
 ZEND_METHOD(WebSocket_Request, getHeaders)
 {
 	ZEND_PARSE_PARAMETERS_NONE();
-	php_ws_head_headers(THIS_REQ()->head, return_value);
+	php_ws_head_headers(ZSTR_VAL(THIS_REQ()->head), ZSTR_LEN(THIS_REQ()->head), return_value);
 }
 
 ZEND_METHOD(WebSocket_Request, getHeader)
@@ -168,7 +168,7 @@ ZEND_METHOD(WebSocket_Request, getHeader)
 		Z_PARAM_STR(name)
 	ZEND_PARSE_PARAMETERS_END();
 
-	php_ws_head_header(THIS_REQ()->head, name, return_value);
+	php_ws_head_header(ZSTR_VAL(THIS_REQ()->head), ZSTR_LEN(THIS_REQ()->head), name, return_value);
 }
 
 /* Cookie: a=1; b=2 as PHP's $_COOKIE reads it: names as sent, values
@@ -178,7 +178,7 @@ static void cookies(php_ws_request *intern, zval *out)
 	zval headers, *cookie;
 
 	array_init(out);
-	php_ws_head_headers(intern->head, &headers);
+	php_ws_head_headers(ZSTR_VAL(intern->head), ZSTR_LEN(intern->head), &headers);
 	cookie = zend_hash_str_find(Z_ARRVAL(headers), "cookie", sizeof("cookie") - 1);
 	if (cookie) {
 		const char *p = Z_STRVAL_P(cookie), *end = p + Z_STRLEN_P(cookie);
