@@ -64,7 +64,7 @@ uint8_t *ws_conn_take_request(ws_conn *c, size_t *len)
 	c->req_len = c->req_cap = 0;
 	return head;
 }
-int64_t ws_conn_rtt_us(const ws_conn *c) { return c->rtt_us; }
+int64_t ws_conn_rtt_us(const ws_conn *c) { return c->opened ? c->u.op.rtt_us : -1; /* u.op exists from the 101 on */ }
 void *ws_conn_get_user(const ws_conn *c) { return c->user; }
 struct ws_transport *ws_conn_transport(ws_conn *c) { return c->tr; }
 void ws_conn_set_user(ws_conn *c, void *user) { c->user = user; }
@@ -92,7 +92,6 @@ ws_conn *ws_conn_new(ws_endpoint *ep, int fd, const char *ip, int port, ws_trans
 	}
 	c->state = WS_CONN_HANDSHAKE;
 	c->subprotocol = -1;
-	c->rtt_us = -1;
 	c->remote_port = (uint16_t) port;
 	snprintf(c->remote_ip, sizeof(c->remote_ip), "%s", ip);
 	c->mem.parent = &ep->budget;
@@ -562,16 +561,16 @@ static void flush(ws_conn *c)
 static void send_auto_ping(ws_conn *c, uint64_t now)
 {
 	uint8_t p[8];
-	uint32_t seq = ++c->ping_seq;
+	uint32_t seq = ++c->u.op.ping_seq;
 
 	memset(p, 0, 4);
 	p[4] = (uint8_t) (seq >> 24);
 	p[5] = (uint8_t) (seq >> 16);
 	p[6] = (uint8_t) (seq >> 8);
 	p[7] = (uint8_t) seq;
-	c->last_ping = now;
+	c->u.op.last_ping = now;
 	c->ping_outstanding = 1;
-	c->ping_sent_us = ws_monotonic_us();
+	c->u.op.ping_sent_us = ws_monotonic_us();
 	ws_conn_send(c, WS_OP_PING, p, sizeof(p));
 }
 
@@ -582,8 +581,8 @@ static void pong_received(ws_conn *c, ws_slice data)
 	if (!c->ping_outstanding || data.n != 8 || p[0] || p[1] || p[2] || p[3]) {
 		return; /* unsolicited, or not ours: RFC 6455 §5.5.3 says ignore */
 	}
-	if ((((uint32_t) p[4] << 24) | ((uint32_t) p[5] << 16) | ((uint32_t) p[6] << 8) | p[7]) == c->ping_seq) {
-		c->rtt_us = (int64_t) (ws_monotonic_us() - c->ping_sent_us);
+	if ((((uint32_t) p[4] << 24) | ((uint32_t) p[5] << 16) | ((uint32_t) p[6] << 8) | p[7]) == c->u.op.ping_seq) {
+		c->u.op.rtt_us = (int64_t) (ws_monotonic_us() - c->u.op.ping_sent_us);
 		c->ping_outstanding = 0;
 	}
 }
@@ -600,7 +599,7 @@ static void idle_check(ws_conn *c)
 		return;
 	}
 	if (cfg->ping_interval) {
-		uint64_t base = c->last_rx > c->last_ping ? c->last_rx : c->last_ping;
+		uint64_t base = c->last_rx > c->u.op.last_ping ? c->last_rx : c->u.op.last_ping;
 		if (now - base >= cfg->ping_interval) {
 			send_auto_ping(c, now);
 			if (c->state != WS_CONN_OPEN) {
@@ -625,7 +624,7 @@ static void conn_timer(ws_loop *l, ws_timer *t)
 
 	switch (c->state) {
 	case WS_CONN_HANDSHAKE:
-		if (c->http_head) {
+		if (c->u.hs.http_head) {
 			/* A plain request whose body did not arrive in time: tell it. (A
 			 * stalled head is just closed: no bytes or time for a slowloris.) */
 			reject(c, 408, "request timeout");
@@ -670,15 +669,15 @@ static int rate_take(ws_conn *c, size_t len)
 	uint64_t rate = ep->cfg->max_messages_per_second, cap = rate * 1000u;
 	uint64_t now = ws_loop_now(ep->loop);
 
-	if (c->rate_at == 0) {
-		c->rate_tokens = cap; /* the first message: a full bucket */
+	if (c->u.op.rate_at == 0) {
+		c->u.op.rate_tokens = cap; /* the first message: a full bucket */
 	} else {
-		uint64_t add = (now - c->rate_at) * rate;
-		c->rate_tokens = c->rate_tokens + add > cap ? cap : c->rate_tokens + add;
+		uint64_t add = (now - c->u.op.rate_at) * rate;
+		c->u.op.rate_tokens = c->u.op.rate_tokens + add > cap ? cap : c->u.op.rate_tokens + add;
 	}
-	c->rate_at = now ? now : 1;
-	if (c->rate_tokens >= 1000u) {
-		c->rate_tokens -= 1000u;
+	c->u.op.rate_at = now ? now : 1;
+	if (c->u.op.rate_tokens >= 1000u) {
+		c->u.op.rate_tokens -= 1000u;
 		return 1;
 	}
 	ep->stats->rate_limited_messages++;
@@ -1048,9 +1047,12 @@ static void accept_upgrade(ws_conn *c, size_t head_len, ws_handshake_result *res
 	if (c->proto) {
 		ws_proto_set_deflate(c->proto, &c->pmd, &ep->pmd);
 	}
+	/* The handshake's state is done with: its bytes become the open state's. */
+	memset(&c->u.op, 0, sizeof(c->u.op));
+	c->u.op.rtt_us = -1;
 	c->state = WS_CONN_OPEN;
 	c->last_rx = ws_loop_now(ep->loop);
-	c->last_ping = c->last_rx;
+	c->u.op.last_ping = c->last_rx;
 	ws_loop_timer_stop(ep->loop, &c->timer);
 	iov.iov_base = resp;
 	iov.iov_len = (size_t) n;
@@ -1086,10 +1088,10 @@ done:
  * searches only what was not searched before (picohttpparser's last_len). */
 static int head_may_be_complete(ws_conn *c)
 {
-	size_t from = c->req_scanned > 3 ? c->req_scanned - 3 : 0;
+	size_t from = c->u.hs.req_scanned > 3 ? c->u.hs.req_scanned - 3 : 0;
 	int found = c->req_len - from >= 4 && memmem(c->req + from, c->req_len - from, "\r\n\r\n", 4) != NULL;
 
-	c->req_scanned = c->req_len;
+	c->u.hs.req_scanned = c->req_len;
 	return found;
 }
 
@@ -1201,7 +1203,7 @@ static void request_complete(ws_conn *c, size_t body_len)
 	ws_http_reply reply;
 	int head_only;
 
-	if (ws_handshake_parse(c->req, c->http_head, &req) <= 0) {
+	if (ws_handshake_parse(c->req, c->u.hs.http_head, &req) <= 0) {
 		reject(c, 400, "malformed HTTP request");
 		return;
 	}
@@ -1209,7 +1211,7 @@ static void request_complete(ws_conn *c, size_t body_len)
 	memset(&reply, 0, sizeof(reply));
 	reply.status = 200;
 	c->busy++; /* req and the body point into its buffer */
-	ep->cbs->on_request(ep->owner, c, &req, WS_SLICE(c->req + c->http_head, body_len), &reply, ep->ud);
+	ep->cbs->on_request(ep->owner, c, &req, WS_SLICE(c->req + c->u.hs.http_head, body_len), &reply, ep->ud);
 	c->busy--;
 	if (c->state != WS_CONN_HANDSHAKE) {
 		return;
@@ -1221,22 +1223,22 @@ static void request_complete(ws_conn *c, size_t body_len)
 /* More of a plain request's body arrived: answer once it is whole. */
 static void body_progress(ws_conn *c)
 {
-	size_t have = c->req_len - c->http_head;
+	size_t have = c->req_len - c->u.hs.http_head;
 	int r;
 
-	switch (c->body_mode) {
+	switch (c->u.hs.body_mode) {
 	case WS_BODY_NONE:
 		request_complete(c, 0);
 		return;
 	case WS_BODY_LENGTH:
-		if (have >= c->body_len) {
-			request_complete(c, (size_t) c->body_len);
+		if (have >= c->u.hs.body_len) {
+			request_complete(c, (size_t) c->u.hs.body_len);
 		}
 		return;
 	}
-	r = ws_chunked_decode(&c->chunked, c->req + c->http_head, have, c->ep->cfg->max_body_size);
+	r = ws_chunked_decode(&c->u.hs.chunked, c->req + c->u.hs.http_head, have, c->ep->cfg->max_body_size);
 	if (r == 1) {
-		request_complete(c, c->chunked.out);
+		request_complete(c, c->u.hs.chunked.out);
 	} else if (r == WS_ERR_TOO_BIG) {
 		reject(c, 413, "request body too large (max_body_size)");
 	} else if (r < 0) {
@@ -1259,10 +1261,10 @@ static void request_start(ws_conn *c, const ws_handshake_req *req, size_t head_l
 		reject(c, 400, "bad Content-Length or Transfer-Encoding");
 		return;
 	}
-	c->http_head = head_len;
-	c->body_mode = (uint8_t) f;
-	c->body_len = len;
-	memset(&c->chunked, 0, sizeof(c->chunked));
+	c->u.hs.http_head = head_len;
+	c->u.hs.body_mode = (uint8_t) f;
+	c->u.hs.body_len = len;
+	memset(&c->u.hs.chunked, 0, sizeof(c->u.hs.chunked));
 	if (f != WS_BODY_NONE && expect && expect->value.n == 12 && strncasecmp((const char *) expect->value.p, "100-continue", 12) == 0 &&
 	    c->req_len - head_len < (f == WS_BODY_LENGTH ? len : 1)) {
 		struct iovec iov = {(void *) "HTTP/1.1 100 Continue\r\n\r\n", 25};
@@ -1276,7 +1278,7 @@ static void request_start(ws_conn *c, const ws_handshake_req *req, size_t head_l
 static void read_handshake(ws_conn *c)
 {
 	ws_endpoint *ep = c->ep;
-	size_t limit = c->http_head ? c->http_head + ep->cfg->max_body_size + (c->body_mode == WS_BODY_CHUNKED ? 65536 : 0)
+	size_t limit = c->u.hs.http_head ? c->u.hs.http_head + ep->cfg->max_body_size + (c->u.hs.body_mode == WS_BODY_CHUNKED ? 65536 : 0)
 	                            : ep->cfg->max_header_size;
 	ws_handshake_req req;
 	ws_handshake_result res;
@@ -1292,7 +1294,7 @@ static void read_handshake(ws_conn *c)
 			cap = limit;
 		}
 		if (cap <= c->req_len) {
-			if (c->http_head) {
+			if (c->u.hs.http_head) {
 				reject(c, 413, "request body too large (max_body_size)");
 			} else {
 				reject(c, 431, "request header fields too large");
@@ -1323,7 +1325,7 @@ static void read_handshake(ws_conn *c)
 	}
 	c->req_len += (size_t) n;
 	ep->stats->bytes_in += (uint64_t) n;
-	if (c->http_head) {
+	if (c->u.hs.http_head) {
 		body_progress(c);
 		return;
 	}

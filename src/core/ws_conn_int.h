@@ -65,6 +65,10 @@ typedef enum ws_finish {
 	WS_FINISH_LINGER  /* failed: flush, shut down writing, discard input until EOF or close_timeout */
 } ws_finish;
 
+/* One per connection, so its size is what an idle connection costs the core
+ * (see bench/NOTES.md, idle memory): fields are ordered without holes, state
+ * used only before the 101 shares its bytes with state used only after it,
+ * and the receive state is allocated only while input is in progress. */
 struct ws_conn {
 	ws_endpoint *ep;
 	ws_conn *prev, *next;   /* ep->conns */
@@ -74,7 +78,42 @@ struct ws_conn {
 	ws_transport tcp;
 	void *user;
 	uint64_t id;
+	uint64_t last_rx;       /* loop ms of the last byte read */
+	ws_timer timer;         /* handshake, idle/ping or close timeout by state */
+	ws_wq wq;
+	uint8_t *req;           /* handshake bytes; after 101, exactly the request head (until the binding takes it) */
+	size_t req_len, req_cap;
+	union {
+		/* WS_CONN_HANDSHAKE only: reading the head, and a plain request's body */
+		struct {
+			size_t req_scanned;     /* bytes already searched for the end of the head */
+			size_t http_head;       /* a plain request whose body is being read: its head's length; else 0 */
+			uint64_t body_len;      /* WS_BODY_LENGTH: the declared length */
+			ws_chunked chunked;
+			uint8_t body_mode;      /* WS_BODY_* */
+		} hs;
+		/* From the 101 on (zeroed by accept_upgrade()): pings and the message rate */
+		struct {
+			uint64_t last_ping;     /* loop ms of the last automatic ping */
+			uint64_t ping_sent_us;
+			int64_t rtt_us;         /* -1 until a pong answers a ping */
+			uint64_t rate_tokens;   /* max_messages_per_second bucket, in thousandths of a message */
+			uint64_t rate_at;       /* loop ms of the last refill */
+			uint32_t ping_seq;
+		} op;
+	} u;
+	ws_ip_entry *ip;        /* the server's per-address counts, or NULL (see conn_gone) */
+	ws_budget mem;          /* what this connection holds; parent: ep->budget */
+	uint8_t *close_reason;  /* owned copy for on_close, close_reason_len bytes */
+	char *proto_name;       /* owned: a subprotocol on_handshake chose that the server does not list */
+	ws_proto *proto;        /* receive state, only while input is in progress (conn_proto() in ws_conn.c); NULL when idle */
+	ws_deflater *defl;      /* server context takeover only: this connection's deflater, from its first compressed message */
+	size_t defl_charged;    /* what defl is charged to mem for */
+	ws_sub *subs;           /* its topics (ws_pubsub.c) */
 	int fd;
+	uint16_t close_code;    /* what on_close reports */
+	int16_t subprotocol;
+	uint16_t remote_port;
 	uint8_t state;          /* ws_conn_state */
 	uint8_t finish;         /* ws_finish */
 	uint8_t opened;         /* on_open ran, so on_close is owed */
@@ -85,34 +124,7 @@ struct ws_conn {
 	uint8_t evicted;        /* its memory was reclaimed for the budget */
 	uint8_t busy;           /* its input is being dispatched: its proto must not be freed */
 	uint8_t close_reason_len;
-	uint16_t close_code;    /* what on_close reports */
-	int16_t subprotocol;
-	uint16_t remote_port;
-	uint64_t last_rx;       /* loop ms of the last byte read */
-	uint64_t last_ping;     /* loop ms of the last automatic ping */
-	uint64_t ping_sent_us;
-	int64_t rtt_us;
-	uint32_t ping_seq;
-	ws_timer timer;         /* handshake, idle/ping or close timeout by state */
-	ws_wq wq;
-	uint8_t *req;           /* handshake bytes; after 101, exactly the request head */
-	size_t req_len, req_cap;
-	size_t req_scanned;     /* bytes already searched for the end of the head */
-	size_t http_head;       /* a plain request whose body is being read: its head's length; else 0 */
-	uint64_t body_len;      /* WS_BODY_LENGTH: the declared length */
-	uint8_t body_mode;      /* WS_BODY_* */
-	ws_chunked chunked;
-	ws_ip_entry *ip;        /* the server's per-address counts, or NULL (see conn_gone) */
-	uint64_t rate_tokens;   /* max_messages_per_second bucket, in thousandths of a message */
-	uint64_t rate_at;       /* loop ms of the last refill */
-	ws_budget mem;          /* what this connection holds; parent: ep->budget */
-	uint8_t *close_reason;  /* owned copy for on_close, close_reason_len bytes */
-	char *proto_name;       /* owned: a subprotocol on_handshake chose that the server does not list */
-	ws_proto *proto;        /* receive state, only while input is in progress (conn_proto() in ws_conn.c); NULL when idle */
 	ws_pmd_params pmd;      /* permessage-deflate as negotiated */
-	ws_deflater *defl;      /* server context takeover only: this connection's deflater, from its first compressed message */
-	size_t defl_charged;    /* what defl is charged to mem for */
-	ws_sub *subs;           /* its topics (ws_pubsub.c) */
 	char remote_ip[46];
 };
 

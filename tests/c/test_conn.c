@@ -584,7 +584,7 @@ static void test_head_dripped_after_long_prefix(void)
 		send_all(srv, fd, "\r\n" + i, 1);
 		passes(srv, 1);
 	}
-	ok(srv->ep.conns && srv->ep.conns->req_scanned >= srv->ep.conns->req_len - 4);
+	ok(srv->ep.conns && srv->ep.conns->u.hs.req_scanned >= srv->ep.conns->req_len - 4);
 	got = take(srv, fd, resp, 129, &eof);
 	ok(starts_with(resp, got, "HTTP/1.1 101"));
 	finish(srv, &fd, 1);
