@@ -438,7 +438,8 @@ int ws_conn_send_flags(ws_conn *c, uint8_t opcode, const uint8_t *data, size_t l
 	}
 	/* permessage-deflate (ws_pmd.c): the compressed bytes are in the
 	 * server's scratch buffer, copied if the socket does not take them. */
-	if ((z = ws_conn_deflate(c, opcode, data, len, flags, 0)) < 0) {
+	z = c->pmd.enabled ? ws_conn_deflate(c, opcode, data, len, flags, 0) : 0; /* no call when not negotiated */
+	if (z < 0) {
 		ws_conn_destroy(c, 1006, "out of memory");
 		return (int) z;
 	}
