@@ -26,7 +26,8 @@ struct ws_pubsub {
 	ws_timer drain_timer;  /* first: the timer callback finds the struct from it */
 	int drain_expired;
 	ws_bus bus;
-	int has_bus;
+	int has_bus;           /* the bus is up (publishes go on it) */
+	int bus_made;          /* ws_bus_init() succeeded: ws_bus_close() owed, even after the bus failed */
 	int32_t pid;
 	ws_pubsub_stats st;
 	int redis_set;
@@ -84,8 +85,8 @@ void ws_pubsub_free(ws_server *srv)
 		ws_redis_free(ps->redis);
 	}
 #endif
-	if (ps->has_bus) {
-		ws_bus_close(&ps->bus);
+	if (ps->bus_made) {
+		ws_bus_close(&ps->bus); /* also the read buffer of a bus whose master went away */
 	}
 	ws_free(ps->host);
 	ws_free(ps->socket);
@@ -392,6 +393,7 @@ void ws_pubsub_attach_bus(ws_server *srv, int fd)
 	if (ws_bus_init(&ps->bus, srv->ep.loop, fd, on_bus_record, on_bus_closed, srv) == WS_OK) {
 		ps->bus.on_batch = batch;
 		ps->has_bus = 1;
+		ps->bus_made = 1;
 		srv->topics.track_dirty = 1;
 	} else {
 		close(fd);
