@@ -27,12 +27,11 @@
  *
  * WS_WORKERS=N (2 or more) runs N worker processes behind a master on the one
  * port (the `workers` option; SIGHUP then replaces them one at a time, their
- * clients get close 1012 and reconnect). Each worker has its own connections,
- * so until cross-worker publish (the topics issue) lands, each worker is a
- * separate chat room: two users who land on different workers do not see each
- * other, and a nick is unique within one worker only. The welcome event then
- * says which worker ("worker": 0..N-1). Leave WS_WORKERS unset (one process,
- * one room) to chat; examples/supervisor/ and examples/systemd/ set it.
+ * clients get close 1012 and reconnect). Messages, joins and leaves are
+ * published to the topic "chat", so they reach the users of every worker;
+ * the user list in the welcome event and the nick check are the worker's own
+ * (the welcome event then says which worker: "worker": 0..N-1).
+ * examples/supervisor/ and examples/systemd/ set WS_WORKERS.
  *
  * Protocol (JSON text messages):
  *   client -> server  {"type":"join","nick":"ann"}   first message (or ws://host:port/?nick=ann)
@@ -105,13 +104,11 @@ $send = static fn (Connection $c, array $event): bool => $c->send(json_encode(
 /** Case-insensitive key for a nick (mbstring is optional). */
 $fold = static fn (string $s): string => function_exists('mb_strtolower') ? mb_strtolower($s, 'UTF-8') : strtolower($s);
 
-/** Sends a JSON event to every joined user (the nick lives in Connection::$data). */
-$broadcast = static function (array $event, ?Connection $except = null) use ($server, $send): void {
-    foreach ($server->getConnections() as $c) {
-        if ($c->data !== null && $c !== $except) {
-            $send($c, $event);
-        }
-    }
+/** Sends a JSON event to every joined user: the subscribers of the topic "chat", in every worker (and, with the
+ * server's redis option, on every server). The frame is built once, whatever the number of users. */
+$broadcast = static function (array $event, ?Connection $except = null) use ($server): void {
+    $server->publish('chat', json_encode($event, JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES
+        | JSON_INVALID_UTF8_SUBSTITUTE | JSON_THROW_ON_ERROR), false, $except !== null ? [$except] : null);
 };
 
 /**
@@ -137,6 +134,7 @@ $checkNick = static function (mixed $nick) use ($server, $fold): array {
 
 $join = static function (Connection $c, string $nick) use ($server, $send, $broadcast): void {
     $c->data = $nick;
+    $c->subscribe('chat');
     $users = [];
     foreach ($server->getConnections() as $other) {
         if ($other->data !== null) {
