@@ -19,6 +19,7 @@
 #include "core/ws_redis.h"
 
 #ifdef HAVE_WS_HIREDIS
+#include "core/ws_hash.h"
 
 #include <hiredis/hiredis.h>
 #include <hiredis/async.h>
@@ -33,7 +34,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <time.h>
@@ -161,44 +161,7 @@ static void logf_(ws_redis *r, int level, const char *fmt, ...)
 
 static void arm_defer(ws_redis *r);
 
-/* --- topic table: SipHash-1-3 keyed per process, chains, doubling --- */
-
-#define ROTL(x, b) (uint64_t) (((x) << (b)) | ((x) >> (64 - (b))))
-#define SIPROUND do { \
-	v0 += v1; v1 = ROTL(v1, 13); v1 ^= v0; v0 = ROTL(v0, 32); \
-	v2 += v3; v3 = ROTL(v3, 16); v3 ^= v2; \
-	v0 += v3; v3 = ROTL(v3, 21); v3 ^= v0; \
-	v2 += v1; v1 = ROTL(v1, 17); v1 ^= v2; v2 = ROTL(v2, 32); \
-} while (0)
-
-static uint64_t siphash13(const uint64_t k[2], const uint8_t *p, size_t n)
-{
-	uint64_t v0 = 0x736f6d6570736575ULL ^ k[0], v1 = 0x646f72616e646f6dULL ^ k[1];
-	uint64_t v2 = 0x6c7967656e657261ULL ^ k[0], v3 = 0x7465646279746573ULL ^ k[1];
-	uint64_t m, b = (uint64_t) n << 56;
-	size_t i;
-
-	for (i = 0; i + 8 <= n; i += 8) {
-		m = 0;
-		for (int j = 0; j < 8; j++) {
-			m |= (uint64_t) p[i + j] << (8 * j);
-		}
-		v3 ^= m;
-		SIPROUND;
-		v0 ^= m;
-	}
-	for (int j = 0; i + (size_t) j < n; j++) {
-		b |= (uint64_t) p[i + j] << (8 * j);
-	}
-	v3 ^= b;
-	SIPROUND;
-	v0 ^= b;
-	v2 ^= 0xff;
-	SIPROUND;
-	SIPROUND;
-	SIPROUND;
-	return v0 ^ v1 ^ v2 ^ v3;
-}
+/* --- topic table: SipHash-1-3 keyed per process (ws_hash.h), chains, doubling --- */
 
 static topic_entry **find_slot(const ws_redis *r, const uint8_t *t, size_t n, uint64_t h)
 {
@@ -214,7 +177,7 @@ static topic_entry **find_slot(const ws_redis *r, const uint8_t *t, size_t n, ui
 
 static topic_entry *find(const ws_redis *r, const uint8_t *t, size_t n)
 {
-	return *find_slot(r, t, n, siphash13(r->sipkey, t, n));
+	return *find_slot(r, t, n, ws_siphash13(r->sipkey, t, n));
 }
 
 static void grow(ws_redis *r)
@@ -241,7 +204,7 @@ static void grow(ws_redis *r)
 
 static topic_entry *insert(ws_redis *r, const uint8_t *t, size_t n)
 {
-	uint64_t h = siphash13(r->sipkey, t, n);
+	uint64_t h = ws_siphash13(r->sipkey, t, n);
 	topic_entry *e = ws_malloc(sizeof(*e) + n), **pp;
 
 	if (!e) {
@@ -1083,10 +1046,7 @@ ws_redis *ws_redis_new(ws_loop *loop, const ws_redis_config *cfg, const ws_redis
 	if (!r->rng) {
 		r->rng = 0x9E3779B97F4A7C15ULL;
 	}
-	if (getrandom(r->sipkey, sizeof(r->sipkey), GRND_NONBLOCK) != (ssize_t) sizeof(r->sipkey)) {
-		r->sipkey[0] = next_rand(r);
-		r->sipkey[1] = next_rand(r);
-	}
+	ws_hash_key(r->sipkey, r);
 	r->sub.r = r->pub.r = r;
 	r->sub.kind = LINK_SUB;
 	r->pub.kind = LINK_PUB;

@@ -1,56 +1,13 @@
 /* ws_topic.c: the topic registry (see ws_topic.h). */
 #include <string.h>
-#include <sys/random.h>
-#include <time.h>
-#include <unistd.h>
 
+#include "core/ws_hash.h"
 #include "core/ws_topic.h"
-
-/* SipHash-1-3 of name under the registry's key. */
-#define ROTL(x, b) (uint64_t) (((x) << (b)) | ((x) >> (64 - (b))))
-#define SIPROUND(v0, v1, v2, v3)                                             \
-	do {                                                                     \
-		v0 += v1; v1 = ROTL(v1, 13); v1 ^= v0; v0 = ROTL(v0, 32);            \
-		v2 += v3; v3 = ROTL(v3, 16); v3 ^= v2;                               \
-		v0 += v3; v3 = ROTL(v3, 21); v3 ^= v0;                               \
-		v2 += v1; v1 = ROTL(v1, 17); v1 ^= v2; v2 = ROTL(v2, 32);            \
-	} while (0)
-
-static uint64_t topic_hash(const uint64_t key[2], const uint8_t *p, size_t len)
-{
-	uint64_t v0 = 0x736f6d6570736575ULL ^ key[0], v1 = 0x646f72616e646f6dULL ^ key[1];
-	uint64_t v2 = 0x6c7967656e657261ULL ^ key[0], v3 = 0x7465646279746573ULL ^ key[1];
-	uint64_t m, b = (uint64_t) len << 56;
-	size_t i, tail = len & 7;
-
-	for (i = 0; i + 8 <= len; i += 8) {
-		memcpy(&m, p + i, 8);
-		v3 ^= m;
-		SIPROUND(v0, v1, v2, v3);
-		v0 ^= m;
-	}
-	for (size_t k = 0; k < tail; k++) {
-		b |= (uint64_t) p[i + k] << (8 * k);
-	}
-	v3 ^= b;
-	SIPROUND(v0, v1, v2, v3);
-	v0 ^= b;
-	v2 ^= 0xff;
-	SIPROUND(v0, v1, v2, v3);
-	SIPROUND(v0, v1, v2, v3);
-	SIPROUND(v0, v1, v2, v3);
-	return v0 ^ v1 ^ v2 ^ v3;
-}
 
 void ws_topics_init(ws_topics *ts)
 {
 	memset(ts, 0, sizeof(*ts));
-	if (getrandom(ts->key, sizeof(ts->key), GRND_NONBLOCK) != (ssize_t) sizeof(ts->key)) {
-		struct timespec now;
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		ts->key[0] = (uint64_t) now.tv_nsec * 0x9e3779b97f4a7c15ULL ^ (uint64_t) getpid();
-		ts->key[1] = (uint64_t) now.tv_sec ^ (uint64_t) (uintptr_t) ts;
-	}
+	ws_hash_key(ts->key, ts);
 }
 
 static void topic_free(ws_topic *t)
@@ -95,7 +52,7 @@ static ws_topic *find(const ws_topics *ts, uint64_t h, const uint8_t *name, size
 
 ws_topic *ws_topics_find(const ws_topics *ts, const uint8_t *name, size_t len)
 {
-	return ts->mask ? find(ts, topic_hash(ts->key, name, len), name, len) : NULL;
+	return ts->mask ? find(ts, ws_siphash13(ts->key, name, len), name, len) : NULL;
 }
 
 static int grow(ws_topics *ts)
@@ -122,7 +79,7 @@ static int grow(ws_topics *ts)
 
 static ws_topic *find_or_add(ws_topics *ts, const uint8_t *name, size_t len)
 {
-	uint64_t h = topic_hash(ts->key, name, len);
+	uint64_t h = ws_siphash13(ts->key, name, len);
 	ws_topic *t = find(ts, h, name, len);
 
 	if (t) {
