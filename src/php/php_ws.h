@@ -145,6 +145,10 @@ void php_ws_connection_detach(zend_object *obj);
 /* Report an exception thrown by a callback: onError, else stderr. Clears it. */
 void php_ws_report_exception(php_ws_server *server, zend_object *conn_obj);
 
+/* php_ws_server_options.c: an int key of an array option (note: added to the out-of-range message, or NULL). */
+int php_ws_suboption_int(const char *option, zend_string *key, zval *v, zend_long min, zend_long max, const char *note,
+                         zend_long *out);
+
 /* php_ws_pubsub.c */
 int php_ws_option_redis(php_ws_server *intern, zval *v);
 int php_ws_apply_redis(php_ws_server *intern);

@@ -8,19 +8,12 @@
 
 static int sub_int(zend_string *key, zval *v, zend_long min, zend_long max, zend_long *out)
 {
-	if (Z_TYPE_P(v) != IS_LONG) {
-		zend_type_error(OPT " key \"%s\" must be of type int, %s given", ZSTR_VAL(key), zend_zval_type_name(v));
-		return FAILURE;
-	}
-	if (Z_LVAL_P(v) < min || Z_LVAL_P(v) > max) {
-		zend_value_error(OPT " key \"%s\" must be between " ZEND_LONG_FMT " and " ZEND_LONG_FMT ", " ZEND_LONG_FMT
-		                 " given%s", ZSTR_VAL(key), min, max, Z_LVAL_P(v),
-		                 zend_string_equals_literal(key, "server_max_window_bits") && Z_LVAL_P(v) == 8
-		                     ? " (zlib cannot compress with a 256-byte window)" : "");
-		return FAILURE;
-	}
-	*out = Z_LVAL_P(v);
-	return SUCCESS;
+	return php_ws_suboption_int("compression", key, v, min, max,
+	                            zend_string_equals_literal(key, "server_max_window_bits") && Z_TYPE_P(v) == IS_LONG &&
+	                                    Z_LVAL_P(v) == 8
+	                                ? " (zlib cannot compress with a 256-byte window)"
+	                                : NULL,
+	                            out);
 }
 
 static int sub_bool(zend_string *key, zval *v, uint8_t *out)

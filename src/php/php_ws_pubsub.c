@@ -46,21 +46,6 @@ static int redis_string(zend_string *key, zval *v, int nullable, size_t max, cha
 	return SUCCESS;
 }
 
-static int redis_int(zend_string *key, zval *v, zend_long min, zend_long max, zend_long *out)
-{
-	if (Z_TYPE_P(v) != IS_LONG) {
-		zend_type_error(OPT " key \"%s\" must be of type int, %s given", ZSTR_VAL(key), zend_zval_type_name(v));
-		return FAILURE;
-	}
-	if (Z_LVAL_P(v) < min || Z_LVAL_P(v) > max) {
-		zend_value_error(OPT " key \"%s\" must be between " ZEND_LONG_FMT " and " ZEND_LONG_FMT ", " ZEND_LONG_FMT
-		                 " given", ZSTR_VAL(key), min, max, Z_LVAL_P(v));
-		return FAILURE;
-	}
-	*out = Z_LVAL_P(v);
-	return SUCCESS;
-}
-
 int php_ws_option_redis(php_ws_server *intern, zval *v)
 {
 	zend_string *key;
@@ -99,10 +84,10 @@ int php_ws_option_redis(php_ws_server *intern, zval *v)
 		} else if (zend_string_equals_literal(key, "prefix")) {
 			if (redis_string(key, item, 0, 256, &intern->redis_prefix) == FAILURE) return FAILURE;
 		} else if (zend_string_equals_literal(key, "port")) {
-			if (redis_int(key, item, 1, 65535, &l) == FAILURE) return FAILURE;
+			if (php_ws_suboption_int("redis", key, item, 1, 65535, NULL, &l) == FAILURE) return FAILURE;
 			intern->redis_port = (int) l;
 		} else if (zend_string_equals_literal(key, "database")) {
-			if (redis_int(key, item, 0, 1 << 20, &l) == FAILURE) return FAILURE;
+			if (php_ws_suboption_int("redis", key, item, 0, 1 << 20, NULL, &l) == FAILURE) return FAILURE;
 			intern->redis_database = (int) l;
 		} else {
 			zend_value_error(OPT " has no key \"%s\" (host, port, socket, password, database, prefix)", ZSTR_VAL(key));

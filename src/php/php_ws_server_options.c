@@ -39,6 +39,26 @@ static const char *const option_names[] = {
 
 #define WS_MAX_SUBPROTOCOL_LEN 1024
 
+/* An int key of an array option (compression, redis), between min and max; note (or NULL) is added to the
+ * out-of-range message. */
+int php_ws_suboption_int(const char *option, zend_string *key, zval *v, zend_long min, zend_long max, const char *note,
+                         zend_long *out)
+{
+	if (Z_TYPE_P(v) != IS_LONG) {
+		zend_type_error("WebSocket\\Server::__construct(): Option \"%s\" key \"%s\" must be of type int, %s given", option,
+		                ZSTR_VAL(key), zend_zval_type_name(v));
+		return FAILURE;
+	}
+	if (Z_LVAL_P(v) < min || Z_LVAL_P(v) > max) {
+		zend_value_error("WebSocket\\Server::__construct(): Option \"%s\" key \"%s\" must be between " ZEND_LONG_FMT
+		                 " and " ZEND_LONG_FMT ", " ZEND_LONG_FMT " given%s", option, ZSTR_VAL(key), min, max, Z_LVAL_P(v),
+		                 note ? note : "");
+		return FAILURE;
+	}
+	*out = Z_LVAL_P(v);
+	return SUCCESS;
+}
+
 static int option_int(zend_string *key, zval *v, zend_long min, zend_long max, zend_long *out)
 {
 	if (Z_TYPE_P(v) != IS_LONG) {
