@@ -443,11 +443,21 @@ static void report_stats(ws_loop *l, ws_timer *t)
 	(void) !send(srv->ctl_fd, msg, sizeof(msg), MSG_NOSIGNAL | MSG_DONTWAIT);
 }
 
+static void app_signal_poll(ws_loop *l, ws_timer *t)
+{
+	(void) l;
+	(void) t; /* nothing: the pass after it runs on_tick, where the binding dispatches */
+}
+
+#define WS_APP_SIGNAL_POLL_MS 100
+
 static void watch_signals(ws_server *srv, int on)
 {
 	static const int signos[] = {SIGTERM, SIGINT, SIGHUP};
+	int app = 0;
 
 	if (!on) {
+		ws_loop_timer_stop(srv->ep.loop, &srv->app_signal_timer);
 		if (srv->signals) {
 			ws_loop_fd_set(srv->ep.loop, ws_signal_fd(), 0, NULL, NULL);
 			ws_signal_release_all();
@@ -459,6 +469,16 @@ static void watch_signals(ws_server *srv, int on)
 		if (ws_signal_take(signos[i]) < 0) {
 			say(srv, WS_LOG_WARNING, "cannot handle signal %d: %s", signos[i], strerror(errno));
 		}
+		app |= ws_signal_app_handled(signos[i]);
+	}
+	/* A handler the application installed (pcntl_signal) for one of these is
+	 * left to it. Such a handler only runs when the loop wakes (on_tick), and
+	 * a signal that lands just before the loop waits does not wake it: wake
+	 * every 100 ms while there is one, so a SIGTERM is never left waiting for
+	 * traffic. */
+	if (app) {
+		ws_loop_timer_start(srv->ep.loop, &srv->app_signal_timer, WS_APP_SIGNAL_POLL_MS, WS_APP_SIGNAL_POLL_MS,
+		                    app_signal_poll);
 	}
 	if (ws_signal_fd() >= 0 && ws_loop_fd_set(srv->ep.loop, ws_signal_fd(), WS_READ, on_signal, srv) == 0) {
 		srv->signals = 1;

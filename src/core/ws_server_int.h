@@ -45,6 +45,7 @@ struct ws_server {
 	ws_timer shutdown_timer;
 	uint64_t refused_reported;   /* refusals already in a log line */
 	ws_timer stats_timer;        /* a worker reports its figures to the master every second */
+	ws_timer app_signal_timer;   /* the application handles a signal itself: wake to let it run (see watch_signals) */
 	ws_server_stats all_stats;   /* every worker's, added up by the master */
 	int all_workers;             /* how many workers all_stats covers; 0: none received yet */
 	uint64_t all_at;             /* loop ms it arrived */

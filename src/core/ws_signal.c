@@ -90,6 +90,16 @@ static int take(int signo, int always)
 	return 1;
 }
 
+int ws_signal_app_handled(int signo)
+{
+	struct sigaction cur;
+
+	if (signo <= 0 || signo >= WS_MAX_SIGNO || taken[signo] || act_fn(signo, NULL, &cur) != 0) {
+		return 0;
+	}
+	return (cur.sa_flags & SA_SIGINFO) || (cur.sa_handler != SIG_DFL && cur.sa_handler != SIG_IGN);
+}
+
 void ws_signal_release_all(void)
 {
 	for (int s = 1; s < WS_MAX_SIGNO; s++) {

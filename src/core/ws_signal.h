@@ -38,6 +38,9 @@ int ws_signal_take(int signo);
 int ws_signal_take_always(int signo);
 /* Give every signal taken over back its previous disposition. */
 void ws_signal_release_all(void);
+/* 1 if signo has a handler function that is not ours (the application's,
+ * e.g. pcntl_signal()): it runs on its own schedule, not through the pipe. */
+int ws_signal_app_handled(int signo);
 /* The pipe's read end (non-blocking, close-on-exec), or -1 before the first ws_signal_take(). */
 int ws_signal_fd(void);
 /* Read the signal numbers that arrived, at most max; returns the count. */
