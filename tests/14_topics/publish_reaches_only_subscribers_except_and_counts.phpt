@@ -31,14 +31,14 @@ echo "c pub sport: ", json_encode(wstt_cmd($c, ['op' => 'pub', 't' => 'sport', '
 echo "c pubbin news: ", json_encode(wstt_cmd($c, ['op' => 'pubbin', 't' => 'news', 'd' => base64_encode("\x00\xff")])), "\n";
 echo "c pub nothing: ", json_encode(wstt_cmd($c, ['op' => 'pub', 't' => 'nothing', 'd' => 'x'])), "\n";
 echo "a pubx news (not to a): ", json_encode(wstt_cmd($a, ['op' => 'pubx', 't' => 'news', 'd' => 'from a'])), "\n";
-echo "a got: ", json_encode(wstt_received($a)), "\n";
-echo "b got: ", json_encode(wstt_received($b)), "\n";
-echo "c got: ", json_encode(wstt_received($c)), "\n";
+echo "a got: ", json_encode(wstt_received($a, 0.3, 4)), "\n";
+echo "b got: ", json_encode(wstt_received($b, 0.3, 6)), "\n";
+echo "c got: ", json_encode(wstt_received($c, 0.3, 0)), "\n";
 echo "a unsub news: ", json_encode(wstt_cmd($a, ['op' => 'unsub', 't' => 'news'])), "\n";
 echo "a unsub news again: ", json_encode(wstt_cmd($a, ['op' => 'unsub', 't' => 'news'])), "\n";
 echo "c pub news: ", json_encode(wstt_cmd($c, ['op' => 'pub', 't' => 'news', 'd' => 'n4'])), "\n";
-echo "a got: ", json_encode(wstt_received($a)), "\n";
-echo "b got: ", json_encode(wstt_received($b)), "\n";
+echo "a got: ", json_encode(wstt_received($a, 0.3, 0)), "\n";
+echo "b got: ", json_encode(wstt_received($b, 0.3, 1)), "\n";
 wst_close_cleanly($b);
 echo "after b closed, count news: ", json_encode(wstt_cmd($c, ['op' => 'count', 't' => 'news'])), ", sport: ",
     json_encode(wstt_cmd($c, ['op' => 'count', 't' => 'sport'])), "\n";

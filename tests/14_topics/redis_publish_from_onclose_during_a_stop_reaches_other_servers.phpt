@@ -48,7 +48,7 @@ foreach ($clients as $ws) {
     wst_send_close($ws, 1001);
     wst_wait_eof($ws);
 }
-$got = wstt_received($listener, 1.5);
+$got = wstt_received($listener, 1.5, 4);
 sort($got);
 echo "the other server's subscriber got: ", json_encode($got), "\n";
 wstt_cmd($listener, ['op' => 'stop']);

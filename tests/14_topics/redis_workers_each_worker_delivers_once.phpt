@@ -35,7 +35,7 @@ $w0 = $by_worker[0][0];
 $w1 = $by_worker[1][0];
 $other = wst_connect($s2['port'], '/', [], true);
 foreach ([$w0, $w1] as $ws) {
-    wstt_received($ws, 0.4);
+    wstt_received($ws, 0.4, 1);
 }
 foreach ([$w0, $w1, $other] as $ws) {
     wstt_cmd($ws, ['op' => 'sub', 't' => 'feed']);
@@ -49,7 +49,7 @@ for ($i = 1; $i <= 20; $i++) {
 }
 $want = array_map(fn ($i) => "m$i", range(1, 20));
 foreach (['worker 0' => $w0, 'worker 1' => $w1, 'other server' => $other] as $name => $ws) {
-    $got = wstt_received($ws, 0.6);
+    $got = wstt_received($ws, 0.6, 20);
     echo "$name got each once, in order: ", json_encode($got === $want), $got === $want ? '' : ' ' . json_encode($got), "\n";
 }
 $st = wstt_cmd($w0, ['op' => 'stats']);

@@ -49,7 +49,7 @@ echo 'READY ', $server->getPort(), "\n";
 $server->run();
 PHP);
 $ws = wst_connect($srv['port'], '/', [], true);
-foreach (wstt_received($ws, 0.5) as $m) {
+foreach (wstt_received($ws, 0.5, 2) as $m) {
     echo "client got: $m\n";
 }
 wst_close_cleanly($ws);
