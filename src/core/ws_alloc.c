@@ -1,5 +1,6 @@
 /* ws_alloc.c: default allocator hooks and error strings. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/ws_common.h"
 
@@ -14,6 +15,22 @@ void ws_set_allocator(const ws_allocator *a)
 		ws_alloc_hooks.realloc = realloc;
 		ws_alloc_hooks.free = free;
 	}
+}
+
+char *ws_strdup(const char *s)
+{
+	size_t n;
+	char *d;
+
+	if (!s) {
+		return NULL;
+	}
+	n = strlen(s) + 1;
+	d = ws_malloc(n);
+	if (d) {
+		memcpy(d, s, n);
+	}
+	return d;
 }
 
 const char *ws_strerror(int err)

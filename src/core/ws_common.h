@@ -75,6 +75,8 @@ void ws_set_allocator(const ws_allocator *a); /* NULL restores libc */
 static inline void *ws_malloc(size_t n) { return ws_alloc_hooks.malloc(n); }
 static inline void *ws_realloc(void *p, size_t n) { return ws_alloc_hooks.realloc(p, n); }
 static inline void ws_free(void *p) { if (p) ws_alloc_hooks.free(p); }
+/* A copy of s through the allocator hooks; NULL for a NULL s or on failure. */
+char *ws_strdup(const char *s);
 /* Zeroed n * size bytes, NULL on overflow or failure. */
 static inline void *ws_calloc(size_t n, size_t size)
 {

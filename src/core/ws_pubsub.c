@@ -4,12 +4,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/uio.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "core/ws_bus.h"
+#include "core/ws_hash.h"
 #include "core/ws_pmd.h"
 #include "core/ws_pubsub.h"
 #include "core/ws_server_int.h"
@@ -28,7 +27,7 @@ struct ws_pubsub {
 	ws_bus bus;
 	int has_bus;           /* the bus is up (publishes go on it) */
 	int bus_made;          /* ws_bus_init() succeeded: ws_bus_close() owed, even after the bus failed */
-	int32_t pid;
+	int32_t pid;           /* this process (set when run() starts): the source of its counts on the bus */
 	ws_pubsub_stats st;
 	int redis_set;
 	char *host, *socket, *password, *prefix;
@@ -39,36 +38,20 @@ struct ws_pubsub {
 #endif
 };
 
-static char *dup_or_null(const char *s)
-{
-	char *d;
-	if (!s) {
-		return NULL;
-	}
-	d = ws_malloc(strlen(s) + 1);
-	if (d) {
-		strcpy(d, s);
-	}
-	return d;
-}
-
 int ws_pubsub_init(ws_server *srv)
 {
-	uint32_t node = 0;
+	uint64_t rnd[2];
 
 	ws_topics_init(&srv->topics);
 	srv->ps = ws_calloc(1, sizeof(*srv->ps));
 	if (!srv->ps) {
 		return WS_ERR_NOMEM;
 	}
-	srv->ps->pid = (int32_t) getpid();
-	while (node == 0 && getrandom(&node, sizeof(node), GRND_NONBLOCK) == (ssize_t) sizeof(node)) {
-		node &= 0x7fffffff; /* a PHP int everywhere, and never 0 */
+	ws_hash_key(rnd, srv);
+	srv->node_id = srv->cfg.node_id ? srv->cfg.node_id : (uint32_t) (rnd[0] & 0x7fffffff); /* a PHP int everywhere */
+	if (!srv->node_id) {
+		srv->node_id = 1;
 	}
-	if (node == 0) {
-		node = (uint32_t) (((uint64_t) getpid() * 2654435761u) ^ (uint64_t) time(NULL)) & 0x7fffffff;
-	}
-	srv->node_id = srv->cfg.node_id ? srv->cfg.node_id : (node ? node : 1);
 	return WS_OK;
 }
 
@@ -139,14 +122,16 @@ uint64_t ws_server_subscribers(const ws_server *srv, const uint8_t *topic, size_
 	return ws_topics_count(&srv->topics, topic, len, all);
 }
 
+static void count_one(const ws_topic *t, void *ud)
+{
+	(void) t;
+	(*(size_t *) ud)++;
+}
+
 size_t ws_server_topic_count(const ws_server *srv)
 {
 	size_t n = 0;
-	for (size_t i = 0; srv->topics.mask && i <= srv->topics.mask; i++) {
-		for (const ws_topic *t = srv->topics.buckets[i]; t; t = t->hnext) {
-			n += t->nsubs > 0;
-		}
-	}
+	ws_topics_each_local(&srv->topics, count_one, &n);
 	return n;
 }
 
@@ -389,7 +374,6 @@ void ws_pubsub_attach_bus(ws_server *srv, int fd)
 {
 	ws_pubsub *ps = srv->ps;
 
-	ps->pid = (int32_t) getpid();
 	if (ws_bus_init(&ps->bus, srv->ep.loop, fd, on_bus_record, on_bus_closed, srv) == WS_OK) {
 		ps->bus.on_batch = batch;
 		ps->has_bus = 1;
@@ -420,10 +404,10 @@ int ws_server_set_redis(ws_server *srv, const ws_redis_settings *rs, char *errbu
 		                                "apt-get install libhiredis-dev)");
 		return WS_ERR_INVALID;
 	}
-	ps->host = dup_or_null(rs->host);
-	ps->socket = dup_or_null(rs->socket);
-	ps->password = dup_or_null(rs->password);
-	ps->prefix = dup_or_null(rs->prefix ? rs->prefix : "ws:");
+	ps->host = ws_strdup(rs->host);
+	ps->socket = ws_strdup(rs->socket);
+	ps->password = ws_strdup(rs->password);
+	ps->prefix = ws_strdup(rs->prefix ? rs->prefix : "ws:");
 	ps->port = rs->port;
 	ps->database = rs->database;
 	if ((rs->host && !ps->host) || (rs->socket && !ps->socket) || (rs->password && !ps->password) || !ps->prefix) {
@@ -557,12 +541,6 @@ static void redis_message(void *ud, const uint8_t *topic, size_t tlen, const uin
 	ws_free(ex);
 }
 
-static void redis_link(void *ud, int up)
-{
-	ws_server *srv = ud;
-	srv->ps->st.redis_up = up;
-}
-
 static void redis_log(void *ud, int level, const char *msg)
 {
 	ws_server_say(ud, level, "redis: %s", msg);
@@ -592,7 +570,8 @@ static void subscribe_each(const ws_topic *t, void *ud)
 	ws_redis_subscribe(srv->ps->redis, t->name, t->len);
 }
 
-/* Publish through Redis. 0, or -1 if the link is down. */
+/* Publish through Redis: 0; the link's refusal (negative, counted by the link); or 1 if the
+ * envelope could not be made (counted here). */
 static int redis_publish(ws_server *srv, const uint8_t *topic, size_t tlen, uint8_t opcode, const uint8_t *data,
                          size_t len, int flags, const ws_except *except, size_t nexcept)
 {
@@ -603,7 +582,7 @@ static int redis_publish(ws_server *srv, const uint8_t *topic, size_t tlen, uint
 	int rc;
 
 	if (!env) {
-		return -1;
+		return 1;
 	}
 	n += (size_t) snprintf((char *) env, cap, "%corigin=%s%s%s", 0, ps->origin, opcode == WS_OP_BINARY ? "&binary=1" : "",
 	                       flags & WS_SEND_UNCOMPRESSED ? "&compress=0" : "");
@@ -616,7 +595,7 @@ static int redis_publish(ws_server *srv, const uint8_t *topic, size_t tlen, uint
 	n += len;
 	rc = ws_redis_publish(ps->redis, topic ? topic : (const uint8_t *) "", topic ? tlen : 0, env, n);
 	ws_free(env);
-	return rc == 0 ? 0 : -1;
+	return rc;
 }
 #endif
 
@@ -640,7 +619,6 @@ void ws_pubsub_start(ws_server *srv)
 		memset(&cb, 0, sizeof(cb));
 		cb.on_message = redis_message;
 		cb.on_batch = batch;
-		cb.on_link = redis_link;
 		cb.on_log = redis_log;
 		snprintf(ps->origin, sizeof(ps->origin), "%" PRIu32 "-%d", srv->node_id, (int) ps->pid);
 		ps->redis = ws_redis_new(srv->ep.loop, &rc, &cb, srv, errbuf);
@@ -695,13 +673,14 @@ size_t ws_server_publish(ws_server *srv, const uint8_t *topic, size_t tlen, uint
 	ps->st.published++;
 #ifdef HAVE_WS_HIREDIS
 	if (ps->redis) {
-		if (redis_publish(srv, topic, tlen, opcode, data, len, flags, except, nexcept) == 0) {
+		int rc = redis_publish(srv, topic, tlen, opcode, data, len, flags, except, nexcept);
+		if (rc == 0) {
 			ps->st.redis_published++;
 			return n;
 		}
-		ps->st.redis_publish_failed++;
+		ps->st.redis_publish_failed += rc > 0; /* the link counts its own refusals */
 	} else if (ps->redis_set) {
-		ps->st.redis_publish_failed++;
+		ps->st.redis_publish_failed++; /* the link could not be made */
 	}
 #endif
 	if (ps->has_bus) {
@@ -721,7 +700,7 @@ void ws_server_pubsub_stats(const ws_server *srv, ws_pubsub_stats *st)
 		ws_redis_get_stats(srv->ps->redis, &rs);
 		st->redis_up = rs.sub_up && rs.pub_up;
 		st->redis_reconnects = rs.reconnects;
-		st->redis_publish_failed = rs.publish_failed; /* refused, and also lost in flight or refused by Redis */
+		st->redis_publish_failed += rs.publish_failed; /* refused, lost in flight or refused by Redis */
 		st->redis_down_ms = rs.down_since_ms && !st->redis_up ? ws_loop_now(srv->ep.loop) - rs.down_since_ms : 0;
 	}
 #endif

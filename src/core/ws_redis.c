@@ -116,22 +116,6 @@ static const char *const link_name[] = {"subscriber", "publisher"};
 
 /* --- small helpers --- */
 
-static char *dupstr(const char *s)
-{
-	size_t n;
-	char *d;
-
-	if (!s) {
-		return NULL;
-	}
-	n = strlen(s) + 1;
-	d = ws_malloc(n);
-	if (d) {
-		memcpy(d, s, n);
-	}
-	return d;
-}
-
 static uint64_t next_rand(ws_redis *r)
 {
 	uint64_t x = r->rng; /* xorshift64* */
@@ -1024,13 +1008,13 @@ ws_redis *ws_redis_new(ws_loop *loop, const ws_redis_config *cfg, const ws_redis
 	r->database = cfg->database;
 	r->connect_timeout_ms = cfg->connect_timeout_ms ? cfg->connect_timeout_ms : DEFAULT_CONNECT_TIMEOUT_MS;
 	r->max_pending = cfg->max_pending ? cfg->max_pending : DEFAULT_MAX_PENDING;
-	r->prefix = dupstr(cfg->prefix ? cfg->prefix : "");
-	r->password = cfg->password ? dupstr(cfg->password) : NULL;
+	r->prefix = ws_strdup(cfg->prefix ? cfg->prefix : "");
+	r->password = cfg->password ? ws_strdup(cfg->password) : NULL;
 	if (cfg->socket && cfg->socket[0]) {
-		r->sock = dupstr(cfg->socket);
+		r->sock = ws_strdup(cfg->socket);
 		snprintf(r->where, sizeof(r->where), "unix:%s", cfg->socket);
 	} else {
-		r->host = dupstr(addr);
+		r->host = ws_strdup(addr);
 		snprintf(r->where, sizeof(r->where), strchr(addr, ':') ? "[%s]:%d" : "%s:%d", addr, port);
 	}
 	r->tab_size = 16;

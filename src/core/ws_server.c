@@ -38,16 +38,6 @@ void ws_server_config_defaults(ws_server_config *cfg)
 	ws_pmd_config_defaults(&cfg->compression);
 }
 
-static char *str_dup(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *d = ws_malloc(n);
-	if (d) {
-		memcpy(d, s, n);
-	}
-	return d;
-}
-
 static const char **strv_dup(const char *const *v, size_t n)
 {
 	const char **d;
@@ -59,7 +49,7 @@ static const char **strv_dup(const char *const *v, size_t n)
 		return NULL;
 	}
 	for (size_t i = 0; i < n; i++) {
-		if (!(d[i] = str_dup(v[i]))) {
+		if (!(d[i] = ws_strdup(v[i]))) {
 			while (i--) {
 				ws_free((void *) d[i]);
 			}
@@ -180,11 +170,11 @@ ws_server *ws_server_new(const char *host, int port, const ws_server_config *cfg
 	srv->ep.owner = srv;
 	srv->ep.stats = &srv->stats;
 	srv->ep.conn_gone = conn_gone;
-	srv->cfg.path = cfg->path ? str_dup(cfg->path) : NULL;
+	srv->cfg.path = cfg->path ? ws_strdup(cfg->path) : NULL;
 	srv->cfg.subprotocols = strv_dup(cfg->subprotocols, cfg->nsubprotocols);
 	srv->cfg.origins = strv_dup(cfg->origins, cfg->norigins);
-	srv->host = str_dup(host);
-	srv->cfg.health_path = cfg->health_path ? str_dup(cfg->health_path) : NULL;
+	srv->host = ws_strdup(host);
+	srv->cfg.health_path = cfg->health_path ? ws_strdup(cfg->health_path) : NULL;
 	if (cfg->ntrusted_proxies && (srv->trusted = ws_malloc(cfg->ntrusted_proxies * sizeof(ws_cidr)))) {
 		memcpy(srv->trusted, cfg->trusted_proxies, cfg->ntrusted_proxies * sizeof(ws_cidr));
 	}
@@ -725,7 +715,7 @@ int ws_server_listen_tls(ws_server *srv, const char *host, int port, unsigned un
 	li = &srv->more[srv->nmore];
 	memset(li, 0, sizeof(*li));
 	li->mode = unix_mode ? unix_mode : 0660;
-	if (!(li->host = str_dup(host))) {
+	if (!(li->host = ws_strdup(host))) {
 		snprintf(errbuf, WS_ERRBUF_LEN, "out of memory");
 		return WS_ERR_NOMEM;
 	}
