@@ -108,14 +108,6 @@ busy_of() {
               print b }'
 }
 
-# retry_wait TRY: before trying a busy run again, wait (bounded) for CPUs 0 and 1 to go quiet
-retry_wait() {
-    [ "$1" -lt "$TRIES" ] || return 0
-    local qn=$QUIET_NOTE qo=${QUIET_OK:-0}
-    wait_quiet "$RETRY_QUIET" 2>/dev/null
-    QUIET_NOTE=$qn QUIET_OK=$qo
-}
-
 # hgen NAME httpload-args...: run bench/httpload RUNS times on CPU 1, appending its line to $RAW; like lib.sh's
 # gen, a run during which other processes took over 20% of CPU 0 or 1 is marked busy=1 and tried again (at most
 # TRIES times in all)

@@ -118,6 +118,15 @@ stop_server() {
     SERVER_PID=""
 }
 
+# retry_wait TRY: before trying a busy run again (unless TRY was the last), wait (bounded) for CPUs 0 and 1 to go
+# quiet, keeping the note about the CPUs at the start of the whole run
+retry_wait() {
+    [ "$1" -lt "$TRIES" ] || return 0
+    local qn=$QUIET_NOTE qo=${QUIET_OK:-0}
+    wait_quiet "$RETRY_QUIET" 2>/dev/null
+    QUIET_NOTE=$qn QUIET_OK=$qo
+}
+
 # run one configuration RUNS times: gen NAME wsload-args...
 gen() {
     local name=$1; shift
@@ -138,11 +147,7 @@ gen() {
             echo "$line" >>"$RAW"
             log "$name #$i: $(echo "$line" | grep -oE ' (ok|busy)=[01]' | tr -d '\n') $(echo "$line" | grep -oE '(msgs_per_s|mb_per_s|p99_us|handshakes_per_s|kib_per_conn|deliveries_per_s|server_cpu_us_per_[a-z]+)=[^ ]+' | tr '\n' ' ')"
             [ "$busy" = 0 ] && break
-            if [ "$try" -lt "$TRIES" ]; then
-                local qn=$QUIET_NOTE qo=${QUIET_OK:-0}
-                wait_quiet "$RETRY_QUIET" 2>/dev/null
-                QUIET_NOTE=$qn QUIET_OK=$qo
-            fi
+            retry_wait "$try"
         done
     done
 }

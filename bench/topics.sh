@@ -187,11 +187,7 @@ trun() {
         echo "$line" >>"$RAW"
         log "$name #$ROUND: $(echo "$line" | grep -oE ' (ok|busy)=[01]' | tr -d '\n') $(echo "$line" | grep -oE '(deliveries_per_s|server_cpu_us_per_delivery|aux_cpu_us_per_delivery|last_p50_us|split)=[^ ]+' | tr '\n' ' ')"
         [ "$busy" = 0 ] && break
-        if [ "$try" -lt "$TRIES" ]; then
-            local qn=$QUIET_NOTE qo=${QUIET_OK:-0}
-            wait_quiet "$RETRY_QUIET" 2>/dev/null
-            QUIET_NOTE=$qn QUIET_OK=$qo
-        fi
+        retry_wait "$try"
     done
 }
 cmd_tail() { # the rest of a configuration's wsload command line, pids named

@@ -37,7 +37,9 @@ int ws_bus_init(ws_bus *b, ws_loop *loop, int fd, ws_bus_record_cb *rec, ws_bus_
 	return WS_OK;
 }
 
-void ws_bus_close(ws_bus *b)
+/* Stop watching, close the socket, drop what is queued (the read buffer stays:
+ * a failure inside on_io may still be parsing it). */
+static void shut(ws_bus *b)
 {
 	if (b->fd >= 0) {
 		ws_loop_fd_set(b->loop, b->fd, 0, NULL, NULL);
@@ -46,6 +48,11 @@ void ws_bus_close(ws_bus *b)
 	}
 	b->watching = 0;
 	ws_wq_clear(&b->out);
+}
+
+void ws_bus_close(ws_bus *b)
+{
+	shut(b);
 	ws_free(b->in);
 	b->in = NULL;
 	b->in_len = b->in_cap = 0;
@@ -53,11 +60,7 @@ void ws_bus_close(ws_bus *b)
 
 static void failed(ws_bus *b)
 {
-	ws_loop_fd_set(b->loop, b->fd, 0, NULL, NULL);
-	b->watching = 0;
-	close(b->fd);
-	b->fd = -1;
-	ws_wq_clear(&b->out);
+	shut(b);
 	if (b->on_closed) {
 		b->on_closed(b, b->ud);
 	}
