@@ -11,10 +11,15 @@
 
 #define WS_LOOP_MAX_EVENTS 256
 
+/* One per descriptor number up to the highest watched, so kept at 16 bytes
+ * (bench/NOTES.md, idle memory): the callback is an index into the loop's
+ * short list of distinct callbacks (a process uses a handful). */
+#define WS_LOOP_MAX_CBS 32
+
 typedef struct ws_fd_entry {
-	ws_fd_cb *cb;
 	void *ud;
-	int mask;
+	uint8_t cb;   /* index into ws_loop.cbs */
+	uint8_t mask;
 } ws_fd_entry;
 
 struct ws_loop {
@@ -26,6 +31,8 @@ struct ws_loop {
 	uint64_t timer_seq;
 	ws_fd_entry *fds;
 	size_t nfds;
+	ws_fd_cb *cbs[WS_LOOP_MAX_CBS];
+	unsigned ncbs;
 	ws_timer **heap;
 	size_t heap_len, heap_cap;
 	ws_pass_cb *pass_cb;
@@ -113,12 +120,28 @@ void ws_loop_free(ws_loop *l)
 	ws_free(l);
 }
 
+/* cb's index in l->cbs, added if new; -1 when the list is full (a
+ * programming error: the core has fewer than ten fd callbacks). */
+static int cb_index(ws_loop *l, ws_fd_cb *cb)
+{
+	for (unsigned i = 0; i < l->ncbs; i++) {
+		if (l->cbs[i] == cb) {
+			return (int) i;
+		}
+	}
+	if (l->ncbs == WS_LOOP_MAX_CBS) {
+		return -1;
+	}
+	l->cbs[l->ncbs] = cb;
+	return (int) l->ncbs++;
+}
+
 int ws_loop_fd_set(ws_loop *l, int fd, int mask, ws_fd_cb *cb, void *ud)
 {
 	struct epoll_event ev;
-	int op;
+	int op, ci = 0;
 
-	if (fd < 0) {
+	if (fd < 0 || (mask & ~(WS_READ | WS_WRITE | WS_EXCLUSIVE)) || (mask && (ci = cb_index(l, cb)) < 0)) {
 		return WS_ERR_INVALID;
 	}
 	if ((size_t) fd >= l->nfds) {
@@ -140,7 +163,7 @@ int ws_loop_fd_set(ws_loop *l, int fd, int mask, ws_fd_cb *cb, void *ud)
 	}
 	ws_fd_entry *e = &l->fds[fd];
 	if (e->mask == mask) {
-		e->cb = cb;
+		e->cb = (uint8_t) ci;
 		e->ud = ud;
 		return 0;
 	}
@@ -158,8 +181,8 @@ int ws_loop_fd_set(ws_loop *l, int fd, int mask, ws_fd_cb *cb, void *ud)
 	/* A DEL is recorded whatever epoll_ctl said: the caller is done with
 	 * the fd, and a stale mask would make a later ADD of the same number
 	 * look like a no-op, leaving that connection unwatched. */
-	e->mask = mask;
-	e->cb = mask ? cb : NULL;
+	e->mask = (uint8_t) mask;
+	e->cb = (uint8_t) ci;
 	e->ud = mask ? ud : NULL;
 	return 0;
 }
@@ -338,7 +361,7 @@ static int run_pass(ws_loop *l, int timeout_ms)
 		}
 		mask &= fe->mask;
 		if (mask) {
-			fe->cb(l, fd, mask, fe->ud);
+			l->cbs[fe->cb](l, fd, mask, fe->ud);
 		}
 	}
 	run_timers(l);

@@ -45,7 +45,9 @@ int ws_loop_after_fork(ws_loop *l);
 /* Watch fd for mask (WS_READ|WS_WRITE) calling cb; mask 0 stops watching
  * (always recorded, even if the kernel refused). Returns 0, or WS_ERR_IO
  * (errno set) / WS_ERR_NOMEM with the fd's previous watch unchanged: after
- * a failure to change an existing watch, the caller should close the fd. */
+ * a failure to change an existing watch, the caller should close the fd.
+ * WS_ERR_INVALID: a negative fd, an unknown mask bit, or more than 32
+ * distinct callbacks in one loop. */
 int ws_loop_fd_set(ws_loop *l, int fd, int mask, ws_fd_cb *cb, void *ud);
 
 /* Arm t to fire after_ms from now, then every repeat_ms if non-zero.

@@ -327,6 +327,47 @@ static void test_failed_epoll_del_keeps_the_table_consistent(void)
 	close(fd);
 }
 
+/* The descriptor table stores a callback as an index into the loop's list of
+ * distinct callbacks: each fd still reaches its own callback and user data,
+ * and what the list cannot hold is refused, not confused. */
+static int cb_hits[2];
+static void *cb_ud[2];
+static void cb_a(ws_loop *l, int fd, int events, void *ud) { (void) l; (void) fd; (void) events; cb_hits[0]++; cb_ud[0] = ud; }
+static void cb_b(ws_loop *l, int fd, int events, void *ud) { (void) l; (void) fd; (void) events; cb_hits[1]++; cb_ud[1] = ud; }
+#define CB_N(n) static void cb_##n(ws_loop *l, int fd, int events, void *ud) { (void) l; (void) fd; (void) events; (void) ud; }
+CB_N(0) CB_N(1) CB_N(2) CB_N(3) CB_N(4) CB_N(5) CB_N(6) CB_N(7) CB_N(8) CB_N(9) CB_N(10) CB_N(11) CB_N(12) CB_N(13) CB_N(14)
+CB_N(15) CB_N(16) CB_N(17) CB_N(18) CB_N(19) CB_N(20) CB_N(21) CB_N(22) CB_N(23) CB_N(24) CB_N(25) CB_N(26) CB_N(27) CB_N(28) CB_N(29) CB_N(30)
+
+static void test_fd_callbacks_by_index(void)
+{
+	char errbuf[WS_ERRBUF_LEN];
+	ws_loop *l = ws_loop_new(errbuf);
+	ws_fd_cb *more[] = {cb_0, cb_1, cb_2, cb_3, cb_4, cb_5, cb_6, cb_7, cb_8, cb_9, cb_10, cb_11, cb_12, cb_13, cb_14,
+	                    cb_15, cb_16, cb_17, cb_18, cb_19, cb_20, cb_21, cb_22, cb_23, cb_24, cb_25, cb_26, cb_27, cb_28, cb_29};
+	int a[2], b[2], extra[2], ua, ub;
+
+	ok(l != NULL && socketpair(AF_UNIX, SOCK_STREAM, 0, a) == 0 && socketpair(AF_UNIX, SOCK_STREAM, 0, b) == 0 &&
+	   socketpair(AF_UNIX, SOCK_STREAM, 0, extra) == 0);
+	ok(ws_loop_fd_set(l, a[0], WS_READ, cb_a, &ua) == 0);
+	ok(ws_loop_fd_set(l, b[0], WS_READ, cb_b, &ub) == 0);
+	ok(ws_loop_fd_set(l, b[0], WS_READ | 8, cb_b, &ub) == WS_ERR_INVALID);
+	ok(write(a[1], "x", 1) == 1 && write(b[1], "y", 1) == 1);
+	for (int i = 0; i < 10 && (!cb_hits[0] || !cb_hits[1]); i++) {
+		ws_loop_run_once(l, 50);
+	}
+	ok(cb_hits[0] > 0 && cb_ud[0] == &ua);
+	ok(cb_hits[1] > 0 && cb_ud[1] == &ub);
+	/* 32 distinct callbacks fit (cb_a, cb_b and 30 more); the 33rd does not. */
+	for (int i = 0; i < 30; i++) {
+		ok(ws_loop_fd_set(l, extra[0], WS_READ, more[i], NULL) == 0);
+	}
+	ok(ws_loop_fd_set(l, extra[0], WS_READ | WS_WRITE, cb_30, NULL) == WS_ERR_INVALID);
+	ok(l->cbs[l->fds[extra[0]].cb] == cb_29);
+	ok(l->cbs[l->fds[a[0]].cb] == cb_a && l->fds[a[0]].ud == &ua);
+	ws_loop_free(l);
+	close(a[0]); close(a[1]); close(b[0]); close(b[1]); close(extra[0]); close(extra[1]);
+}
+
 /* A subprotocol name too long for a fixed 512-byte 101 buffer. */
 static void test_long_subprotocol_is_echoed(void)
 {
@@ -596,6 +637,7 @@ int main(void)
 	test_failed_101_write_owes_no_on_close();
 	test_failed_epoll_mod_closes_the_connection();
 	test_failed_epoll_del_keeps_the_table_consistent();
+	test_fd_callbacks_by_index();
 	test_long_subprotocol_is_echoed();
 	test_close_timeout_zero_never_waits();
 	test_stop_before_run();
