@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Idle memory per connection past one process's descriptor limit (issue #18).
 #
-#   bench/idle.sh [-n TOTAL] [-p PROCESSES] [-d HOLD_S] [--so PATH] [--port BASE]
+#   bench/idle.sh [-n TOTAL] [-p PROCESSES] [-d HOLD_S] [--so PATH] [--port BASE] [--browser]
 #
 # RLIMIT_NOFILE stops one process (server or generator) short of 20,000 connections here, so TOTAL
 # connections are spread over PROCESSES independent echo servers (bench/echo_server.php, a fresh process
@@ -9,10 +9,11 @@
 # together and hold their connections for HOLD_S seconds, so every connection is open at the same time
 # while the servers' RSS is read. Each wsload line reports its server's RSS before connecting and once
 # its connections are open and quiet; the last line is the sum of the growth over the sum of the open
-# connections. Defaults: 100,000 connections over 6 processes (16,667 each), held 20 s.
+# connections. Defaults: 100,000 connections over 6 processes (16,667 each), held 20 s. --browser: the
+# generators send the handshake headers Chromium sends (a 419-byte head instead of 154; `wsload --browser`).
 set -u
 cd "$(dirname "$0")/.."
-TOTAL=100000 PROCS=6 HOLD=20 SO="$PWD/modules/websocket.so" BASE=19600
+TOTAL=100000 PROCS=6 HOLD=20 SO="$PWD/modules/websocket.so" BASE=19600 HEAD=()
 while [ $# -gt 0 ]; do
     case $1 in
     -n) TOTAL=$2; shift 2 ;;
@@ -20,7 +21,8 @@ while [ $# -gt 0 ]; do
     -d) HOLD=$2; shift 2 ;;
     --so) SO=$2; shift 2 ;;
     --port) BASE=$2; shift 2 ;;
-    *) echo "usage: $0 [-n TOTAL] [-p PROCESSES] [-d HOLD_S] [--so PATH] [--port BASE]" >&2; exit 2 ;;
+    --browser) HEAD=(--browser); shift ;;
+    *) echo "usage: $0 [-n TOTAL] [-p PROCESSES] [-d HOLD_S] [--so PATH] [--port BASE] [--browser]" >&2; exit 2 ;;
     esac
 done
 [ -x bench/wsload ] || make -C bench wsload >/dev/null || exit 1
@@ -44,11 +46,11 @@ for port in $(awk '{ print $2 }' "$tmp/plan"); do
     for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
 done
 sleep 1
-echo "# $(date -u '+%F %T') UTC; $TOTAL connections over $PROCS echo server processes ($SO), held ${HOLD} s"
+echo "# $(date -u '+%F %T') UTC; $TOTAL connections over $PROCS echo server processes ($SO), held ${HOLD} s${HEAD:+, browser handshake headers}"
 gens=()
 i=0
 while read -r n port spid; do
-    bench/wsload idle --port "$port" -c "$n" -d "$HOLD" --server-pid "$spid" >"$tmp/gen$i.out" 2>&1 &
+    bench/wsload idle "${HEAD[@]}" --port "$port" -c "$n" -d "$HOLD" --server-pid "$spid" >"$tmp/gen$i.out" 2>&1 &
     gens+=($!)
     i=$((i + 1))
 done <"$tmp/plan"

@@ -84,6 +84,7 @@ static struct {
     const char *label;
     int quiet;
     int deflate;         /* --deflate: offer permessage-deflate */
+    int browser;         /* --browser: the handshake headers of a browser */
     int content;         /* --content: 0 random, 1 json, 2 text */
     int warm;            /* --warm (idle): one message each way per connection before measuring */
 } O;
@@ -1113,8 +1114,29 @@ static void make_request(conn *c)
     if (!EVP_Digest(cat, (size_t)kl, md, &mdlen, G.sha1, NULL) || mdlen != 20)
         die("SHA-1 failed");
     b64(md, 20, c->accept);
-    char req[512];
-    int n = snprintf(req, sizeof req,
+    const char *ext = O.deflate ? "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n" : "";
+    char req[1024];
+    int n;
+    if (O.browser) /* what Chromium 131 on Linux sends, in its order */
+        n = snprintf(req, sizeof req,
+                     "GET %s HTTP/1.1\r\n"
+                     "Host: 127.0.0.1:%d\r\n"
+                     "Connection: Upgrade\r\n"
+                     "Pragma: no-cache\r\n"
+                     "Cache-Control: no-cache\r\n"
+                     "User-Agent: Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+                     "Chrome/131.0.0.0 Safari/537.36\r\n"
+                     "Upgrade: websocket\r\n"
+                     "Origin: http://127.0.0.1:%d\r\n"
+                     "Sec-WebSocket-Version: 13\r\n"
+                     "Accept-Encoding: gzip, deflate, br, zstd\r\n"
+                     "Accept-Language: en-US,en;q=0.9\r\n"
+                     "Sec-WebSocket-Key: %s\r\n"
+                     "%s"
+                     "\r\n",
+                     O.path, O.port, O.port, k64, ext);
+    else
+        n = snprintf(req, sizeof req,
                      "GET %s HTTP/1.1\r\n"
                      "Host: 127.0.0.1:%d\r\n"
                      "Upgrade: websocket\r\n"
@@ -1123,8 +1145,9 @@ static void make_request(conn *c)
                      "Sec-WebSocket-Version: 13\r\n"
                      "%s"
                      "\r\n",
-                     O.path, O.port, k64,
-                     O.deflate ? "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n" : "");
+                     O.path, O.port, k64, ext);
+    if (n < 0 || (size_t)n >= sizeof req)
+        die("--path too long");
     put_raw(c, (const uint8_t *)req, (size_t)n);
 }
 
@@ -1995,6 +2018,8 @@ static void usage(void)
           "  --text            send text frames (default binary; broadcast is always text)\n"
           "  --path P          request path (default /)\n"
           "  --label L         copied to the output line\n"
+          "  --browser         send the handshake headers Chromium sends (User-Agent, Origin, Pragma,\n"
+          "                    Cache-Control, Accept-Encoding, Accept-Language; 419 bytes with --path / and a 5-digit port)\n"
           "  --deflate         offer permessage-deflate; compress what is sent, inflate and check what comes back\n"
           "  --content C       random (default), json (records of a chat/feed), text (English-like words)\n"
           "  --warm            idle: each connection sends one message (-s bytes) and gets it back before the\n"
@@ -2036,6 +2061,7 @@ int main(int argc, char **argv)
         { "label", 1, 0, 'L' },      { "quiet", 0, 0, 'q' },     { "help", 0, 0, 'h' },
         { "tls", 0, 0, 'X' },        { "tls-resume", 0, 0, 'Y' },
         { "deflate", 0, 0, 'z' },    { "content", 1, 0, 'C' },   { "warm", 0, 0, 'V' },
+        { "browser", 0, 0, 'b' },
         { 0, 0, 0, 0 },
     };
     int ch;
@@ -2086,6 +2112,7 @@ int main(int argc, char **argv)
         case 'L': O.label = optarg; break;
         case 'q': O.quiet = 1; break;
         case 'z': O.deflate = 1; break;
+        case 'b': O.browser = 1; break;
         case 'V': O.warm = 1; break;
         case 'C':
             if (!strcmp(optarg, "random")) O.content = 0;
