@@ -31,6 +31,7 @@ static void reject(ws_conn *c, int status, const char *why);
 
 ws_conn_state ws_conn_get_state(const ws_conn *c) { return (ws_conn_state) c->state; }
 uint64_t ws_conn_id(const ws_conn *c) { return c->id; }
+uint64_t ws_conn_id_of(const void *c) { return ((const ws_conn *) c)->id; }
 size_t ws_conn_buffered(const ws_conn *c) { return c->wq.bytes; }
 const char *ws_conn_remote_ip(const ws_conn *c) { return c->remote_ip; }
 int ws_conn_remote_port(const ws_conn *c) { return c->remote_port; }
@@ -177,6 +178,7 @@ void ws_conn_finalize(ws_conn *c)
 
 	if (c->opened) {
 		ep->stats->closes[ws_stats_close_index(c->close_code)]++;
+		ws_idmap_del(&ep->open, c->id); /* not found while on_close runs */
 	}
 	if (c->opened && ep->cbs->on_close) {
 		ep->cbs->on_close(ep->owner, c, c->close_code, WS_SLICE(c->close_reason, c->close_reason_len), ep->ud);
@@ -1048,6 +1050,10 @@ static void accept_upgrade(ws_conn *c, size_t head_len, ws_handshake_result *res
 	if (c->proto) {
 		ws_proto_set_deflate(c->proto, &c->pmd, &ep->pmd);
 	}
+	if (ws_idmap_put(&ep->open, c) < 0) {
+		ws_conn_reject(c, 503, "out of memory");
+		goto done;
+	}
 	/* The handshake's state is done with: its bytes become the open state's. */
 	memset(&c->u.op, 0, sizeof(c->u.op));
 	c->u.op.rtt_us = -1;
@@ -1058,6 +1064,7 @@ static void accept_upgrade(ws_conn *c, size_t head_len, ws_handshake_result *res
 	iov.iov_base = resp;
 	iov.iov_len = (size_t) n;
 	if (conn_writev(c, &iov, 1, NULL, NULL) < 0) {
+		ws_idmap_del(&ep->open, c->id);
 		goto done; /* never opened: no on_open, so no on_close */
 	}
 	idle_check(c);

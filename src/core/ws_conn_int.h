@@ -12,6 +12,7 @@
 #include "core/ws_net.h"
 #include "core/ws_frame.h"
 #include "core/ws_http.h"
+#include "core/ws_idmap.h"
 #include "core/ws_proto.h"
 #include "core/ws_server.h"
 #include "core/ws_topic.h"
@@ -40,6 +41,7 @@ struct ws_endpoint {
 	ws_budget budget;        /* root: every connection's node has it as parent */
 	ws_conn *conns;          /* every live connection (handshake, open, closing) */
 	ws_conn *closed;         /* TCP closed this pass; finalized by ws_endpoint_reap() */
+	ws_idmap open;           /* by id, from on_open until on_close: what the application can look up */
 	size_t nconns;
 	uint64_t next_id;
 	/* While a connection's input is dispatched to callbacks, every send is
@@ -128,6 +130,8 @@ struct ws_conn {
 	char remote_ip[46];
 };
 
+/* ws_idmap's key for ep->open. */
+uint64_t ws_conn_id_of(const void *c);
 /* A connection on fd (accepted, non-blocking) in ep, linked into its
  * registry and watched for reading; tr: its transport (NULL: plain TCP),
  * owned by the connection from here on, also on failure. NULL on failure

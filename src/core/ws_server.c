@@ -166,6 +166,7 @@ ws_server *ws_server_new(const char *host, int port, const ws_server_config *cfg
 	srv->ud = ud;
 	srv->ep.cfg = &srv->cfg;
 	srv->ep.cbs = &srv->cbs;
+	ws_idmap_init(&srv->ep.open, ws_conn_id_of);
 	srv->ep.ud = ud;
 	srv->ep.owner = srv;
 	srv->ep.stats = &srv->stats;
@@ -260,8 +261,24 @@ void ws_server_free(ws_server *srv)
 	strv_free((const char **) srv->cfg.origins, srv->cfg.norigins);
 	ws_free(srv->ep.rbuf);
 	ws_free(srv->ep.spare_proto);
+	ws_idmap_free(&srv->ep.open);
 	ws_tls_ctx_unref(srv->tls);
 	ws_free(srv);
+}
+
+size_t ws_server_open_count(const ws_server *srv)
+{
+	return ws_idmap_len(&srv->ep.open);
+}
+
+ws_conn *ws_server_open_conn(const ws_server *srv, uint64_t id)
+{
+	return ws_idmap_get(&srv->ep.open, id);
+}
+
+size_t ws_server_open_conns(const ws_server *srv, ws_conn **out, size_t max)
+{
+	return ws_idmap_sorted(&srv->ep.open, (void **) out, max);
 }
 
 ws_loop *ws_server_loop(ws_server *srv)

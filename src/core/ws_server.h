@@ -178,6 +178,13 @@ void ws_server_free(ws_server *srv);
 ws_loop *ws_server_loop(ws_server *srv);
 int ws_server_port(const ws_server *srv);
 
+/* The open connections: those on_open was called for and on_close not yet. */
+size_t ws_server_open_count(const ws_server *srv);
+/* The open connection with this id, or NULL. */
+ws_conn *ws_server_open_conn(const ws_server *srv, uint64_t id);
+/* Up to max open connections into out, by increasing id; returns how many. */
+size_t ws_server_open_conns(const ws_server *srv, ws_conn **out, size_t max);
+
 #define WS_MAX_LISTENERS 8
 
 /* Listen on one more address (same forms as ws_server_new()'s; unix_mode 0:

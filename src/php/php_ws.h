@@ -46,7 +46,6 @@ typedef struct php_ws_server {
 	zend_long worker_max_messages;  /* 0: no recycling by count */
 	size_t worker_max_memory;       /* 0: no recycling by memory */
 	uint64_t messages;              /* handled by this process, for worker_max_messages */
-	HashTable connections; /* id => Connection, for every connection that got onOpen */
 	HashTable timers;      /* id => php_ws_timer* */
 	zend_long next_timer_id;
 	ws_server_config cfg;  /* as validated; strings below are owned */

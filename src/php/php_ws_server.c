@@ -49,7 +49,6 @@ static zend_object *php_ws_server_create(zend_class_entry *ce)
 	intern->worker_id = -1;
 	intern->log_level = WS_LOG_NOTICE;
 	ZVAL_UNDEF(&intern->logger);
-	zend_hash_init(&intern->connections, 8, NULL, ZVAL_PTR_DTOR, 0);
 	zend_hash_init(&intern->timers, 8, NULL, NULL, 0);
 	ws_server_config_defaults(&intern->cfg);
 	intern->cfg.message_headroom = _ZSTR_HEADER_SIZE;
@@ -117,7 +116,6 @@ static void php_ws_server_free(zend_object *obj)
 		ws_server_free(intern->srv);
 		intern->srv = NULL;
 	}
-	zend_hash_destroy(&intern->connections);
 	zend_hash_destroy(&intern->pending_data);
 	php_ws_server_reply_release(intern);
 	if (intern->host) {
@@ -168,9 +166,23 @@ static HashTable *php_ws_server_get_gc(zend_object *obj, zval **table, int *n)
 	ZEND_HASH_FOREACH_VAL(&intern->pending_data, zv) {
 		zend_get_gc_buffer_add_zval(buf, zv);
 	} ZEND_HASH_FOREACH_END();
-	ZEND_HASH_FOREACH_VAL(&intern->connections, zv) {
-		zend_get_gc_buffer_add_zval(buf, zv);
-	} ZEND_HASH_FOREACH_END();
+	if (intern->srv) {
+		/* The open connections' objects, which their core connections hold. */
+		size_t count = ws_server_open_count(intern->srv);
+		ws_conn **open = count ? safe_emalloc(count, sizeof(*open), 0) : NULL;
+		count = ws_server_open_conns(intern->srv, open, count);
+		for (size_t i = 0; i < count; i++) {
+			zend_object *c = ws_conn_get_user(open[i]);
+			if (c) {
+				zval z;
+				ZVAL_OBJ(&z, c);
+				zend_get_gc_buffer_add_zval(buf, &z);
+			}
+		}
+		if (open) {
+			efree(open);
+		}
+	}
 	ZEND_HASH_FOREACH_PTR(&intern->timers, t) {
 		zend_get_gc_buffer_add_zval(buf, &t->cb.fn);
 	} ZEND_HASH_FOREACH_END();
@@ -541,32 +553,59 @@ ZEND_METHOD(WebSocket_Server, getPort)
 
 /* --- the open connections --- */
 
+/* The core keeps the open connections (by id, in ws_idmap: 8 bytes a slot),
+ * each holding the server's reference to its Connection (bridge_open). */
+
+/* id => Connection for every open connection, by increasing id, into rv. */
+static void open_connections(php_ws_server *intern, zval *rv)
+{
+	size_t n = intern->srv ? ws_server_open_count(intern->srv) : 0;
+	ws_conn **open;
+
+	array_init_size(rv, (uint32_t) n);
+	if (!n) {
+		return;
+	}
+	open = safe_emalloc(n, sizeof(*open), 0);
+	n = ws_server_open_conns(intern->srv, open, n);
+	for (size_t i = 0; i < n; i++) {
+		zend_object *c = ws_conn_get_user(open[i]);
+		if (c) {
+			zval z;
+			ZVAL_OBJ_COPY(&z, c);
+			zend_hash_index_add_new(Z_ARRVAL_P(rv), (zend_ulong) ws_conn_id(open[i]), &z);
+		}
+	}
+	efree(open);
+}
+
 ZEND_METHOD(WebSocket_Server, count)
 {
 	ZEND_PARSE_PARAMETERS_NONE();
-	RETURN_LONG(zend_hash_num_elements(&THIS_SERVER()->connections));
+	RETURN_LONG(THIS_SERVER()->srv ? (zend_long) ws_server_open_count(THIS_SERVER()->srv) : 0);
 }
 
 ZEND_METHOD(WebSocket_Server, getConnections)
 {
 	ZEND_PARSE_PARAMETERS_NONE();
-	RETURN_ARR(zend_array_dup(&THIS_SERVER()->connections));
+	open_connections(THIS_SERVER(), return_value);
 }
 
 ZEND_METHOD(WebSocket_Server, getConnection)
 {
 	zend_long id;
-	zval *c;
+	ws_conn *c;
+	zend_object *obj;
 
 	ZEND_PARSE_PARAMETERS_START(1, 1)
 		Z_PARAM_LONG(id)
 	ZEND_PARSE_PARAMETERS_END();
 
-	c = zend_hash_index_find(&THIS_SERVER()->connections, (zend_ulong) id);
-	if (!c) {
+	if (id <= 0 || !THIS_SERVER()->srv || !(c = ws_server_open_conn(THIS_SERVER()->srv, (uint64_t) id)) ||
+	    !(obj = ws_conn_get_user(c))) {
 		RETURN_NULL();
 	}
-	RETURN_COPY(c);
+	RETURN_OBJ_COPY(obj);
 }
 
 ZEND_METHOD(WebSocket_Server, getIterator)
@@ -574,7 +613,7 @@ ZEND_METHOD(WebSocket_Server, getIterator)
 	zval arr;
 
 	ZEND_PARSE_PARAMETERS_NONE();
-	ZVAL_ARR(&arr, zend_array_dup(&THIS_SERVER()->connections));
+	open_connections(THIS_SERVER(), &arr);
 	object_init_ex(return_value, spl_ce_ArrayIterator);
 	zend_call_known_instance_method_with_1_params(spl_ce_ArrayIterator->constructor, Z_OBJ_P(return_value), NULL, &arr);
 	zval_ptr_dtor(&arr);

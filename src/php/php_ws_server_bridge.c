@@ -99,13 +99,12 @@ static void bridge_open(ws_server *srv, ws_conn *conn, void *ud)
 {
 	php_ws_server *server = ud;
 	zend_object *obj = php_ws_connection_create_for(server, conn);
-	zval zobj, arg;
+	zval arg;
 
-	/* The Connection took the core's request head over for its getters. */
-	ZVAL_OBJ(&zobj, obj);
+	/* The Connection took the core's request head over for its getters. The
+	 * core connection holds the server's reference (the object's first) for
+	 * as long as it lives; the core finds it by id (Server::getConnection()). */
 	ws_conn_set_user(conn, obj);
-	/* The table holds the server's reference for as long as the core connection lives. */
-	zend_hash_index_update(&server->connections, (zend_ulong) ws_conn_id(conn), &zobj);
 	{
 		/* What onHandshake attached ($request->data). */
 		zval *data = zend_hash_index_find(&server->pending_data, (zend_ulong) ws_conn_id(conn));
@@ -165,9 +164,8 @@ static void bridge_close(ws_server *srv, ws_conn *conn, uint16_t code, ws_slice 
 	if (!obj) {
 		return;
 	}
-	ZVAL_OBJ_COPY(&args[0], obj);
-	/* No longer open: not counted, iterated or found while onClose runs. */
-	zend_hash_index_del(&server->connections, (zend_ulong) ws_conn_id(conn));
+	/* The core no longer counts, iterates or finds it while onClose runs. */
+	ZVAL_OBJ(&args[0], obj); /* the core connection's reference, given up below */
 	if (php_ws_callback_isset(&server->on_close)) {
 		ZVAL_LONG(&args[1], code);
 		ZVAL_STRINGL(&args[2], (const char *) reason.p, reason.n);
@@ -235,7 +233,8 @@ static void bridge_free(ws_server *srv, ws_conn *conn, void *ud)
 	if (obj) {
 		/* Freed without onClose (the server object is going away). */
 		php_ws_connection_detach(obj);
-		zend_hash_index_del(&server->connections, (zend_ulong) ws_conn_id(conn));
+		ws_conn_set_user(conn, NULL);
+		OBJ_RELEASE(obj);
 	}
 }
 
