@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Idle memory per connection past one process's descriptor limit (issue #18).
 #
-#   bench/idle.sh [-n TOTAL] [-p PROCESSES] [-d HOLD_S] [--so PATH] [--port BASE] [--browser]
+#   bench/idle.sh [-n TOTAL] [-p PROCESSES] [-d HOLD_S] [--so PATH] [--port BASE] [--browser] [--churn N]
 #
 # RLIMIT_NOFILE stops one process (server or generator) short of 20,000 connections here, so TOTAL
 # connections are spread over PROCESSES independent echo servers (bench/echo_server.php, a fresh process
@@ -11,9 +11,11 @@
 # its connections are open and quiet; the last line is the sum of the growth over the sum of the open
 # connections. Defaults: 100,000 connections over 6 processes (16,667 each), held 20 s. --browser: the
 # generators send the handshake headers Chromium sends (a 419-byte head instead of 154; `wsload --browser`).
+# --churn N: each server first sees N connections open, upgrade and close (`wsload storm`), as a server that
+# has been up for a while has, before its RSS is read and the idle connections open.
 set -u
 cd "$(dirname "$0")/.."
-TOTAL=100000 PROCS=6 HOLD=20 SO="$PWD/modules/websocket.so" BASE=19600 HEAD=()
+TOTAL=100000 PROCS=6 HOLD=20 SO="$PWD/modules/websocket.so" BASE=19600 HEAD=() CHURN=0
 while [ $# -gt 0 ]; do
     case $1 in
     -n) TOTAL=$2; shift 2 ;;
@@ -22,7 +24,8 @@ while [ $# -gt 0 ]; do
     --so) SO=$2; shift 2 ;;
     --port) BASE=$2; shift 2 ;;
     --browser) HEAD=(--browser); shift ;;
-    *) echo "usage: $0 [-n TOTAL] [-p PROCESSES] [-d HOLD_S] [--so PATH] [--port BASE] [--browser]" >&2; exit 2 ;;
+    --churn) CHURN=$2; shift 2 ;;
+    *) echo "usage: $0 [-n TOTAL] [-p PROCESSES] [-d HOLD_S] [--so PATH] [--port BASE] [--browser] [--churn N]" >&2; exit 2 ;;
     esac
 done
 [ -x bench/wsload ] || make -C bench wsload >/dev/null || exit 1
@@ -45,8 +48,17 @@ done
 for port in $(awk '{ print $2 }' "$tmp/plan"); do
     for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
 done
+if [ "$CHURN" -gt 0 ]; then
+    for port in $(awk '{ print $2 }' "$tmp/plan"); do
+        bench/wsload storm "${HEAD[@]}" --port "$port" -c 16 -n "$CHURN" -t 300 -q >"$tmp/churn$port.out" 2>&1 ||
+            { echo "churn on port $port failed:"; tail -n 3 "$tmp/churn$port.out"; exit 1; }
+    done
+fi
 sleep 1
-echo "# $(date -u '+%F %T') UTC; $TOTAL connections over $PROCS echo server processes ($SO), held ${HOLD} s${HEAD:+, browser handshake headers}"
+what="$TOTAL connections over $PROCS echo server processes ($SO), held ${HOLD} s"
+[ ${#HEAD[@]} -gt 0 ] && what="$what, browser handshake headers"
+[ "$CHURN" -gt 0 ] && what="$what, after $CHURN handshakes each"
+echo "# $(date -u '+%F %T') UTC; $what"
 gens=()
 i=0
 while read -r n port spid; do
