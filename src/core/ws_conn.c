@@ -27,6 +27,45 @@ static void conn_io(ws_loop *l, int fd, int events, void *ud);
 static void conn_timer(ws_loop *l, ws_timer *t);
 static void reject(ws_conn *c, int status, const char *why);
 
+/* --- the transport: TLS, or plain TCP on c->fd (tr NULL) --- */
+
+static inline ssize_t tr_read(ws_conn *c, uint8_t *buf, size_t len)
+{
+	return c->tr ? c->tr->ops->read(c->tr, buf, len) : ws_tcp_read(c->fd, buf, len);
+}
+
+static inline ssize_t tr_writev(ws_conn *c, const struct iovec *iov, int n)
+{
+	return c->tr ? c->tr->ops->writev(c->tr, iov, n) : ws_tcp_writev(c->fd, iov, n);
+}
+
+static inline int tr_wants(ws_conn *c, int want)
+{
+	return c->tr ? c->tr->ops->wants(c->tr, want) : want;
+}
+
+static inline int tr_has_pending(ws_conn *c)
+{
+	return c->tr && c->tr->ops->has_pending(c->tr);
+}
+
+static inline void tr_shutdown(ws_conn *c)
+{
+	if (c->tr) {
+		c->tr->ops->shutdown(c->tr);
+	} else {
+		shutdown(c->fd, SHUT_WR);
+	}
+}
+
+static inline void tr_free(ws_conn *c)
+{
+	if (c->tr) {
+		c->tr->ops->free(c->tr);
+		c->tr = NULL;
+	}
+}
+
 /* --- accessors --- */
 
 ws_conn_state ws_conn_get_state(const ws_conn *c) { return (ws_conn_state) c->state; }
@@ -84,20 +123,15 @@ ws_conn *ws_conn_new(ws_endpoint *ep, int fd, const char *ip, int port, ws_trans
 	memset(c, 0, sizeof(*c));
 	c->ep = ep;
 	c->fd = fd;
-	if (tr) {
-		c->tr = tr;
-	} else {
-		ws_transport_tcp_init(&c->tcp, fd);
-		c->tr = &c->tcp;
-	}
+	c->tr = tr;
 	c->state = WS_CONN_HANDSHAKE;
 	c->subprotocol = -1;
 	c->remote_port = (uint16_t) port;
 	snprintf(c->remote_ip, sizeof(c->remote_ip), "%s", ip);
 	c->mem.parent = &ep->budget;
 	ws_wq_init(&c->wq, &c->mem);
-	if (ws_loop_fd_set(ep->loop, fd, c->tr->ops->wants(c->tr, WS_READ), conn_io, c) < 0) {
-		c->tr->ops->free(c->tr);
+	if (ws_loop_fd_set(ep->loop, fd, tr_wants(c, WS_READ), conn_io, c) < 0) {
+		tr_free(c);
 		ws_free(c);
 		return NULL;
 	}
@@ -147,9 +181,7 @@ void ws_conn_destroy(ws_conn *c, uint16_t code, const char *reason)
 	 * forked from a callback may still hold the socket open, and its epoll
 	 * registration would then outlive the descriptor here. */
 	ws_loop_fd_set(ep->loop, c->fd, 0, NULL, NULL);
-	c->tr->ops->free(c->tr);
-	c->tr = &c->tcp; /* inert from here: tcp_free does nothing and nobody writes to a closed connection */
-	ws_transport_tcp_init(&c->tcp, -1);
+	tr_free(c); /* plain TCP on fd -1 from here: nobody writes to a closed connection */
 	close(c->fd);
 	c->fd = -1;
 	c->state = WS_CONN_CLOSED;
@@ -199,7 +231,7 @@ void ws_conn_finalize(ws_conn *c)
  * take) or needs the socket writable: never for plain TCP. */
 static inline int tr_busy(ws_conn *c)
 {
-	return c->tr->ops->wants(c->tr, 0) & WS_WRITE;
+	return tr_wants(c, 0) & WS_WRITE;
 }
 
 /* Watch for what the connection needs next. If the kernel refuses (epoll_ctl
@@ -210,7 +242,7 @@ static int update_mask(ws_conn *c)
 	if (c->state == WS_CONN_CLOSED) {
 		return -1;
 	}
-	if (ws_loop_fd_set(c->ep->loop, c->fd, c->tr->ops->wants(c->tr, WS_READ | (c->wq.bytes ? WS_WRITE : 0)), conn_io,
+	if (ws_loop_fd_set(c->ep->loop, c->fd, tr_wants(c, WS_READ | (c->wq.bytes ? WS_WRITE : 0)), conn_io,
 	                   c) < 0) {
 		ws_conn_destroy(c, 1006, "event loop registration failed");
 		return -1;
@@ -234,7 +266,7 @@ static void maybe_finish(ws_conn *c);
 static ssize_t send_queue(ws_conn *c)
 {
 	struct iovec iov[WS_WQ_IOV];
-	ssize_t w = c->tr->ops->writev(c->tr, iov, ws_wq_iov(&c->wq, iov, WS_WQ_IOV));
+	ssize_t w = tr_writev(c, iov, ws_wq_iov(&c->wq, iov, WS_WQ_IOV));
 
 	if (w < 0) {
 		if (w != WS_ERR_AGAIN) {
@@ -260,7 +292,7 @@ static int conn_writev(ws_conn *c, struct iovec *iov, int n, ws_shared *shared, 
 		total += iov[i].iov_len;
 	}
 	if (c->wq.bytes == 0 && (!c->ep->corked || total >= WS_CORK_MAX)) {
-		w = c->tr->ops->writev(c->tr, iov, n);
+		w = tr_writev(c, iov, n);
 		if (w < 0) {
 			if (w != WS_ERR_AGAIN) {
 				ws_conn_destroy(c, 1006, "write failed");
@@ -526,7 +558,7 @@ static void maybe_finish(ws_conn *c)
 	if (c->finish == WS_FINISH_CLOSE || !wait) {
 		ws_conn_destroy(c, 1006, NULL);
 	} else {
-		c->tr->ops->shutdown(c->tr);
+		tr_shutdown(c);
 	}
 }
 
@@ -1314,7 +1346,7 @@ static void read_handshake(ws_conn *c)
 		c->req = p;
 		c->req_cap = cap;
 	}
-	n = c->tr->ops->read(c->tr, c->req + c->req_len, c->req_cap - c->req_len);
+	n = tr_read(c, c->req + c->req_len, c->req_cap - c->req_len);
 	if (n <= 0) {
 		if (n == WS_ERR_TLS) {
 			ep->stats->tls_handshake_failures++;
@@ -1408,7 +1440,7 @@ static void read_open(ws_conn *c)
 		ws_conn_destroy(c, 1006, "out of memory");
 		return;
 	}
-	n = c->tr->ops->read(c->tr, buf, WS_READ_BUFFER);
+	n = tr_read(c, buf, WS_READ_BUFFER);
 	if (n <= 0) {
 		if (n != WS_ERR_AGAIN) {
 			/* The peer vanished, or finished closing after our close frame. */
@@ -1430,7 +1462,7 @@ static void conn_io(ws_loop *l, int fd, int events, void *ud)
 	/* A transport may need the socket writable to go on reading (a TLS
 	 * handshake's flight, a key update's answer): its wants() asked for
 	 * WS_WRITE on its own, so a writable event is also a read. */
-	int read_too = (events & WS_WRITE) && (c->tr->ops->wants(c->tr, 0) & WS_WRITE);
+	int read_too = (events & WS_WRITE) && (tr_wants(c, 0) & WS_WRITE);
 
 	if (events & WS_WRITE) {
 		flush(c);
@@ -1447,7 +1479,7 @@ static void conn_io(ws_loop *l, int fd, int events, void *ud)
 		} else {
 			read_open(c);
 		}
-		if (c->state == WS_CONN_CLOSED || !c->tr->ops->has_pending(c->tr)) {
+		if (c->state == WS_CONN_CLOSED || !tr_has_pending(c)) {
 			break;
 		}
 	}
@@ -1536,7 +1568,7 @@ void ws_conn_abort(ws_conn *c, uint16_t code)
 		}
 		if (c->state != WS_CONN_CLOSED && !c->wq.bytes) {
 			struct iovec iov = {(void *) frame, sizeof(frame)};
-			(void) !c->tr->ops->writev(c->tr, &iov, 1);
+			(void) !tr_writev(c, &iov, 1);
 		}
 		set_close_status(c, code, NULL, 0);
 	}

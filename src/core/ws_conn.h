@@ -81,7 +81,7 @@ int ws_conn_subprotocol(const ws_conn *c);
 const char *ws_conn_subprotocol_name(const ws_conn *c);
 /* Last ping round trip in microseconds, or -1 if none measured yet. */
 int64_t ws_conn_rtt_us(const ws_conn *c);
-/* The connection's transport (ws_transport.h; TLS details in ws_tls.h). */
+/* The connection's transport (ws_transport.h; TLS details in ws_tls.h), or NULL for plain TCP. */
 struct ws_transport *ws_conn_transport(ws_conn *c);
 /* Binding's pointer (the PHP object). */
 void *ws_conn_get_user(const ws_conn *c);

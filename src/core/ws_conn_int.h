@@ -74,8 +74,7 @@ struct ws_conn {
 	ws_conn *prev, *next;   /* ep->conns */
 	ws_conn *next_closed;   /* ep->closed */
 	ws_conn *next_pending;  /* ep->pending */
-	ws_transport *tr;       /* &tcp, or a TLS transport */
-	ws_transport tcp;
+	ws_transport *tr;       /* TLS, or NULL: plain TCP on fd */
 	void *user;
 	uint64_t id;
 	uint64_t last_rx;       /* loop ms of the last byte read */
