@@ -71,7 +71,12 @@ static inline void tr_free(ws_conn *c)
 ws_conn_state ws_conn_get_state(const ws_conn *c) { return (ws_conn_state) c->state; }
 uint64_t ws_conn_id(const ws_conn *c) { return c->id; }
 size_t ws_conn_buffered(const ws_conn *c) { return c->wq.bytes; }
-const char *ws_conn_remote_ip(const ws_conn *c) { return c->remote_ip; }
+const char *ws_conn_remote_ip(const ws_conn *c)
+{
+	static _Thread_local char text[WS_ADDR_TEXT];
+
+	return ws_addr_format(&c->addr, text);
+}
 int ws_conn_remote_port(const ws_conn *c) { return c->remote_port; }
 ws_slice ws_conn_request(const ws_conn *c) { return WS_SLICE(c->req, c->req_len); }
 int ws_conn_subprotocol(const ws_conn *c) { return c->subprotocol; }
@@ -127,7 +132,7 @@ ws_conn *ws_conn_new(ws_endpoint *ep, int fd, const char *ip, int port, ws_trans
 	c->state = WS_CONN_HANDSHAKE;
 	c->subprotocol = -1;
 	c->remote_port = (uint16_t) port;
-	snprintf(c->remote_ip, sizeof(c->remote_ip), "%s", ip);
+	ws_addr_parse(&c->addr, ip);
 	c->mem.parent = &ep->budget;
 	ws_wq_init(&c->wq, &c->mem);
 	if (ws_loop_fd_set(ep->loop, fd, tr_wants(c, WS_READ), conn_io, c) < 0) {
@@ -962,7 +967,7 @@ static void forwarded_client(ws_conn *c, const ws_handshake_req *req)
 	int forwarded = 0;
 	char best[46] = "", addr[46];
 
-	if (!cfg->ntrusted_proxies || !ws_cidr_match(cfg->trusted_proxies, cfg->ntrusted_proxies, c->remote_ip)) {
+	if (!cfg->ntrusted_proxies || !ws_cidr_match(cfg->trusted_proxies, cfg->ntrusted_proxies, ws_addr_format(&c->addr, addr))) {
 		return;
 	}
 	for (int pass = 0; pass < 2 && !nhops; pass++) {
@@ -1013,7 +1018,7 @@ static void forwarded_client(ws_conn *c, const ws_handshake_req *req)
 		}
 	}
 	if (best[0]) {
-		memcpy(c->remote_ip, best, sizeof(c->remote_ip));
+		ws_addr_parse(&c->addr, best);
 	}
 }
 
@@ -1191,7 +1196,7 @@ static void serve_metrics(ws_conn *c)
 	ws_endpoint *ep = c->ep;
 	static const ws_cidr *loopback;
 	static ws_cidr lo[2];
-	char head[256];
+	char head[256], addr[WS_ADDR_TEXT];
 	size_t blen;
 	char *body;
 	struct iovec iov[2];
@@ -1202,8 +1207,9 @@ static void serve_metrics(ws_conn *c)
 		ws_cidr_parse("::1", &lo[1]);
 		loopback = lo;
 	}
-	if (!(ep->cfg->metrics_allow ? ws_cidr_match(ep->cfg->metrics_allow, ep->cfg->nmetrics_allow, c->remote_ip)
-	                             : ws_cidr_match(loopback, 2, c->remote_ip))) {
+	ws_addr_format(&c->addr, addr);
+	if (!(ep->cfg->metrics_allow ? ws_cidr_match(ep->cfg->metrics_allow, ep->cfg->nmetrics_allow, addr)
+	                             : ws_cidr_match(loopback, 2, addr))) {
 		reject(c, 403, "metrics are not served to this address (metrics_allow)");
 		return;
 	}

@@ -124,7 +124,7 @@ struct ws_conn {
 	uint8_t busy;           /* its input is being dispatched: its proto must not be freed */
 	uint8_t close_reason_len;
 	ws_pmd_params pmd;      /* permessage-deflate as negotiated */
-	char remote_ip[46];
+	ws_addr addr;           /* the peer (or the client a trusted proxy named), text on demand */
 };
 
 /* A connection on fd (accepted, non-blocking) in ep, linked into its
