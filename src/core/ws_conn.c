@@ -1074,13 +1074,13 @@ static void accept_upgrade(ws_conn *c, size_t head_len, ws_handshake_result *res
 		raw_cap = c->req_cap; /* stays charged until it is freed below */
 		ws_budget_charge(&c->mem, head_len);
 		c->req = head;
-		c->req_cap = head_len;
+		c->req_cap = (uint32_t) head_len;
 	} else if ((head = ws_realloc(c->req, head_len))) {
 		ws_budget_release(&c->mem, c->req_cap - head_len);
 		c->req = head;
-		c->req_cap = head_len;
+		c->req_cap = (uint32_t) head_len;
 	}
-	c->req_len = head_len;
+	c->req_len = (uint32_t) head_len;
 	c->subprotocol = (int16_t) res->subprotocol;
 	if (c->proto) {
 		ws_proto_set_deflate(c->proto, &c->pmd, &ep->pmd);
@@ -1265,7 +1265,7 @@ static void body_progress(ws_conn *c)
 	size_t have = c->req_len - c->u.hs.http_head;
 	int r;
 
-	switch (c->u.hs.body_mode) {
+	switch (c->body_mode) {
 	case WS_BODY_NONE:
 		request_complete(c, 0);
 		return;
@@ -1300,8 +1300,8 @@ static void request_start(ws_conn *c, const ws_handshake_req *req, size_t head_l
 		reject(c, 400, "bad Content-Length or Transfer-Encoding");
 		return;
 	}
-	c->u.hs.http_head = head_len;
-	c->u.hs.body_mode = (uint8_t) f;
+	c->u.hs.http_head = (uint32_t) head_len;
+	c->body_mode = (unsigned) f;
 	c->u.hs.body_len = len;
 	memset(&c->u.hs.chunked, 0, sizeof(c->u.hs.chunked));
 	if (f != WS_BODY_NONE && expect && expect->value.n == 12 && strncasecmp((const char *) expect->value.p, "100-continue", 12) == 0 &&
@@ -1317,7 +1317,7 @@ static void request_start(ws_conn *c, const ws_handshake_req *req, size_t head_l
 static void read_handshake(ws_conn *c)
 {
 	ws_endpoint *ep = c->ep;
-	size_t limit = c->u.hs.http_head ? c->u.hs.http_head + ep->cfg->max_body_size + (c->u.hs.body_mode == WS_BODY_CHUNKED ? 65536 : 0)
+	size_t limit = c->u.hs.http_head ? c->u.hs.http_head + ep->cfg->max_body_size + (c->body_mode == WS_BODY_CHUNKED ? 65536 : 0)
 	                            : ep->cfg->max_header_size;
 	ws_handshake_req req;
 	ws_handshake_result res;
@@ -1326,8 +1326,11 @@ static void read_handshake(ws_conn *c)
 	ssize_t n;
 	int r;
 
+	if (limit > UINT32_MAX) {
+		limit = UINT32_MAX; /* the lengths are 32-bit: the options allow at most 1 MiB of head and 1 GiB of body */
+	}
 	if (c->req_len == c->req_cap) {
-		size_t cap = c->req_cap ? c->req_cap * 2 : WS_HS_INITIAL;
+		size_t cap = c->req_cap ? (size_t) c->req_cap * 2 : WS_HS_INITIAL;
 		uint8_t *p;
 		if (cap > limit) {
 			cap = limit;
@@ -1350,7 +1353,7 @@ static void read_handshake(ws_conn *c)
 		}
 		ws_budget_charge(&c->mem, cap - c->req_cap);
 		c->req = p;
-		c->req_cap = cap;
+		c->req_cap = (uint32_t) cap;
 	}
 	n = tr_read(c, c->req + c->req_len, c->req_cap - c->req_len);
 	if (n <= 0) {
@@ -1362,7 +1365,7 @@ static void read_handshake(ws_conn *c)
 		}
 		return;
 	}
-	c->req_len += (size_t) n;
+	c->req_len += (uint32_t) n;
 	ep->stats->bytes_in += (uint64_t) n;
 	if (c->u.hs.http_head) {
 		body_progress(c);

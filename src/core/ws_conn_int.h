@@ -81,15 +81,14 @@ struct ws_conn {
 	ws_timer timer;         /* handshake, idle/ping or close timeout by state */
 	ws_wq wq;
 	uint8_t *req;           /* handshake bytes; after 101, exactly the request head (until the binding takes it) */
-	size_t req_len, req_cap;
+	uint32_t req_len, req_cap; /* at most max_header_size (1 MiB) + max_body_size (1 GiB) + 64 KiB: see read_handshake() */
 	union {
-		/* WS_CONN_HANDSHAKE only: reading the head, and a plain request's body */
+		/* WS_CONN_HANDSHAKE only: reading the head, and a plain request's body (body_mode) */
 		struct {
-			size_t req_scanned;     /* bytes already searched for the end of the head */
-			size_t http_head;       /* a plain request whose body is being read: its head's length; else 0 */
-			uint64_t body_len;      /* WS_BODY_LENGTH: the declared length */
 			ws_chunked chunked;
-			uint8_t body_mode;      /* WS_BODY_* */
+			uint64_t body_len;      /* WS_BODY_LENGTH: the declared length */
+			uint32_t req_scanned;   /* bytes already searched for the end of the head (at most req_len) */
+			uint32_t http_head;     /* a plain request whose body is being read: its head's length; else 0 */
 		} hs;
 		/* From the 101 on (zeroed by accept_upgrade()): pings and the message rate */
 		struct {
@@ -113,16 +112,17 @@ struct ws_conn {
 	uint16_t close_code;    /* what on_close reports */
 	int16_t subprotocol;
 	uint16_t remote_port;
-	uint8_t state;          /* ws_conn_state */
-	uint8_t finish;         /* ws_finish */
-	uint8_t opened;         /* on_open ran, so on_close is owed */
-	uint8_t close_sent, close_received;
-	uint8_t over_hwm;       /* send reported backpressure: on_drain owed */
-	uint8_t pending;        /* on ep->pending: queued while corked, flushed after the dispatch */
-	uint8_t ping_outstanding;
-	uint8_t evicted;        /* its memory was reclaimed for the budget */
-	uint8_t busy;           /* its input is being dispatched: its proto must not be freed */
+	uint8_t busy;           /* its input is being dispatched (nested count): its proto must not be freed */
 	uint8_t close_reason_len;
+	unsigned state : 2;     /* ws_conn_state */
+	unsigned finish : 2;    /* ws_finish */
+	unsigned body_mode : 2; /* WS_BODY_* of a plain request's body (u.hs) */
+	unsigned opened : 1;    /* on_open ran, so on_close is owed */
+	unsigned close_sent : 1, close_received : 1;
+	unsigned over_hwm : 1;  /* send reported backpressure: on_drain owed */
+	unsigned pending : 1;   /* on ep->pending: queued while corked, flushed after the dispatch */
+	unsigned ping_outstanding : 1;
+	unsigned evicted : 1;   /* its memory was reclaimed for the budget */
 	ws_pmd_params pmd;      /* permessage-deflate as negotiated */
 	ws_addr addr;           /* the peer (or the client a trusted proxy named), text on demand */
 };
