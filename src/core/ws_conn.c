@@ -133,7 +133,7 @@ ws_conn *ws_conn_new(ws_endpoint *ep, int fd, const char *ip, int port, ws_trans
 	c->subprotocol = -1;
 	c->remote_port = (uint16_t) port;
 	ws_addr_parse(&c->addr, ip);
-	c->mem.parent = &ep->budget;
+	c->mem.parent = &ep->budget.node;
 	ws_wq_init(&c->wq, &c->mem);
 	if (ws_loop_fd_set(ep->loop, fd, tr_wants(c, WS_READ), conn_io, c) < 0) {
 		tr_free(c);
@@ -1526,7 +1526,7 @@ static void evict(ws_conn *c)
 	}
 }
 
-int ws_conn_reclaim(ws_budget *root, ws_budget *requester, size_t n)
+int ws_conn_reclaim(ws_budget_root *root, ws_budget *requester, size_t n)
 {
 	ws_endpoint *ep = (ws_endpoint *) ((char *) root - offsetof(ws_endpoint, budget));
 

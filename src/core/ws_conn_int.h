@@ -37,7 +37,7 @@ struct ws_endpoint {
 	void *ud;
 	ws_server *owner;        /* handed back to the callbacks; opaque here */
 	ws_server_stats *stats;
-	ws_budget budget;        /* root: every connection's node has it as parent */
+	ws_budget_root budget;   /* every connection's node has it as parent */
 	ws_conn *conns;          /* every live connection (handshake, open, closing) */
 	ws_conn *closed;         /* TCP closed this pass; finalized by ws_endpoint_reap() */
 	size_t nconns;
@@ -101,7 +101,7 @@ struct ws_conn {
 		} op;
 	} u;
 	ws_ip_entry *ip;        /* the server's per-address counts, or NULL (see conn_gone) */
-	ws_budget mem;          /* what this connection holds; parent: ep->budget */
+	ws_budget mem;          /* what this connection holds; parent: ep->budget.node */
 	uint8_t *close_reason;  /* owned copy for on_close, close_reason_len bytes */
 	char *proto_name;       /* owned: a subprotocol on_handshake chose that the server does not list */
 	ws_proto *proto;        /* receive state, only while input is in progress (conn_proto() in ws_conn.c); NULL when idle */
@@ -134,7 +134,7 @@ struct ws_conn {
 ws_conn *ws_conn_new(ws_endpoint *ep, int fd, const char *ip, int port, ws_transport *tr);
 /* ep->budget's reclaim hook: evict the biggest holders other than requester
  * (closing them 1009 or 1008) until n fits or none holds more than requester. */
-int ws_conn_reclaim(ws_budget *root, ws_budget *requester, size_t n);
+int ws_conn_reclaim(ws_budget_root *root, ws_budget *requester, size_t n);
 /* Close TCP now and queue the connection for finalization; code/reason are what
  * on_close reports unless a closing handshake already set them. Idempotent. */
 void ws_conn_destroy(ws_conn *c, uint16_t code, const char *reason);

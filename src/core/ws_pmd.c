@@ -115,7 +115,7 @@ static ws_shared *frame_build(ws_endpoint *ep, uint8_t opcode, uint8_t rsv, cons
 {
 	uint8_t hdr[WS_FRAME_MAX_HEADER];
 	size_t hlen = ws_frame_header_encode(hdr, opcode, 1, rsv, len, NULL);
-	ws_shared *f = ws_shared_new(hlen + len, &ep->budget);
+	ws_shared *f = ws_shared_new(hlen + len, &ep->budget.node);
 
 	if (f) {
 		memcpy(f->data, hdr, hlen);
