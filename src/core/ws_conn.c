@@ -1507,7 +1507,7 @@ static void evict(ws_conn *c)
 	size_t msg = c->proto ? ws_proto_msg_memory(c->proto) : 0;
 	/* 1009 when a message is what it holds most; 1008 for a send queue, or for
 	 * nothing but compression state (context takeover) */
-	int message = msg >= c->wq.bytes && (msg || (!c->defl_charged && !(c->proto && c->proto->inf_charged)));
+	int message = msg >= c->wq.bytes && (msg || (!c->defl && !(c->proto && c->proto->inf_charged)));
 
 	c->evicted = 1;
 	c->ep->stats->memory_refusals++;

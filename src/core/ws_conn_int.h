@@ -105,8 +105,8 @@ struct ws_conn {
 	uint8_t *close_reason;  /* owned copy for on_close, close_reason_len bytes */
 	char *proto_name;       /* owned: a subprotocol on_handshake chose that the server does not list */
 	ws_proto *proto;        /* receive state, only while input is in progress (conn_proto() in ws_conn.c); NULL when idle */
-	ws_deflater *defl;      /* server context takeover only: this connection's deflater, from its first compressed message */
-	size_t defl_charged;    /* what defl is charged to mem for */
+	ws_deflater *defl;      /* server context takeover only: this connection's deflater, from its first compressed
+	                         * message; charged to mem for ws_deflater_memory() (ws_pmd.c) */
 	ws_sub *subs;           /* its topics (ws_pubsub.c) */
 	int fd;
 	uint16_t close_code;    /* what on_close reports */
