@@ -592,6 +592,7 @@ static void test_head_dripped_after_long_prefix(void)
 
 int main(void)
 {
+	diag("sizeof(struct ws_conn) = %zu", sizeof(struct ws_conn));
 	test_large_head_with_frame_in_same_write();
 	test_failed_101_write_owes_no_on_close();
 	test_failed_epoll_mod_closes_the_connection();
