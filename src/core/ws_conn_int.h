@@ -72,6 +72,9 @@ typedef enum ws_finish {
 struct ws_conn {
 	ws_endpoint *ep;
 	ws_conn *prev, *next;   /* ep->conns */
+	/* Three links, not one: a connection destroyed while corked is on
+	 * ep->closed and still on ep->pending (skipped at the uncork), and a walk
+	 * of ep->conns that destroyed one may still step from it via next. */
 	ws_conn *next_closed;   /* ep->closed */
 	ws_conn *next_pending;  /* ep->pending */
 	ws_transport *tr;       /* TLS, or NULL: plain TCP on fd */
