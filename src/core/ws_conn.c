@@ -1331,9 +1331,8 @@ static void read_handshake(ws_conn *c)
 	ssize_t n;
 	int r;
 
-	if (limit > UINT32_MAX) {
-		limit = UINT32_MAX; /* the lengths are 32-bit: the options allow at most 1 MiB of head and 1 GiB of body */
-	}
+	/* The lengths are 32-bit: the options allow at most 1 MiB of head and 1 GiB of body. */
+	limit = limit < UINT32_MAX ? limit : UINT32_MAX;
 	if (c->req_len == c->req_cap) {
 		size_t cap = c->req_cap ? (size_t) c->req_cap * 2 : WS_HS_INITIAL;
 		uint8_t *p;
