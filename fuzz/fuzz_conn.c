@@ -735,7 +735,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	CHECK(G.srv->ep.conns == NULL);
 	CHECK(G.srv->ep.closed == NULL);
-	CHECK(G.srv->ep.budget.used == 0);
+	CHECK(G.srv->ep.budget.node.used == 0);
 	ids = G.srv->ep.next_id;
 	ws_server_free(G.srv);
 	CHECK(ids <= MAX_RECS);

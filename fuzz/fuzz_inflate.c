@@ -44,7 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ws_pmd_params params;
 	ws_pmd_ctx ctx;
 	ws_pmd_config cfg;
-	ws_budget budget;
+	ws_budget_root budget;
 	ws_proto p;
 	size_t max, fsize, step, zn, n = 0, off = 0;
 	const uint8_t *z;
@@ -79,14 +79,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ws_pmd_ctx_init(&ctx, &cfg);
 	memset(&budget, 0, sizeof(budget));
 	ws_proto_init(&p, WS_ROLE_SERVER, max);
-	p.budget = &budget;
+	p.budget = &budget.node;
 	ws_proto_set_deflate(&p, &params, &ctx);
 	while (off < n && !err) {
 		size_t chunk = n - off < step ? n - off : step, used = 0;
 		for (int spins = 0; spins < 100000; spins++) {
 			ws_proto_event ev;
 			ssize_t r = ws_proto_feed(&p, wire + off + used, chunk - used, &ev);
-			CHECK(budget.used <= max + 16 + 1 + 4096 + ws_inflater_memory(p.inf) || budget.used <= 2 * 4096 + 64);
+			CHECK(budget.node.used <= max + 16 + 1 + 4096 + ws_inflater_memory(p.inf) || budget.node.used <= 2 * 4096 + 64);
 			if (r < 0) {
 				CHECK(r == WS_ERR_PROTO || r == WS_ERR_UTF8 || r == WS_ERR_TOO_BIG);
 				CHECK(p.error != NULL);
@@ -106,7 +106,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		off += chunk;
 	}
 	ws_proto_free(&p);
-	CHECK(budget.used == 0);
+	CHECK(budget.node.used == 0);
 	ws_pmd_ctx_free(&ctx);
 	free(wire);
 	return 0;

@@ -68,17 +68,12 @@ uint16_t ws_err_close_code(int err)
 
 int ws_budget_request(ws_budget *b, size_t n)
 {
-	ws_budget *root = b;
+	ws_budget_root *root;
 
 	if (ws_budget_fits(b, n)) {
 		return 1;
 	}
-	if (!b) {
-		return 1;
-	}
-	while (root->parent) {
-		root = root->parent;
-	}
+	root = ws_budget_root_of(b);
 	if (root->reclaim && root->reclaim(root, b, n) && ws_budget_fits(b, n)) {
 		return 1;
 	}

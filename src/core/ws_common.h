@@ -89,22 +89,37 @@ static inline void *ws_calloc(size_t n, size_t size)
 
 /*
  * A memory budget: what peers make the engine hold, counted where it is
- * allocated. Nodes form a tree (a connection's node has the server's as its
- * parent); charges add up the tree, and a request fits if it fits every
- * node's limit (0: none). Before a request is refused, the root's reclaim
+ * allocated. Nodes form a tree (a connection's node has the server's root as
+ * its parent); charges add up the tree, and a request fits if it fits the
+ * root's limit (0: none). Before a request is refused, the root's reclaim
  * hook may free memory held elsewhere (by a bigger holder) and say whether
  * the request fits now. A NULL budget counts nothing and refuses nothing.
  */
 typedef struct ws_budget ws_budget;
 struct ws_budget {
 	size_t used;
-	size_t limit;
-	ws_budget *parent;
-	uint64_t refusals; /* root only: requests refused */
-	/* Root only: free memory for n more bytes wanted by requester (never
-	 * taken from it). Returns 1 if n fits now. May be NULL. */
-	int (*reclaim)(ws_budget *root, ws_budget *requester, size_t n);
+	ws_budget *parent; /* NULL: this node is a ws_budget_root's */
 };
+
+/* The top of a tree: a node (first, so a pointer to either is a pointer to
+ * both) with the limit and what only the root keeps. */
+typedef struct ws_budget_root ws_budget_root;
+struct ws_budget_root {
+	ws_budget node;
+	size_t limit;
+	uint64_t refusals; /* requests refused */
+	/* Free memory for n more bytes wanted by requester (never taken from
+	 * it). Returns 1 if n fits now. May be NULL. */
+	int (*reclaim)(ws_budget_root *root, ws_budget *requester, size_t n);
+};
+
+static inline ws_budget_root *ws_budget_root_of(const ws_budget *b)
+{
+	while (b->parent) {
+		b = b->parent;
+	}
+	return (ws_budget_root *) b;
+}
 
 static inline void ws_budget_charge(ws_budget *b, size_t n)
 {
@@ -120,15 +135,12 @@ static inline void ws_budget_release(ws_budget *b, size_t n)
 	}
 }
 
-/* 1 if n more bytes fit every limit from b up, without reclaiming. */
+/* 1 if n more bytes fit the limit of b's root, without reclaiming. */
 static inline int ws_budget_fits(const ws_budget *b, size_t n)
 {
-	for (; b; b = b->parent) {
-		if (b->limit && (b->used > b->limit || n > b->limit - b->used)) {
-			return 0;
-		}
-	}
-	return 1;
+	const ws_budget_root *r = b ? ws_budget_root_of(b) : NULL;
+
+	return !r || !r->limit || (r->node.used <= r->limit && n <= r->limit - r->node.used);
 }
 
 /* ws_budget_fits(), else try the root's reclaim hook once. */

@@ -23,9 +23,53 @@
 
 #define CONN_OF_TIMER(t) ((ws_conn *) ((char *) (t) - offsetof(ws_conn, timer)))
 
+/* What an idle connection costs is mostly this struct, served from PHP's
+ * 320-byte bin (bench/NOTES.md, idle memory): a field that pushes it past
+ * costs every connection 64 bytes more. */
+_Static_assert(sizeof(struct ws_conn) <= 320, "struct ws_conn outgrew the 320-byte allocator bin");
+
 static void conn_io(ws_loop *l, int fd, int events, void *ud);
 static void conn_timer(ws_loop *l, ws_timer *t);
 static void reject(ws_conn *c, int status, const char *why);
+
+/* --- the transport: TLS, or plain TCP on c->fd (tr NULL) --- */
+
+static inline ssize_t tr_read(ws_conn *c, uint8_t *buf, size_t len)
+{
+	return c->tr ? c->tr->ops->read(c->tr, buf, len) : ws_tcp_read(c->fd, buf, len);
+}
+
+static inline ssize_t tr_writev(ws_conn *c, const struct iovec *iov, int n)
+{
+	return c->tr ? c->tr->ops->writev(c->tr, iov, n) : ws_tcp_writev(c->fd, iov, n);
+}
+
+static inline int tr_wants(ws_conn *c, int want)
+{
+	return c->tr ? c->tr->ops->wants(c->tr, want) : want;
+}
+
+static inline int tr_has_pending(ws_conn *c)
+{
+	return c->tr && c->tr->ops->has_pending(c->tr);
+}
+
+static inline void tr_shutdown(ws_conn *c)
+{
+	if (c->tr) {
+		c->tr->ops->shutdown(c->tr);
+	} else {
+		shutdown(c->fd, SHUT_WR);
+	}
+}
+
+static inline void tr_free(ws_conn *c)
+{
+	if (c->tr) {
+		c->tr->ops->free(c->tr);
+		c->tr = NULL;
+	}
+}
 
 /* --- accessors --- */
 
@@ -33,7 +77,12 @@ ws_conn_state ws_conn_get_state(const ws_conn *c) { return (ws_conn_state) c->st
 uint64_t ws_conn_id(const ws_conn *c) { return c->id; }
 uint64_t ws_conn_id_of(const void *c) { return ((const ws_conn *) c)->id; }
 size_t ws_conn_buffered(const ws_conn *c) { return c->wq.bytes; }
-const char *ws_conn_remote_ip(const ws_conn *c) { return c->remote_ip; }
+const char *ws_conn_remote_ip(const ws_conn *c)
+{
+	static _Thread_local char text[WS_ADDR_TEXT];
+
+	return ws_addr_format(&c->addr, text);
+}
 int ws_conn_remote_port(const ws_conn *c) { return c->remote_port; }
 ws_slice ws_conn_request(const ws_conn *c) { return WS_SLICE(c->req, c->req_len); }
 int ws_conn_subprotocol(const ws_conn *c) { return c->subprotocol; }
@@ -85,20 +134,15 @@ ws_conn *ws_conn_new(ws_endpoint *ep, int fd, const char *ip, int port, ws_trans
 	memset(c, 0, sizeof(*c));
 	c->ep = ep;
 	c->fd = fd;
-	if (tr) {
-		c->tr = tr;
-	} else {
-		ws_transport_tcp_init(&c->tcp, fd);
-		c->tr = &c->tcp;
-	}
+	c->tr = tr;
 	c->state = WS_CONN_HANDSHAKE;
 	c->subprotocol = -1;
 	c->remote_port = (uint16_t) port;
-	snprintf(c->remote_ip, sizeof(c->remote_ip), "%s", ip);
-	c->mem.parent = &ep->budget;
+	ws_addr_parse(&c->addr, ip);
+	c->mem.parent = &ep->budget.node;
 	ws_wq_init(&c->wq, &c->mem);
-	if (ws_loop_fd_set(ep->loop, fd, c->tr->ops->wants(c->tr, WS_READ), conn_io, c) < 0) {
-		c->tr->ops->free(c->tr);
+	if (ws_loop_fd_set(ep->loop, fd, tr_wants(c, WS_READ), conn_io, c) < 0) {
+		tr_free(c);
 		ws_free(c);
 		return NULL;
 	}
@@ -148,9 +192,7 @@ void ws_conn_destroy(ws_conn *c, uint16_t code, const char *reason)
 	 * forked from a callback may still hold the socket open, and its epoll
 	 * registration would then outlive the descriptor here. */
 	ws_loop_fd_set(ep->loop, c->fd, 0, NULL, NULL);
-	c->tr->ops->free(c->tr);
-	c->tr = &c->tcp; /* inert from here: tcp_free does nothing and nobody writes to a closed connection */
-	ws_transport_tcp_init(&c->tcp, -1);
+	tr_free(c); /* plain TCP on fd -1 from here: nobody writes to a closed connection */
 	close(c->fd);
 	c->fd = -1;
 	c->state = WS_CONN_CLOSED;
@@ -201,7 +243,7 @@ void ws_conn_finalize(ws_conn *c)
  * take) or needs the socket writable: never for plain TCP. */
 static inline int tr_busy(ws_conn *c)
 {
-	return c->tr->ops->wants(c->tr, 0) & WS_WRITE;
+	return tr_wants(c, 0) & WS_WRITE;
 }
 
 /* Watch for what the connection needs next. If the kernel refuses (epoll_ctl
@@ -212,7 +254,7 @@ static int update_mask(ws_conn *c)
 	if (c->state == WS_CONN_CLOSED) {
 		return -1;
 	}
-	if (ws_loop_fd_set(c->ep->loop, c->fd, c->tr->ops->wants(c->tr, WS_READ | (c->wq.bytes ? WS_WRITE : 0)), conn_io,
+	if (ws_loop_fd_set(c->ep->loop, c->fd, tr_wants(c, WS_READ | (c->wq.bytes ? WS_WRITE : 0)), conn_io,
 	                   c) < 0) {
 		ws_conn_destroy(c, 1006, "event loop registration failed");
 		return -1;
@@ -236,7 +278,7 @@ static void maybe_finish(ws_conn *c);
 static ssize_t send_queue(ws_conn *c)
 {
 	struct iovec iov[WS_WQ_IOV];
-	ssize_t w = c->tr->ops->writev(c->tr, iov, ws_wq_iov(&c->wq, iov, WS_WQ_IOV));
+	ssize_t w = tr_writev(c, iov, ws_wq_iov(&c->wq, iov, WS_WQ_IOV));
 
 	if (w < 0) {
 		if (w != WS_ERR_AGAIN) {
@@ -262,7 +304,7 @@ static int conn_writev(ws_conn *c, struct iovec *iov, int n, ws_shared *shared, 
 		total += iov[i].iov_len;
 	}
 	if (c->wq.bytes == 0 && (!c->ep->corked || total >= WS_CORK_MAX)) {
-		w = c->tr->ops->writev(c->tr, iov, n);
+		w = tr_writev(c, iov, n);
 		if (w < 0) {
 			if (w != WS_ERR_AGAIN) {
 				ws_conn_destroy(c, 1006, "write failed");
@@ -528,7 +570,7 @@ static void maybe_finish(ws_conn *c)
 	if (c->finish == WS_FINISH_CLOSE || !wait) {
 		ws_conn_destroy(c, 1006, NULL);
 	} else {
-		c->tr->ops->shutdown(c->tr);
+		tr_shutdown(c);
 	}
 }
 
@@ -932,7 +974,7 @@ static void forwarded_client(ws_conn *c, const ws_handshake_req *req)
 	int forwarded = 0;
 	char best[46] = "", addr[46];
 
-	if (!cfg->ntrusted_proxies || !ws_cidr_match(cfg->trusted_proxies, cfg->ntrusted_proxies, c->remote_ip)) {
+	if (!cfg->ntrusted_proxies || !ws_cidr_match(cfg->trusted_proxies, cfg->ntrusted_proxies, ws_addr_format(&c->addr, addr))) {
 		return;
 	}
 	for (int pass = 0; pass < 2 && !nhops; pass++) {
@@ -983,7 +1025,7 @@ static void forwarded_client(ws_conn *c, const ws_handshake_req *req)
 		}
 	}
 	if (best[0]) {
-		memcpy(c->remote_ip, best, sizeof(c->remote_ip));
+		ws_addr_parse(&c->addr, best);
 	}
 }
 
@@ -1039,13 +1081,13 @@ static void accept_upgrade(ws_conn *c, size_t head_len, ws_handshake_result *res
 		raw_cap = c->req_cap; /* stays charged until it is freed below */
 		ws_budget_charge(&c->mem, head_len);
 		c->req = head;
-		c->req_cap = head_len;
+		c->req_cap = (uint32_t) head_len;
 	} else if ((head = ws_realloc(c->req, head_len))) {
 		ws_budget_release(&c->mem, c->req_cap - head_len);
 		c->req = head;
-		c->req_cap = head_len;
+		c->req_cap = (uint32_t) head_len;
 	}
-	c->req_len = head_len;
+	c->req_len = (uint32_t) head_len;
 	c->subprotocol = (int16_t) res->subprotocol;
 	if (c->proto) {
 		ws_proto_set_deflate(c->proto, &c->pmd, &ep->pmd);
@@ -1166,7 +1208,7 @@ static void serve_metrics(ws_conn *c)
 	ws_endpoint *ep = c->ep;
 	static const ws_cidr *loopback;
 	static ws_cidr lo[2];
-	char head[256];
+	char head[256], addr[WS_ADDR_TEXT];
 	size_t blen;
 	char *body;
 	struct iovec iov[2];
@@ -1177,8 +1219,9 @@ static void serve_metrics(ws_conn *c)
 		ws_cidr_parse("::1", &lo[1]);
 		loopback = lo;
 	}
-	if (!(ep->cfg->metrics_allow ? ws_cidr_match(ep->cfg->metrics_allow, ep->cfg->nmetrics_allow, c->remote_ip)
-	                             : ws_cidr_match(loopback, 2, c->remote_ip))) {
+	ws_addr_format(&c->addr, addr);
+	if (!(ep->cfg->metrics_allow ? ws_cidr_match(ep->cfg->metrics_allow, ep->cfg->nmetrics_allow, addr)
+	                             : ws_cidr_match(loopback, 2, addr))) {
 		reject(c, 403, "metrics are not served to this address (metrics_allow)");
 		return;
 	}
@@ -1234,7 +1277,7 @@ static void body_progress(ws_conn *c)
 	size_t have = c->req_len - c->u.hs.http_head;
 	int r;
 
-	switch (c->u.hs.body_mode) {
+	switch (c->body_mode) {
 	case WS_BODY_NONE:
 		request_complete(c, 0);
 		return;
@@ -1269,8 +1312,8 @@ static void request_start(ws_conn *c, const ws_handshake_req *req, size_t head_l
 		reject(c, 400, "bad Content-Length or Transfer-Encoding");
 		return;
 	}
-	c->u.hs.http_head = head_len;
-	c->u.hs.body_mode = (uint8_t) f;
+	c->u.hs.http_head = (uint32_t) head_len;
+	c->body_mode = (unsigned) f;
 	c->u.hs.body_len = len;
 	memset(&c->u.hs.chunked, 0, sizeof(c->u.hs.chunked));
 	if (f != WS_BODY_NONE && expect && expect->value.n == 12 && strncasecmp((const char *) expect->value.p, "100-continue", 12) == 0 &&
@@ -1286,7 +1329,7 @@ static void request_start(ws_conn *c, const ws_handshake_req *req, size_t head_l
 static void read_handshake(ws_conn *c)
 {
 	ws_endpoint *ep = c->ep;
-	size_t limit = c->u.hs.http_head ? c->u.hs.http_head + ep->cfg->max_body_size + (c->u.hs.body_mode == WS_BODY_CHUNKED ? 65536 : 0)
+	size_t limit = c->u.hs.http_head ? c->u.hs.http_head + ep->cfg->max_body_size + (c->body_mode == WS_BODY_CHUNKED ? 65536 : 0)
 	                            : ep->cfg->max_header_size;
 	ws_handshake_req req;
 	ws_handshake_result res;
@@ -1295,8 +1338,10 @@ static void read_handshake(ws_conn *c)
 	ssize_t n;
 	int r;
 
+	/* The lengths are 32-bit: the options allow at most 1 MiB of head and 1 GiB of body. */
+	limit = limit < UINT32_MAX ? limit : UINT32_MAX;
 	if (c->req_len == c->req_cap) {
-		size_t cap = c->req_cap ? c->req_cap * 2 : WS_HS_INITIAL;
+		size_t cap = c->req_cap ? (size_t) c->req_cap * 2 : WS_HS_INITIAL;
 		uint8_t *p;
 		if (cap > limit) {
 			cap = limit;
@@ -1319,9 +1364,9 @@ static void read_handshake(ws_conn *c)
 		}
 		ws_budget_charge(&c->mem, cap - c->req_cap);
 		c->req = p;
-		c->req_cap = cap;
+		c->req_cap = (uint32_t) cap;
 	}
-	n = c->tr->ops->read(c->tr, c->req + c->req_len, c->req_cap - c->req_len);
+	n = tr_read(c, c->req + c->req_len, c->req_cap - c->req_len);
 	if (n <= 0) {
 		if (n == WS_ERR_TLS) {
 			ep->stats->tls_handshake_failures++;
@@ -1331,7 +1376,7 @@ static void read_handshake(ws_conn *c)
 		}
 		return;
 	}
-	c->req_len += (size_t) n;
+	c->req_len += (uint32_t) n;
 	ep->stats->bytes_in += (uint64_t) n;
 	if (c->u.hs.http_head) {
 		body_progress(c);
@@ -1415,7 +1460,7 @@ static void read_open(ws_conn *c)
 		ws_conn_destroy(c, 1006, "out of memory");
 		return;
 	}
-	n = c->tr->ops->read(c->tr, buf, WS_READ_BUFFER);
+	n = tr_read(c, buf, WS_READ_BUFFER);
 	if (n <= 0) {
 		if (n != WS_ERR_AGAIN) {
 			/* The peer vanished, or finished closing after our close frame. */
@@ -1437,7 +1482,7 @@ static void conn_io(ws_loop *l, int fd, int events, void *ud)
 	/* A transport may need the socket writable to go on reading (a TLS
 	 * handshake's flight, a key update's answer): its wants() asked for
 	 * WS_WRITE on its own, so a writable event is also a read. */
-	int read_too = (events & WS_WRITE) && (c->tr->ops->wants(c->tr, 0) & WS_WRITE);
+	int read_too = (events & WS_WRITE) && (tr_wants(c, 0) & WS_WRITE);
 
 	if (events & WS_WRITE) {
 		flush(c);
@@ -1454,7 +1499,7 @@ static void conn_io(ws_loop *l, int fd, int events, void *ud)
 		} else {
 			read_open(c);
 		}
-		if (c->state == WS_CONN_CLOSED || !c->tr->ops->has_pending(c->tr)) {
+		if (c->state == WS_CONN_CLOSED || !tr_has_pending(c)) {
 			break;
 		}
 	}
@@ -1473,7 +1518,7 @@ static void evict(ws_conn *c)
 	size_t msg = c->proto ? ws_proto_msg_memory(c->proto) : 0;
 	/* 1009 when a message is what it holds most; 1008 for a send queue, or for
 	 * nothing but compression state (context takeover) */
-	int message = msg >= c->wq.bytes && (msg || (!c->defl_charged && !(c->proto && c->proto->inf_charged)));
+	int message = msg >= c->wq.bytes && (msg || (!c->defl && !(c->proto && c->proto->inf_charged)));
 
 	c->evicted = 1;
 	c->ep->stats->memory_refusals++;
@@ -1492,7 +1537,7 @@ static void evict(ws_conn *c)
 	}
 }
 
-int ws_conn_reclaim(ws_budget *root, ws_budget *requester, size_t n)
+int ws_conn_reclaim(ws_budget_root *root, ws_budget *requester, size_t n)
 {
 	ws_endpoint *ep = (ws_endpoint *) ((char *) root - offsetof(ws_endpoint, budget));
 
@@ -1543,7 +1588,7 @@ void ws_conn_abort(ws_conn *c, uint16_t code)
 		}
 		if (c->state != WS_CONN_CLOSED && !c->wq.bytes) {
 			struct iovec iov = {(void *) frame, sizeof(frame)};
-			(void) !c->tr->ops->writev(c->tr, &iov, 1);
+			(void) !tr_writev(c, &iov, 1);
 		}
 		set_close_status(c, code, NULL, 0);
 	}

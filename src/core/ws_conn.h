@@ -64,6 +64,8 @@ void ws_conn_close(ws_conn *c, uint16_t code, const uint8_t *reason, size_t reas
 ws_conn_state ws_conn_get_state(const ws_conn *c);
 uint64_t ws_conn_id(const ws_conn *c);
 size_t ws_conn_buffered(const ws_conn *c);
+/* The peer's address as text ("192.0.2.1", "2001:db8::1", "unix"), in a
+ * buffer of this thread's that the next call overwrites. */
 const char *ws_conn_remote_ip(const ws_conn *c);
 int ws_conn_remote_port(const ws_conn *c);
 /* The raw request head (for headers, path, query); valid while the connection lives. */
@@ -81,7 +83,7 @@ int ws_conn_subprotocol(const ws_conn *c);
 const char *ws_conn_subprotocol_name(const ws_conn *c);
 /* Last ping round trip in microseconds, or -1 if none measured yet. */
 int64_t ws_conn_rtt_us(const ws_conn *c);
-/* The connection's transport (ws_transport.h; TLS details in ws_tls.h). */
+/* The connection's transport (ws_transport.h; TLS details in ws_tls.h), or NULL for plain TCP. */
 struct ws_transport *ws_conn_transport(ws_conn *c);
 /* Binding's pointer (the PHP object). */
 void *ws_conn_get_user(const ws_conn *c);

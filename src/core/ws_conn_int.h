@@ -38,7 +38,7 @@ struct ws_endpoint {
 	void *ud;
 	ws_server *owner;        /* handed back to the callbacks; opaque here */
 	ws_server_stats *stats;
-	ws_budget budget;        /* root: every connection's node has it as parent */
+	ws_budget_root budget;   /* every connection's node has it as parent */
 	ws_conn *conns;          /* every live connection (handshake, open, closing) */
 	ws_conn *closed;         /* TCP closed this pass; finalized by ws_endpoint_reap() */
 	ws_idmap open;           /* by id, from on_open until on_close: what the application can look up */
@@ -74,25 +74,26 @@ typedef enum ws_finish {
 struct ws_conn {
 	ws_endpoint *ep;
 	ws_conn *prev, *next;   /* ep->conns */
+	/* Three links, not one: a connection destroyed while corked is on
+	 * ep->closed and still on ep->pending (skipped at the uncork), and a walk
+	 * of ep->conns that destroyed one may still step from it via next. */
 	ws_conn *next_closed;   /* ep->closed */
 	ws_conn *next_pending;  /* ep->pending */
-	ws_transport *tr;       /* &tcp, or a TLS transport */
-	ws_transport tcp;
+	ws_transport *tr;       /* TLS, or NULL: plain TCP on fd */
 	void *user;
 	uint64_t id;
 	uint64_t last_rx;       /* loop ms of the last byte read */
 	ws_timer timer;         /* handshake, idle/ping or close timeout by state */
 	ws_wq wq;
 	uint8_t *req;           /* handshake bytes; after 101, exactly the request head (until the binding takes it) */
-	size_t req_len, req_cap;
+	uint32_t req_len, req_cap; /* at most max_header_size (1 MiB) + max_body_size (1 GiB) + 64 KiB: see read_handshake() */
 	union {
-		/* WS_CONN_HANDSHAKE only: reading the head, and a plain request's body */
+		/* WS_CONN_HANDSHAKE only: reading the head, and a plain request's body (body_mode) */
 		struct {
-			size_t req_scanned;     /* bytes already searched for the end of the head */
-			size_t http_head;       /* a plain request whose body is being read: its head's length; else 0 */
-			uint64_t body_len;      /* WS_BODY_LENGTH: the declared length */
 			ws_chunked chunked;
-			uint8_t body_mode;      /* WS_BODY_* */
+			uint64_t body_len;      /* WS_BODY_LENGTH: the declared length */
+			uint32_t req_scanned;   /* bytes already searched for the end of the head (at most req_len) */
+			uint32_t http_head;     /* a plain request whose body is being read: its head's length; else 0 */
 		} hs;
 		/* From the 101 on (zeroed by accept_upgrade()): pings and the message rate */
 		struct {
@@ -105,29 +106,30 @@ struct ws_conn {
 		} op;
 	} u;
 	ws_ip_entry *ip;        /* the server's per-address counts, or NULL (see conn_gone) */
-	ws_budget mem;          /* what this connection holds; parent: ep->budget */
+	ws_budget mem;          /* what this connection holds; parent: ep->budget.node */
 	uint8_t *close_reason;  /* owned copy for on_close, close_reason_len bytes */
 	char *proto_name;       /* owned: a subprotocol on_handshake chose that the server does not list */
 	ws_proto *proto;        /* receive state, only while input is in progress (conn_proto() in ws_conn.c); NULL when idle */
-	ws_deflater *defl;      /* server context takeover only: this connection's deflater, from its first compressed message */
-	size_t defl_charged;    /* what defl is charged to mem for */
+	ws_deflater *defl;      /* server context takeover only: this connection's deflater, from its first compressed
+	                         * message; charged to mem for ws_deflater_memory() (ws_pmd.c) */
 	ws_sub *subs;           /* its topics (ws_pubsub.c) */
 	int fd;
 	uint16_t close_code;    /* what on_close reports */
 	int16_t subprotocol;
 	uint16_t remote_port;
-	uint8_t state;          /* ws_conn_state */
-	uint8_t finish;         /* ws_finish */
-	uint8_t opened;         /* on_open ran, so on_close is owed */
-	uint8_t close_sent, close_received;
-	uint8_t over_hwm;       /* send reported backpressure: on_drain owed */
-	uint8_t pending;        /* on ep->pending: queued while corked, flushed after the dispatch */
-	uint8_t ping_outstanding;
-	uint8_t evicted;        /* its memory was reclaimed for the budget */
-	uint8_t busy;           /* its input is being dispatched: its proto must not be freed */
+	uint8_t busy;           /* its input is being dispatched (nested count): its proto must not be freed */
 	uint8_t close_reason_len;
+	unsigned state : 2;     /* ws_conn_state */
+	unsigned finish : 2;    /* ws_finish */
+	unsigned body_mode : 2; /* WS_BODY_* of a plain request's body (u.hs) */
+	unsigned opened : 1;    /* on_open ran, so on_close is owed */
+	unsigned close_sent : 1, close_received : 1;
+	unsigned over_hwm : 1;  /* send reported backpressure: on_drain owed */
+	unsigned pending : 1;   /* on ep->pending: queued while corked, flushed after the dispatch */
+	unsigned ping_outstanding : 1;
+	unsigned evicted : 1;   /* its memory was reclaimed for the budget */
 	ws_pmd_params pmd;      /* permessage-deflate as negotiated */
-	char remote_ip[46];
+	ws_addr addr;           /* the peer (or the client a trusted proxy named), text on demand */
 };
 
 /* ws_idmap's key for ep->open. */
@@ -139,7 +141,7 @@ uint64_t ws_conn_id_of(const void *c);
 ws_conn *ws_conn_new(ws_endpoint *ep, int fd, const char *ip, int port, ws_transport *tr);
 /* ep->budget's reclaim hook: evict the biggest holders other than requester
  * (closing them 1009 or 1008) until n fits or none holds more than requester. */
-int ws_conn_reclaim(ws_budget *root, ws_budget *requester, size_t n);
+int ws_conn_reclaim(ws_budget_root *root, ws_budget *requester, size_t n);
 /* Close TCP now and queue the connection for finalization; code/reason are what
  * on_close reports unless a closing handshake already set them. Idempotent. */
 void ws_conn_destroy(ws_conn *c, uint16_t code, const char *reason);

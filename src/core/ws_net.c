@@ -184,6 +184,34 @@ int ws_net_local_port(int fd)
 	return -1;
 }
 
+int ws_addr_parse(ws_addr *a, const char *text)
+{
+	memset(a, 0, sizeof(*a));
+	if (inet_pton(AF_INET, text, a->bytes) == 1) {
+		a->family = WS_ADDR_V4;
+	} else if (inet_pton(AF_INET6, text, a->bytes) == 1) {
+		a->family = WS_ADDR_V6;
+	} else if (strcmp(text, "unix") == 0) {
+		a->family = WS_ADDR_UNIX;
+	} else {
+		return strcmp(text, "unknown") == 0 ? 0 : -1;
+	}
+	return 0;
+}
+
+const char *ws_addr_format(const ws_addr *a, char *out)
+{
+	switch (a->family) {
+	case WS_ADDR_V4:
+		return inet_ntop(AF_INET, a->bytes, out, WS_ADDR_TEXT);
+	case WS_ADDR_V6:
+		return inet_ntop(AF_INET6, a->bytes, out, WS_ADDR_TEXT);
+	case WS_ADDR_UNIX:
+		return strcpy(out, "unix");
+	}
+	return strcpy(out, "unknown");
+}
+
 /* An address as 16 bytes, IPv4 mapped into IPv6. 0 or -1. */
 static int addr16(const char *text, uint8_t out[16], int *v4)
 {

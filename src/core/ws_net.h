@@ -26,6 +26,21 @@ int ws_cidr_parse(const char *text, ws_cidr *out);
 /* 1 if the address text ip is in one of the n networks. */
 int ws_cidr_match(const ws_cidr *nets, size_t n, const char *ip);
 
+/* A peer's address in binary, as a connection keeps it (17 bytes instead of
+ * the text's 46), and formatted when asked. */
+#define WS_ADDR_TEXT 46 /* INET6_ADDRSTRLEN: the longest text, NUL included */
+enum { WS_ADDR_UNKNOWN = 0, WS_ADDR_V4, WS_ADDR_V6, WS_ADDR_UNIX };
+typedef struct ws_addr {
+	uint8_t family;    /* WS_ADDR_* */
+	uint8_t bytes[16]; /* V4: the first 4 */
+} ws_addr;
+/* The text of an address as ws_net_accept() writes it ("192.0.2.1", "::1",
+ * "unix", "unknown") into *a; 0, or -1 if it is none of them (*a: unknown). */
+int ws_addr_parse(ws_addr *a, const char *text);
+/* *a as text (the same text for what ws_net_accept() wrote, IPv6 in its
+ * RFC 5952 form) into out, WS_ADDR_TEXT bytes. Returns out. */
+const char *ws_addr_format(const ws_addr *a, char *out);
+
 /* Accept one connection: non-blocking, close-on-exec, TCP_NODELAY. Fills the
  * peer's address text (INET6_ADDRSTRLEN) and port. Returns the fd, or -1 with
  * errno set (EAGAIN when there is none). */

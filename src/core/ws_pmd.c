@@ -58,6 +58,9 @@ ssize_t ws_conn_deflate(ws_conn *c, uint8_t opcode, const uint8_t *data, size_t 
 {
 	ws_endpoint *ep = c->ep;
 	int takeover = !c->pmd.server_no_context_takeover;
+	/* What c->defl is charged for: its memory changes only in here, so it is
+	 * what it was when the last call left (0: none yet). */
+	size_t charged = ws_deflater_memory(c->defl);
 	ssize_t n;
 
 	if (!may_compress(c, opcode, len, flags)) {
@@ -70,12 +73,11 @@ ssize_t ws_conn_deflate(ws_conn *c, uint8_t opcode, const uint8_t *data, size_t 
 	n = ws_pmd_compress(&ep->pmd, &c->pmd, &c->defl, data, len, skip);
 	if (takeover && c->defl) {
 		size_t now = ws_deflater_memory(c->defl);
-		if (now > c->defl_charged) {
-			ws_budget_charge(&c->mem, now - c->defl_charged);
+		if (now > charged) {
+			ws_budget_charge(&c->mem, now - charged);
 		} else {
-			ws_budget_release(&c->mem, c->defl_charged - now);
+			ws_budget_release(&c->mem, charged - now);
 		}
-		c->defl_charged = now;
 	}
 	if (n <= 0) {
 		return n;
@@ -93,10 +95,9 @@ ssize_t ws_conn_deflate(ws_conn *c, uint8_t opcode, const uint8_t *data, size_t 
 void ws_conn_deflate_free(ws_conn *c)
 {
 	if (c->defl) {
-		ws_budget_release(&c->mem, c->defl_charged);
+		ws_budget_release(&c->mem, ws_deflater_memory(c->defl));
 		ws_deflater_free(c->defl);
 		c->defl = NULL;
-		c->defl_charged = 0;
 	}
 }
 
@@ -115,7 +116,7 @@ static ws_shared *frame_build(ws_endpoint *ep, uint8_t opcode, uint8_t rsv, cons
 {
 	uint8_t hdr[WS_FRAME_MAX_HEADER];
 	size_t hlen = ws_frame_header_encode(hdr, opcode, 1, rsv, len, NULL);
-	ws_shared *f = ws_shared_new(hlen + len, &ep->budget);
+	ws_shared *f = ws_shared_new(hlen + len, &ep->budget.node);
 
 	if (f) {
 		memcpy(f->data, hdr, hlen);

@@ -401,7 +401,7 @@ static void on_accept(ws_loop *l, int lfd, int events, void *ud)
 		}
 		/* A new connection must fit the budget as it stands: no one is
 		 * evicted to make room for a newcomer. */
-		if (!ws_budget_fits(&srv->ep.budget, sizeof(ws_conn) + 1024 + (tls ? WS_TLS_CONN_COST : 0))) {
+		if (!ws_budget_fits(&srv->ep.budget.node, sizeof(ws_conn) + 1024 + (tls ? WS_TLS_CONN_COST : 0))) {
 			srv->stats.memory_refusals++;
 			refuse(fd, 503, "server busy");
 			continue;
@@ -1013,6 +1013,6 @@ void ws_server_get_stats(const ws_server *srv, ws_server_stats *st)
 	st->connections = srv->ep.nconns;
 	st->max_connections = srv->cfg.max_connections;
 	st->memory_budget = srv->ep.budget.limit;
-	st->memory_used = srv->ep.budget.used;
+	st->memory_used = srv->ep.budget.node.used;
 	st->memory_refusals += srv->ep.budget.refusals;
 }

@@ -55,7 +55,7 @@ void ws_tls_ctx_unref(ws_tls_ctx *ctx);
 /* The server side of a TLS connection on the accepted socket fd (kept open
  * by the caller). NULL when out of memory. */
 ws_transport *ws_tls_transport_new(ws_tls_ctx *ctx, int fd);
-/* 1 if t is a TLS transport. */
+/* 1 if t is a TLS transport (NULL, plain TCP, is not). */
 int ws_transport_is_tls(const ws_transport *t);
 
 /* What a finished handshake agreed on; strings valid while t lives. */

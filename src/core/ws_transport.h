@@ -1,6 +1,7 @@
 /*
  * ws_transport.h: how a connection moves bytes (Redis's ConnectionType,
- * trimmed): plain TCP (ws_transport_tcp.c) or TLS (ws_transport_tls.c).
+ * trimmed): TLS (ws_transport_tls.c), or plain TCP on the connection's own
+ * descriptor with no transport object at all (ws_transport_tcp.c).
  * ws_conn calls nothing else for its socket's data; the loop registration and
  * close(fd) stay with the connection.
  *
@@ -49,14 +50,11 @@ struct ws_transport {
 	const char *err; /* after WS_ERR_TLS: a static or transport-owned reason */
 };
 
-/* Plain TCP: no allocation, the struct is embedded in its connection. */
-extern const ws_transport_ops ws_transport_tcp_ops;
-static inline void ws_transport_tcp_init(ws_transport *t, int fd)
-{
-	t->ops = &ws_transport_tcp_ops;
-	t->fd = fd;
-	t->sys_errno = 0;
-	t->err = NULL;
-}
+/* Plain TCP needs no transport object: a connection without one (tr NULL)
+ * calls these on its descriptor, with the returns of read and writev above
+ * (WS_ERR_IO leaves the reason in errno); wants is what the connection wants,
+ * nothing is ever pending, and shutdown is shutdown(fd, SHUT_WR). */
+ssize_t ws_tcp_read(int fd, uint8_t *buf, size_t len);
+ssize_t ws_tcp_writev(int fd, const struct iovec *iov, int n);
 
 #endif

@@ -541,7 +541,7 @@ ws_transport *ws_tls_transport_new(ws_tls_ctx *ctx, int fd)
 
 int ws_transport_is_tls(const ws_transport *t)
 {
-	return t->ops == &tls_ops;
+	return t && t->ops == &tls_ops;
 }
 
 int ws_tls_get_info(ws_transport *t, ws_tls_info *info)

@@ -185,7 +185,7 @@ static void finish(ws_server *srv, int *fds, int n)
 	settle(srv);
 	harness_now_us += 100000000u;
 	passes(srv, 5);
-	is_int(srv->ep.budget.used, 0); /* every charge given back */
+	is_int(srv->ep.budget.node.used, 0); /* every charge given back */
 	ws_server_free(srv);
 	is_int(ev.opened, ev.closed);
 }
@@ -466,7 +466,7 @@ static void test_budget_evicts_the_biggest_holder(void)
 	frame(&b, 1, WS_OP_BINARY, big, 100000);
 	send_all(srv, fds[0], b.p, 90000);
 	settle(srv);
-	ok(srv->ep.budget.used <= cfg.memory_budget);
+	ok(srv->ep.budget.node.used <= cfg.memory_budget);
 	is_int(ev.closed, 0);
 	/* 80 KB more do not fit: the bigger holder goes. */
 	b.n = 0;
@@ -633,6 +633,7 @@ static void test_head_dripped_after_long_prefix(void)
 
 int main(void)
 {
+	diag("sizeof(struct ws_conn) = %zu", sizeof(struct ws_conn));
 	test_large_head_with_frame_in_same_write();
 	test_failed_101_write_owes_no_on_close();
 	test_failed_epoll_mod_closes_the_connection();

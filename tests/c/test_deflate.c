@@ -183,7 +183,7 @@ static void test_streams(void)
 
 typedef struct run {
 	ws_proto p;
-	ws_budget budget;
+	ws_budget_root budget;
 	size_t peak;      /* most the budget was charged during the run */
 	int err;
 	int nmsg;
@@ -197,7 +197,7 @@ static void run_init(run *r, size_t max, const ws_pmd_params *params, ws_pmd_ctx
 {
 	memset(r, 0, sizeof(*r));
 	ws_proto_init(&r->p, WS_ROLE_SERVER, max);
-	r->p.budget = &r->budget;
+	r->p.budget = &r->budget.node;
 	if (params) {
 		ws_proto_set_deflate(&r->p, params, ctx);
 	}
@@ -210,8 +210,8 @@ static void run_feed(run *r, uint8_t *in, size_t n)
 	for (int spins = 0; !r->err && spins < 100000; spins++) {
 		ws_proto_event ev;
 		ssize_t k = ws_proto_feed(&r->p, in + used, n - used, &ev);
-		if (r->budget.used > r->peak) {
-			r->peak = r->budget.used;
+		if (r->budget.node.used > r->peak) {
+			r->peak = r->budget.node.used;
 		}
 		if (k < 0) {
 			r->err = (int) k;
@@ -297,7 +297,7 @@ static void test_proto_messages(void)
 		ok(r.compressed[0]);
 		is_int(r.p.inf_charged, 0); /* given back: an idle connection holds no inflater */
 		is_int(ctx.nspare, 1);
-		is_int(r.budget.used, ws_proto_msg_memory(&r.p));
+		is_int(r.budget.node.used, ws_proto_msg_memory(&r.p));
 		run_free(&r);
 		s.n = 0;
 	}
@@ -390,7 +390,7 @@ static void test_proto_messages(void)
 		is_mem(r.data[1], r.n[1], text, tn);
 		ok(r.p.inf_charged > 0); /* kept between messages */
 		run_free(&r);
-		is_int(r.budget.used, 0);
+		is_int(r.budget.node.used, 0);
 		(void) out;
 		s.n = 0;
 	}
@@ -466,7 +466,7 @@ static void test_proto_messages(void)
 		ok(r.peak < (1u << 20) + 80000);
 		diag("bomb: %zu compressed bytes, peak charged %zu", bn, r.peak);
 		run_free(&r);
-		is_int(r.budget.used, 0);
+		is_int(r.budget.node.used, 0);
 		s.n = 0;
 		/* The same message fits a limit of exactly 10 MiB, and not one byte less. */
 		run_init(&r, big, &pd, &ctx);
@@ -489,7 +489,7 @@ static void test_proto_messages(void)
 		is_int(r.err, WS_ERR_TOO_BIG);
 		ok(r.peak <= 300000);
 		run_free(&r);
-		is_int(r.budget.used, 0);
+		is_int(r.budget.node.used, 0);
 		s.n = 0;
 		free(zeros);
 		free(bz);
