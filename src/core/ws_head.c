@@ -1,0 +1,424 @@
+/*
+ * ws_head.c: the packed request head (format in ws_head.h).
+ *
+ * Packing goes line by line: the request line, the empty line, a line of the
+ * lines[] table, a Sec-WebSocket-Key with a canonical key, a names[] header,
+ * else the line as it is. One pass over the input, a memchr per line and a
+ * few length compares per table entry: a browser's head packs in well under
+ * a microsecond. Unpacking is a walk over the items; the size query is the
+ * same walk without the copies.
+ */
+#include <limits.h>
+#include <string.h>
+
+#include "core/ws_head.h"
+
+enum {
+	T_RAW = 0x00,
+	T_LINE = 0x01,
+	T_CRLF = 0x02,
+	T_GET = 0x03,
+	T_KEY = 0x04,
+	T_KEY_LC = 0x05,
+	T_NAME = 0x10, /* + names[] index, below 0x80 */
+	T_WHOLE = 0x80 /* + lines[] index */
+};
+
+/* names[]: each as sent by browsers and libraries, then all lower case, so
+ * that name i is at 2i and its lower-case form at 2i + 1. Append only. */
+#define WS_HEAD_NAME_LIST(X) \
+	X(HOST, "Host", "host") \
+	X(UPGRADE, "Upgrade", "upgrade") \
+	X(CONNECTION, "Connection", "connection") \
+	X(KEY, "Sec-WebSocket-Key", "sec-websocket-key") \
+	X(VERSION, "Sec-WebSocket-Version", "sec-websocket-version") \
+	X(EXTENSIONS, "Sec-WebSocket-Extensions", "sec-websocket-extensions") \
+	X(PROTOCOL, "Sec-WebSocket-Protocol", "sec-websocket-protocol") \
+	X(ORIGIN, "Origin", "origin") \
+	X(USER_AGENT, "User-Agent", "user-agent") \
+	X(COOKIE, "Cookie", "cookie") \
+	X(ACCEPT_LANGUAGE, "Accept-Language", "accept-language") \
+	X(ACCEPT_ENCODING, "Accept-Encoding", "accept-encoding") \
+	X(PRAGMA, "Pragma", "pragma") \
+	X(CACHE_CONTROL, "Cache-Control", "cache-control") \
+	X(ACCEPT, "Accept", "accept") \
+	X(FETCH_DEST, "Sec-Fetch-Dest", "sec-fetch-dest") \
+	X(FETCH_MODE, "Sec-Fetch-Mode", "sec-fetch-mode") \
+	X(FETCH_SITE, "Sec-Fetch-Site", "sec-fetch-site") \
+	X(AUTHORIZATION, "Authorization", "authorization") \
+	X(X_FORWARDED_FOR, "X-Forwarded-For", "x-forwarded-for") \
+	X(X_FORWARDED_PROTO, "X-Forwarded-Proto", "x-forwarded-proto") \
+	X(X_FORWARDED_HOST, "X-Forwarded-Host", "x-forwarded-host") \
+	X(X_REAL_IP, "X-Real-IP", "x-real-ip") \
+	X(FORWARDED, "Forwarded", "forwarded") \
+	X(REFERER, "Referer", "referer") \
+	X(DNT, "DNT", "dnt") \
+	X(SEC_GPC, "Sec-GPC", "sec-gpc") \
+	X(PRIORITY, "Priority", "priority")
+
+#define NAME_ENUM(id, name, lc) N_##id, N_##id##_LC,
+enum { WS_HEAD_NAME_LIST(NAME_ENUM) N_COUNT };
+
+typedef struct head_str {
+	const char *s;
+	uint8_t n;
+} head_str;
+
+#define S(lit) {lit, sizeof(lit) - 1}
+#define NAME_ENTRY(id, name, lc) S(name), S(lc),
+static const head_str names[] = {WS_HEAD_NAME_LIST(NAME_ENTRY)};
+
+typedef struct head_line {
+	uint8_t name; /* names[] index */
+	head_str value;
+} head_line;
+
+/* lines[]: whole common lines, by name. Append only. */
+static const head_line lines[] = {
+	{N_UPGRADE, S("websocket")},
+	{N_UPGRADE_LC, S("websocket")},
+	{N_UPGRADE, S("WebSocket")},
+	{N_CONNECTION, S("Upgrade")},
+	{N_CONNECTION, S("upgrade")},
+	{N_CONNECTION_LC, S("upgrade")},
+	{N_CONNECTION_LC, S("Upgrade")},
+	{N_CONNECTION, S("keep-alive, Upgrade")},
+	{N_CONNECTION, S("Keep-Alive, Upgrade")},
+	{N_VERSION, S("13")},
+	{N_VERSION_LC, S("13")},
+	{N_EXTENSIONS, S("permessage-deflate; client_max_window_bits")},
+	{N_EXTENSIONS_LC, S("permessage-deflate; client_max_window_bits")},
+	{N_EXTENSIONS, S("permessage-deflate")},
+	{N_EXTENSIONS_LC, S("permessage-deflate")},
+	{N_PRAGMA, S("no-cache")},
+	{N_PRAGMA_LC, S("no-cache")},
+	{N_CACHE_CONTROL, S("no-cache")},
+	{N_CACHE_CONTROL_LC, S("no-cache")},
+	{N_ACCEPT, S("*/*")},
+	{N_ACCEPT_LC, S("*/*")},
+	{N_ACCEPT_ENCODING, S("gzip, deflate, br, zstd")},
+	{N_ACCEPT_ENCODING, S("gzip, deflate, br")},
+	{N_ACCEPT_ENCODING, S("gzip, deflate")},
+	{N_ACCEPT_ENCODING_LC, S("gzip, deflate")},
+	{N_ACCEPT_ENCODING_LC, S("gzip, deflate, br")},
+	{N_ACCEPT_LANGUAGE, S("en-US,en;q=0.9")},
+	{N_ACCEPT_LANGUAGE, S("en-US,en;q=0.5")},
+	{N_ACCEPT_LANGUAGE, S("en-US,en")},
+	{N_ACCEPT_LANGUAGE_LC, S("*")},
+	{N_FETCH_DEST, S("websocket")},
+	{N_FETCH_DEST, S("empty")},
+	{N_FETCH_DEST_LC, S("websocket")},
+	{N_FETCH_MODE, S("websocket")},
+	{N_FETCH_MODE_LC, S("websocket")},
+	{N_FETCH_SITE, S("same-origin")},
+	{N_FETCH_SITE, S("same-site")},
+	{N_FETCH_SITE, S("cross-site")},
+	{N_FETCH_SITE, S("none")},
+	{N_USER_AGENT, S("node")},
+	{N_USER_AGENT_LC, S("node")},
+	{N_DNT, S("1")},
+	{N_SEC_GPC, S("1")},
+	{N_X_FORWARDED_PROTO, S("https")},
+	{N_X_FORWARDED_PROTO, S("http")},
+	{N_X_FORWARDED_PROTO_LC, S("https")},
+	{N_X_FORWARDED_PROTO_LC, S("http")},
+};
+
+#define NLINES (sizeof(lines) / sizeof(lines[0]))
+
+#define REQ_PREFIX "GET "
+#define REQ_SUFFIX " HTTP/1.1"
+#define KEY_RAW 16
+#define KEY_B64 24
+
+_Static_assert(T_NAME + N_COUNT <= T_WHOLE, "names[] overflows its tag range");
+_Static_assert(T_WHOLE + NLINES <= 256, "lines[] overflows its tag range");
+
+static const char b64_chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+static int b64_value(uint8_t c)
+{
+	if (c >= 'A' && c <= 'Z') {
+		return c - 'A';
+	}
+	if (c >= 'a' && c <= 'z') {
+		return c - 'a' + 26;
+	}
+	if (c >= '0' && c <= '9') {
+		return c - '0' + 52;
+	}
+	return c == '+' ? 62 : c == '/' ? 63 : -1;
+}
+
+/* 1 if v[0..24) is the canonical base64 of 16 bytes (what encoding them
+ * gives back), which are then in raw. */
+static int key_decode(const uint8_t *v, uint8_t *raw)
+{
+	uint32_t acc = 0;
+	int bits = 0, k = 0;
+
+	if (v[22] != '=' || v[23] != '=') {
+		return 0;
+	}
+	for (int i = 0; i < 22; i++) {
+		int d = b64_value(v[i]);
+		if (d < 0) {
+			return 0;
+		}
+		acc = (acc << 6) | (uint32_t) d;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			raw[k++] = (uint8_t) (acc >> bits);
+		}
+	}
+	/* 22 characters carry 132 bits: the 4 left over must be zero, or two keys
+	 * would decode to the same bytes. */
+	return (acc & ((1u << bits) - 1)) == 0;
+}
+
+static void key_encode(const uint8_t *raw, uint8_t *v)
+{
+	int i = 0, o = 0;
+
+	for (; i + 3 <= KEY_RAW; i += 3) {
+		uint32_t x = ((uint32_t) raw[i] << 16) | ((uint32_t) raw[i + 1] << 8) | raw[i + 2];
+		v[o++] = (uint8_t) b64_chars[(x >> 18) & 63];
+		v[o++] = (uint8_t) b64_chars[(x >> 12) & 63];
+		v[o++] = (uint8_t) b64_chars[(x >> 6) & 63];
+		v[o++] = (uint8_t) b64_chars[x & 63];
+	}
+	/* 16 = 5 * 3 + 1: one byte left, two characters and "==" */
+	v[o++] = (uint8_t) b64_chars[raw[i] >> 2];
+	v[o++] = (uint8_t) b64_chars[(raw[i] & 3) << 4];
+	v[o++] = '=';
+	v[o] = '=';
+}
+
+static uint8_t *put_varint(uint8_t *o, size_t n)
+{
+	while (n >= 0x80) {
+		*o++ = (uint8_t) (n | 0x80);
+		n >>= 7;
+	}
+	*o++ = (uint8_t) n;
+	return o;
+}
+
+static uint8_t *put_bytes(uint8_t *o, uint8_t tag, const uint8_t *p, size_t n)
+{
+	*o++ = tag;
+	o = put_varint(o, n);
+	memcpy(o, p, n);
+	return o + n;
+}
+
+static int find_name(const uint8_t *p, size_t n)
+{
+	for (int i = 0; i < N_COUNT; i++) {
+		if (names[i].n == n && p[0] == (uint8_t) names[i].s[0] && memcmp(p, names[i].s, n) == 0) {
+			return i;
+		}
+	}
+	return -1;
+}
+
+/* One line without its CRLF. */
+static uint8_t *pack_line(uint8_t *o, const uint8_t *p, size_t n)
+{
+	const uint8_t *colon;
+
+	if (n == 0) {
+		*o++ = T_CRLF;
+		return o;
+	}
+	if (n >= sizeof(REQ_PREFIX REQ_SUFFIX) - 1 && memcmp(p, REQ_PREFIX, sizeof(REQ_PREFIX) - 1) == 0 &&
+	    memcmp(p + n - (sizeof(REQ_SUFFIX) - 1), REQ_SUFFIX, sizeof(REQ_SUFFIX) - 1) == 0) {
+		return put_bytes(o, T_GET, p + sizeof(REQ_PREFIX) - 1, n - (sizeof(REQ_PREFIX REQ_SUFFIX) - 1));
+	}
+	colon = memchr(p, ':', n);
+	if (colon && colon > p && (size_t) (colon - p) + 1 < n && colon[1] == ' ') {
+		size_t nlen = (size_t) (colon - p), vlen = n - nlen - 2;
+		const uint8_t *v = colon + 2;
+		int i = find_name(p, nlen);
+
+		if (i >= 0) {
+			for (size_t j = 0; j < NLINES; j++) {
+				if (lines[j].name == i && lines[j].value.n == vlen && memcmp(v, lines[j].value.s, vlen) == 0) {
+					*o++ = (uint8_t) (T_WHOLE + j);
+					return o;
+				}
+			}
+			if ((i == N_KEY || i == N_KEY_LC) && vlen == KEY_B64 && key_decode(v, o + 1)) {
+				*o = i == N_KEY ? T_KEY : T_KEY_LC;
+				return o + 1 + KEY_RAW;
+			}
+			return put_bytes(o, (uint8_t) (T_NAME + i), v, vlen);
+		}
+	}
+	return put_bytes(o, T_LINE, p, n);
+}
+
+size_t ws_head_encode(const uint8_t *in, size_t len, uint8_t *out)
+{
+	const uint8_t *p = in, *end = in + len;
+	uint8_t *o = out;
+
+	while (p < end) {
+		const uint8_t *cr = p;
+
+		/* the next CRLF: a bare CR or LF is part of its line */
+		while ((cr = memchr(cr, '\r', (size_t) (end - cr))) && (cr + 1 == end || cr[1] != '\n')) {
+			cr++;
+		}
+		if (!cr) {
+			o = put_bytes(o, T_RAW, p, (size_t) (end - p));
+			break;
+		}
+		o = pack_line(o, p, (size_t) (cr - p));
+		p = cr + 2;
+	}
+	return (size_t) (o - out);
+}
+
+int ws_head_pack(const uint8_t *in, size_t len, uint8_t **out, size_t *out_len)
+{
+	uint8_t stack[1024], *scratch = stack, *block;
+	size_t bound = ws_head_pack_bound(len), n;
+
+	*out = NULL;
+	*out_len = 0;
+	if (len == 0) {
+		return WS_OK;
+	}
+	if (bound > sizeof(stack) && !(scratch = ws_malloc(bound))) {
+		return WS_ERR_NOMEM;
+	}
+	n = ws_head_encode(in, len, scratch);
+	if (scratch != stack) {
+		/* shrinks in place or moves: either way an exact-size block */
+		if (!(block = ws_realloc(scratch, n))) {
+			ws_free(scratch);
+			return WS_ERR_NOMEM;
+		}
+	} else if ((block = ws_malloc(n))) {
+		memcpy(block, stack, n);
+	} else {
+		return WS_ERR_NOMEM;
+	}
+	*out = block;
+	*out_len = n;
+	return WS_OK;
+}
+
+static int get_varint(const uint8_t **pp, const uint8_t *end, size_t *n)
+{
+	const uint8_t *p = *pp;
+	size_t v = 0;
+
+	for (unsigned shift = 0; p < end && shift < sizeof(size_t) * 8; shift += 7) {
+		uint8_t b = *p++;
+		v |= (size_t) (b & 0x7F) << shift;
+		if (!(b & 0x80)) {
+			*pp = p;
+			*n = v;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Appends n bytes (or only counts them when out is NULL). */
+#define EMIT(src, len) \
+	do { \
+		size_t n_ = (len); \
+		if (out) { \
+			if (n_ > cap - total) { \
+				return WS_ERR_TOO_BIG; \
+			} \
+			memcpy(out + total, (src), n_); \
+		} \
+		total += n_; \
+	} while (0)
+
+static ssize_t walk(const uint8_t *p, size_t n, uint8_t *out, size_t cap)
+{
+	const uint8_t *end;
+	size_t total = 0, len;
+
+	if (n == 0) {
+		return 0; /* p may be NULL */
+	}
+	for (end = p + n; p < end;) {
+		uint8_t tag = *p++;
+
+		if (tag >= T_WHOLE) {
+			const head_line *l;
+			if (tag - T_WHOLE >= (int) NLINES) {
+				return WS_ERR_PROTO;
+			}
+			l = &lines[tag - T_WHOLE];
+			EMIT(names[l->name].s, names[l->name].n);
+			EMIT(": ", 2);
+			EMIT(l->value.s, l->value.n);
+			EMIT("\r\n", 2);
+			continue;
+		}
+		if (tag == T_CRLF) {
+			EMIT("\r\n", 2);
+			continue;
+		}
+		if (tag == T_KEY || tag == T_KEY_LC) {
+			uint8_t v[KEY_B64];
+			const head_str *name = &names[tag == T_KEY ? N_KEY : N_KEY_LC];
+			if ((size_t) (end - p) < KEY_RAW) {
+				return WS_ERR_PROTO;
+			}
+			if (out) {
+				key_encode(p, v);
+			}
+			p += KEY_RAW;
+			EMIT(name->s, name->n);
+			EMIT(": ", 2);
+			EMIT(v, KEY_B64);
+			EMIT("\r\n", 2);
+			continue;
+		}
+		if ((tag > T_GET && tag < T_NAME) || tag - T_NAME >= N_COUNT) {
+			return WS_ERR_PROTO;
+		}
+		if (!get_varint(&p, end, &len) || len > (size_t) (end - p)) {
+			return WS_ERR_PROTO;
+		}
+		if (tag == T_GET) {
+			EMIT(REQ_PREFIX, sizeof(REQ_PREFIX) - 1);
+		} else if (tag >= T_NAME) {
+			EMIT(names[tag - T_NAME].s, names[tag - T_NAME].n);
+			EMIT(": ", 2);
+		}
+		EMIT(p, len);
+		p += len;
+		if (tag == T_GET) {
+			EMIT(REQ_SUFFIX "\r\n", sizeof(REQ_SUFFIX "\r\n") - 1);
+		} else if (tag != T_RAW) {
+			EMIT("\r\n", 2);
+		}
+	}
+	if (total > (size_t) SSIZE_MAX) {
+		return WS_ERR_TOO_BIG;
+	}
+	return (ssize_t) total;
+}
+
+ssize_t ws_head_unpacked_size(const uint8_t *packed, size_t n)
+{
+	return walk(packed, n, NULL, 0);
+}
+
+ssize_t ws_head_unpack(const uint8_t *packed, size_t n, uint8_t *out, size_t cap)
+{
+	if (!out) {
+		return WS_ERR_INVALID;
+	}
+	return walk(packed, n, out, cap);
+}
