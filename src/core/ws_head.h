@@ -4,8 +4,8 @@
  *
  * ws_head_pack() turns any byte string into a packed one and ws_head_unpack()
  * gives back exactly the same bytes: the common shapes of a WebSocket
- * upgrade's lines get smaller, anything else is stored verbatim. No parsing
- * is undone or normalised; case, whitespace, order and duplicates stay.
+ * upgrade's lines get smaller, anything else is stored verbatim. Nothing
+ * is normalised: case, whitespace, order and duplicates stay as they came.
  *
  * Format: a sequence of items, each a tag byte and what it needs; the
  * unpacked string is their expansions one after the other. Lengths are
@@ -17,20 +17,20 @@
  *   0x03 n target[n]      "GET " target " HTTP/1.1" CRLF
  *   0x04 raw[16]          "Sec-WebSocket-Key: " base64(raw) CRLF
  *   0x05 raw[16]          "sec-websocket-key: " base64(raw) CRLF
- *   0x10 + i n value[n]   names[i] ": " value CRLF, i < WS_HEAD_NAMES
- *   0x80 + j              lines[j] CRLF, j < WS_HEAD_LINES
+ *   0x10 + i n value[n]   names[i] ": " value CRLF (names[]: at most 112)
+ *   0x80 + j              lines[j] CRLF (lines[]: at most 128)
  *
- * names[] are common request header names, as browsers and the common
- * client libraries spell them and all lower case (HTTP/2-era clients such as
- * undici send them so); a name matches case-sensitively, and only with
- * exactly ": " after it (what follows, extra blanks included, is the value).
- * lines[] are whole common lines ("Upgrade: websocket", "Sec-WebSocket-
+ * names[] and lines[] are tables in ws_head.c. names[] are common request
+ * header names as browsers and client libraries spell them, and all lower
+ * case (Node's built-in WebSocket, undici, sends them so); a name matches
+ * case-sensitively, and only with exactly ": " after it (what follows,
+ * extra blanks included, is the value). lines[] are whole common lines ("Upgrade: websocket", "Sec-WebSocket-
  * Version: 13", the usual Sec-WebSocket-Extensions offers ...). The key
  * forms hold a key that is the canonical base64 of 16 bytes (re-encoding the
  * bytes gives the same 24 characters); other keys are a name item. The
- * tables are part of the format: entries may be added at the end, never
- * changed or reordered (a packed head lives only as long as its process, but
- * tests pin sizes).
+ * tables are the dictionary both sides share: a packed head never leaves the
+ * process that packed it, so they may change between versions (the sizes of
+ * common heads are pinned in tests/c/test_head.c).
  */
 #ifndef WS_HEAD_H
 #define WS_HEAD_H
