@@ -17,20 +17,27 @@
  *   0x03 n target[n]      "GET " target " HTTP/1.1" CRLF
  *   0x04 raw[16]          "Sec-WebSocket-Key: " base64(raw) CRLF
  *   0x05 raw[16]          "sec-websocket-key: " base64(raw) CRLF
+ *   0x06 + t (n hole[n])  names[name] ": " frag[0] hole frag[1] ... hole frag[last] CRLF,
+ *                         templates[t] = {name, frag[]}, one hole between two fragments
  *   0x10 + i n value[n]   names[i] ": " value CRLF (names[]: at most 112)
  *   0x80 + j              lines[j] CRLF (lines[]: at most 128)
  *
- * names[] and lines[] are tables in ws_head.c. names[] are common request
- * header names as browsers and client libraries spell them, and all lower
- * case (Node's built-in WebSocket, undici, sends them so); a name matches
- * case-sensitively, and only with exactly ": " after it (what follows,
- * extra blanks included, is the value). lines[] are whole common lines ("Upgrade: websocket", "Sec-WebSocket-
- * Version: 13", the usual Sec-WebSocket-Extensions offers ...). The key
- * forms hold a key that is the canonical base64 of 16 bytes (re-encoding the
- * bytes gives the same 24 characters); other keys are a name item. The
- * tables are the dictionary both sides share: a packed head never leaves the
- * process that packed it, so they may change between versions (the sizes of
- * common heads are pinned in tests/c/test_head.c).
+ * names[], lines[] and templates[] are tables in ws_head.c. names[] are
+ * common request header names as browsers and client libraries spell them,
+ * and all lower case (Node's built-in WebSocket, undici, sends them so); a
+ * name matches case-sensitively, and only with exactly ": " after it (what
+ * follows, extra blanks included, is the value). lines[] are whole common
+ * lines ("Upgrade: websocket", "Sec-WebSocket-Version: 13", the usual
+ * Sec-WebSocket-Extensions offers ...). The key forms hold a key that is the
+ * canonical base64 of 16 bytes (re-encoding the bytes gives the same 24
+ * characters); other keys are a name item. templates[] are values that are
+ * mostly fixed text: a browser's User-Agent ("Mozilla/5.0 (" platform
+ * ") AppleWebKit/537.36 (KHTML, like Gecko) " version " Safari/537.36" ...),
+ * an Origin's scheme. One is used when the value has its fragments in order
+ * (the first a prefix, the last a suffix) and it packs smaller than the name
+ * item would. The tables are the dictionary both sides share: a packed head
+ * never leaves the process that packed it, so they may change between
+ * versions (tests/c/test_head.c pins the sizes of common heads).
  */
 #ifndef WS_HEAD_H
 #define WS_HEAD_H
