@@ -101,7 +101,7 @@ static void bridge_open(ws_server *srv, ws_conn *conn, void *ud)
 	zend_object *obj = php_ws_connection_create_for(server, conn);
 	zval zobj, arg;
 
-	/* The Connection took the core's request head over for its getters. */
+	/* The Connection took the core's request head over (and keeps it packed) for its getters. */
 	ZVAL_OBJ(&zobj, obj);
 	ws_conn_set_user(conn, obj);
 	/* The table holds the server's reference for as long as the core connection lives. */
