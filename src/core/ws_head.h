@@ -17,7 +17,10 @@
  *   0x03 n target[n]      "GET " target " HTTP/1.1" CRLF
  *   0x04 raw[16]          "Sec-WebSocket-Key: " base64(raw) CRLF
  *   0x05 raw[16]          "sec-websocket-key: " base64(raw) CRLF
- *   0x06 + t (n hole[n])  names[name] ": " frag[0] hole frag[1] ... hole frag[last] CRLF,
+ *   0x06                  "GET / HTTP/1.1" CRLF
+ *   0x07                  "Origin: https://" host CRLF, host: the value of the last 0x10 item (Host)
+ *   0x08                  "Origin: http://" host CRLF, the same
+ *   0x09 + t (n hole[n])  names[name] ": " frag[0] hole frag[1] ... hole frag[last] CRLF,
  *                         templates[t] = {name, frag[]}, one hole between two fragments
  *   0x10 + i n value[n]   names[i] ": " value CRLF (names[]: at most 112)
  *   0x80 + j              lines[j] CRLF (lines[]: at most 128)
@@ -33,7 +36,8 @@
  * characters); other keys are a name item. templates[] are values that are
  * mostly fixed text: a browser's User-Agent ("Mozilla/5.0 (" platform
  * ") AppleWebKit/537.36 (KHTML, like Gecko) " version " Safari/537.36" ...),
- * an Origin's scheme. One is used when the value has its fragments in order
+ * an Origin's scheme (an Origin that is a scheme and the Host before it, a
+ * same-origin page's, is one byte). One is used when the value has its fragments in order
  * (the first a prefix, the last a suffix) and it packs smaller than the name
  * item would. The tables are the dictionary both sides share: a packed head
  * never leaves the process that packed it, so they may change between
