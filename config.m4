@@ -51,7 +51,7 @@ if test "$PHP_WEBSOCKET" != "no"; then
   fi
 
   WS_CORE_SOURCES="src/core/ws_alloc.c src/core/ws_buf.c src/core/ws_bus.c src/core/ws_conn.c src/core/ws_frame.c \
-    src/core/ws_handshake.c src/core/ws_hash.c src/core/ws_http.c src/core/ws_idmap.c src/core/ws_iplimit.c src/core/ws_loop.c src/core/ws_net.c src/core/ws_proto.c src/core/ws_pubsub.c \
+    src/core/ws_handshake.c src/core/ws_hash.c src/core/ws_head.c src/core/ws_http.c src/core/ws_idmap.c src/core/ws_iplimit.c src/core/ws_loop.c src/core/ws_net.c src/core/ws_proto.c src/core/ws_pubsub.c \
     src/core/ws_master.c src/core/ws_redis.c src/core/ws_metrics.c src/core/ws_server.c src/core/ws_signal.c src/core/ws_topic.c src/core/ws_transport_tcp.c src/core/ws_transport_tls.c src/core/ws_utf8.c"
   WS_PHP_SOURCES="src/php/php_ws_callback.c src/php/php_ws_connection.c src/php/php_ws_http.c src/php/php_ws_pubsub.c src/php/php_ws_server.c src/php/php_ws_server_bridge.c src/php/php_ws_server_options.c src/php/php_ws_server_timers.c src/php/php_ws_tls.c"
   WS_CORE_SOURCES="$WS_CORE_SOURCES src/core/ws_deflate.c src/core/ws_pmd.c"

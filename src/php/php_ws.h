@@ -73,8 +73,8 @@ typedef struct php_ws_connection_gone {
 typedef struct php_ws_connection {
 	ws_conn *conn;             /* borrowed from the core; NULL once it is gone */
 	php_ws_server *server;     /* NULL once the core connection is gone */
-	char *head;                /* raw request head, taken over from the core (ws_free) */
-	uint32_t head_len;
+	uint8_t *head;             /* the request head packed (core/ws_head.h), exact size (ws_free) */
+	uint32_t head_len;         /* its packed length */
 	uint32_t node_id;          /* its server's, for getClusterId() */
 	php_ws_connection_gone *gone; /* NULL while conn is set */
 	zend_object std;

@@ -8,6 +8,7 @@
 #include "php_ws_server_int.h"
 #include "core/ws_frame.h"
 #include "core/ws_handshake.h"
+#include "core/ws_head.h"
 #include "core/ws_proto.h"
 #include "core/ws_pubsub.h"
 #include "core/ws_utf8.h"
@@ -52,15 +53,21 @@ zend_object *php_ws_connection_create_for(php_ws_server *server, ws_conn *conn)
 {
 	zend_object *obj = php_ws_connection_create(php_ws_connection_ce);
 	php_ws_connection *intern = php_ws_connection_from_obj(obj);
-	size_t len;
+	uint8_t *raw;
+	size_t len, plen;
 
 	intern->conn = conn;
 	intern->server = server;
 	intern->node_id = ws_server_node_id(server->srv);
-	/* The core's copy of the head is taken over, not copied (it is exactly
-	 * the head, at most max_header_size bytes). */
-	intern->head = (char *) ws_conn_take_request(conn, &len);
-	intern->head_len = (uint32_t) len;
+	/* The core's copy of the head (exactly the head, at most max_header_size
+	 * bytes) is kept packed, in a block of its packed size (ws_head.h):
+	 * the getters unpack it, so they answer byte for byte as from the raw
+	 * head. The allocator hooks are emalloc's here, which never fail. */
+	raw = ws_conn_take_request(conn, &len);
+	if (ws_head_pack(raw, len, &intern->head, &plen) == WS_OK) {
+		intern->head_len = (uint32_t) plen;
+	}
+	ws_free(raw);
 	/* The readonly $id is set once here, before userland sees the object. */
 	ZVAL_LONG(OBJ_PROP_NUM(obj, PROP_ID), (zend_long) ws_conn_id(conn));
 	return obj;
@@ -265,34 +272,84 @@ ZEND_METHOD(WebSocket_Connection, getRemotePort)
 	RETURN_LONG(intern->conn ? ws_conn_remote_port(intern->conn) : intern->gone->remote_port);
 }
 
-/* The stored request head is parsed again when asked: headers are only materialised then. */
+/* The stored request head is unpacked and parsed again when asked: headers
+ * are only materialised then. Heads up to HEAD_STACK bytes are unpacked on
+ * the stack. */
+#define HEAD_STACK 2048
+
+typedef struct php_ws_head_buf {
+	char stack[HEAD_STACK];
+	char *p;        /* stack, or an emalloc'd block */
+	size_t len;
+} php_ws_head_buf;
+
+static void php_ws_head_unpack(const php_ws_connection *intern, php_ws_head_buf *b)
+{
+	ssize_t n = ws_head_unpacked_size(intern->head, intern->head_len);
+
+	b->p = b->stack;
+	b->len = 0;
+	/* A packed head is ours: it never fails to unpack, but answer "none" rather than read on if it did. */
+	if (n <= 0) {
+		return;
+	}
+	if ((size_t) n > sizeof(b->stack)) {
+		b->p = emalloc((size_t) n);
+	}
+	n = ws_head_unpack(intern->head, intern->head_len, (uint8_t *) b->p, (size_t) n);
+	b->len = n > 0 ? (size_t) n : 0;
+}
+
+static void php_ws_head_buf_free(php_ws_head_buf *b)
+{
+	if (b->p != b->stack) {
+		efree(b->p);
+	}
+}
+
+static void php_ws_connection_head_part(php_ws_connection *intern, php_ws_head_part_t part, zval *rv)
+{
+	php_ws_head_buf b;
+
+	php_ws_head_unpack(intern, &b);
+	php_ws_head_part(b.p, b.len, part, rv);
+	php_ws_head_buf_free(&b);
+}
+
 ZEND_METHOD(WebSocket_Connection, getPath)
 {
 	ZEND_PARSE_PARAMETERS_NONE();
-	php_ws_head_part(THIS_CONN()->head, THIS_CONN()->head_len, PHP_WS_HEAD_PATH, return_value);
+	php_ws_connection_head_part(THIS_CONN(), PHP_WS_HEAD_PATH, return_value);
 }
 
 ZEND_METHOD(WebSocket_Connection, getQuery)
 {
 	ZEND_PARSE_PARAMETERS_NONE();
-	php_ws_head_part(THIS_CONN()->head, THIS_CONN()->head_len, PHP_WS_HEAD_QUERY, return_value);
+	php_ws_connection_head_part(THIS_CONN(), PHP_WS_HEAD_QUERY, return_value);
 }
 
 ZEND_METHOD(WebSocket_Connection, getHeaders)
 {
+	php_ws_head_buf b;
+
 	ZEND_PARSE_PARAMETERS_NONE();
-	php_ws_head_headers(THIS_CONN()->head, THIS_CONN()->head_len, return_value);
+	php_ws_head_unpack(THIS_CONN(), &b);
+	php_ws_head_headers(b.p, b.len, return_value);
+	php_ws_head_buf_free(&b);
 }
 
 ZEND_METHOD(WebSocket_Connection, getHeader)
 {
 	zend_string *name;
+	php_ws_head_buf b;
 
 	ZEND_PARSE_PARAMETERS_START(1, 1)
 		Z_PARAM_STR(name)
 	ZEND_PARSE_PARAMETERS_END();
 
-	php_ws_head_header(THIS_CONN()->head, THIS_CONN()->head_len, name, return_value);
+	php_ws_head_unpack(THIS_CONN(), &b);
+	php_ws_head_header(b.p, b.len, name, return_value);
+	php_ws_head_buf_free(&b);
 }
 
 ZEND_METHOD(WebSocket_Connection, getSubprotocol)

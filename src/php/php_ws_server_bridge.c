@@ -101,9 +101,10 @@ static void bridge_open(ws_server *srv, ws_conn *conn, void *ud)
 	zend_object *obj = php_ws_connection_create_for(server, conn);
 	zval arg;
 
-	/* The Connection took the core's request head over for its getters. The
-	 * core connection holds the server's reference (the object's first) for
-	 * as long as it lives; the core finds it by id (Server::getConnection()). */
+	/* The Connection took the core's request head over (and keeps it packed)
+	 * for its getters. The core connection holds the server's reference (the
+	 * object's first) for as long as it lives; the core finds it by id
+	 * (Server::getConnection()). */
 	ws_conn_set_user(conn, obj);
 	{
 		/* What onHandshake attached ($request->data). */
