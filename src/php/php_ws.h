@@ -68,17 +68,26 @@ typedef struct php_ws_connection_gone {
 	ws_pmd_params pmd;
 } php_ws_connection_gone;
 
-/* One per open connection, so kept small (see bench/NOTES.md, idle memory):
- * while the core connection lives, the getters ask it. */
+/* One per open connection, so kept small (see bench/NOTES.md, idle memory:
+ * with its zend_object and its two properties, 96 bytes, a bin of PHP's
+ * allocator): while the core connection lives, the getters ask it. */
 typedef struct php_ws_connection {
-	ws_conn *conn;             /* borrowed from the core; NULL once it is gone */
-	php_ws_server *server;     /* NULL once the core connection is gone */
-	uint8_t *head;             /* the request head packed (core/ws_head.h), exact size (ws_free) */
-	uint32_t head_len;         /* its packed length */
-	uint32_t node_id;          /* its server's, for getClusterId() */
-	php_ws_connection_gone *gone; /* NULL while conn is set */
+	union {
+		ws_conn *conn;                /* borrowed from the core, while is_gone is 0 */
+		php_ws_connection_gone *gone; /* once it is gone: what it still answers (owned) */
+	} c;
+	uint8_t *head;                  /* the request head packed (core/ws_head.h), exact size (ws_free) */
+	uint32_t head_len : 31;         /* its packed length (a head is at most 1 MiB) */
+	uint32_t is_gone : 1;
+	uint32_t node_id;               /* its server's, for getClusterId() */
 	zend_object std;
 } php_ws_connection;
+
+/* The core connection, or NULL once it is gone. */
+static inline ws_conn *php_ws_connection_core(const php_ws_connection *intern)
+{
+	return intern->is_gone ? NULL : intern->c.conn;
+}
 
 extern zend_class_entry *php_ws_server_ce, *php_ws_connection_ce, *php_ws_closecode_ce;
 extern zend_class_entry *php_ws_exception_ce, *php_ws_server_exception_ce, *php_ws_backpressure_exception_ce;

@@ -38,12 +38,12 @@ static void php_ws_connection_free(zend_object *obj)
 {
 	php_ws_connection *intern = php_ws_connection_from_obj(obj);
 
-	if (intern->gone) {
-		zend_string_release(intern->gone->remote_ip);
-		if (intern->gone->subprotocol) {
-			zend_string_release(intern->gone->subprotocol);
+	if (intern->is_gone) {
+		zend_string_release(intern->c.gone->remote_ip);
+		if (intern->c.gone->subprotocol) {
+			zend_string_release(intern->c.gone->subprotocol);
 		}
-		efree(intern->gone);
+		efree(intern->c.gone);
 	}
 	ws_free(intern->head);
 	zend_object_std_dtor(obj);
@@ -56,8 +56,7 @@ zend_object *php_ws_connection_create_for(php_ws_server *server, ws_conn *conn)
 	uint8_t *raw;
 	size_t len, plen;
 
-	intern->conn = conn;
-	intern->server = server;
+	intern->c.conn = conn;
 	intern->node_id = ws_server_node_id(server->srv);
 	/* The core's copy of the head (exactly the head, at most max_header_size
 	 * bytes) is kept packed, in a block of its packed size (ws_head.h):
@@ -76,9 +75,9 @@ zend_object *php_ws_connection_create_for(php_ws_server *server, ws_conn *conn)
 void php_ws_connection_detach(zend_object *obj)
 {
 	php_ws_connection *intern = php_ws_connection_from_obj(obj);
-	ws_conn *c = intern->conn;
+	ws_conn *c = php_ws_connection_core(intern);
 
-	if (c && !intern->gone) {
+	if (c) {
 		php_ws_connection_gone *g = emalloc(sizeof(*g));
 		const char *proto = ws_conn_subprotocol_name(c);
 		g->remote_ip = zend_string_init(ws_conn_remote_ip(c), strlen(ws_conn_remote_ip(c)), 0);
@@ -86,10 +85,9 @@ void php_ws_connection_detach(zend_object *obj)
 		g->rtt_us = ws_conn_rtt_us(c);
 		g->remote_port = ws_conn_remote_port(c);
 		g->pmd = *ws_conn_deflate_params(c);
-		intern->gone = g;
+		intern->c.gone = g;
+		intern->is_gone = 1;
 	}
-	intern->conn = NULL;
-	intern->server = NULL;
 }
 
 void php_ws_connection_minit(zend_class_entry *ce)
@@ -127,7 +125,7 @@ ZEND_METHOD(WebSocket_Connection, send)
 		zend_argument_value_error(1, "must be valid UTF-8 for a text message (pass $binary = true for bytes)");
 		RETURN_THROWS();
 	}
-	if (!intern->conn) {
+	if (!php_ws_connection_core(intern)) {
 		RETURN_FALSE;
 	}
 	/* A payload the socket does not take at once stays queued by reference:
@@ -135,7 +133,7 @@ ZEND_METHOD(WebSocket_Connection, send)
 	ref.retain = php_ws_string_retain;
 	ref.release = php_ws_string_release;
 	ref.ud = data;
-	rc = ws_conn_send_flags(intern->conn, binary ? WS_OP_BINARY : WS_OP_TEXT, (const uint8_t *) ZSTR_VAL(data),
+	rc = ws_conn_send_flags(php_ws_connection_core(intern), binary ? WS_OP_BINARY : WS_OP_TEXT, (const uint8_t *) ZSTR_VAL(data),
 	                        ZSTR_LEN(data), &ref, compress ? 0 : WS_SEND_UNCOMPRESSED);
 	RETURN_BOOL(rc == WS_OK);
 }
@@ -168,12 +166,12 @@ ZEND_METHOD(WebSocket_Connection, sendJson)
 		zval_ptr_dtor(&json);
 		RETURN_THROWS();
 	}
-	if (!intern->conn) {
+	if (!php_ws_connection_core(intern)) {
 		zval_ptr_dtor(&json);
 		RETURN_FALSE;
 	}
 	/* json_encode() output is valid UTF-8: a text message. */
-	rc = ws_conn_send(intern->conn, WS_OP_TEXT, (const uint8_t *) Z_STRVAL(json), Z_STRLEN(json));
+	rc = ws_conn_send(php_ws_connection_core(intern), WS_OP_TEXT, (const uint8_t *) Z_STRVAL(json), Z_STRLEN(json));
 	zval_ptr_dtor(&json);
 	RETURN_BOOL(rc == WS_OK);
 }
@@ -192,10 +190,10 @@ ZEND_METHOD(WebSocket_Connection, ping)
 		zend_argument_value_error(1, "must be at most 125 bytes (RFC 6455 section 5.5)");
 		RETURN_THROWS();
 	}
-	if (!intern->conn) {
+	if (!php_ws_connection_core(intern)) {
 		RETURN_FALSE;
 	}
-	RETURN_BOOL(ws_conn_send(intern->conn, WS_OP_PING, payload ? (const uint8_t *) ZSTR_VAL(payload) : NULL,
+	RETURN_BOOL(ws_conn_send(php_ws_connection_core(intern), WS_OP_PING, payload ? (const uint8_t *) ZSTR_VAL(payload) : NULL,
 	                         payload ? ZSTR_LEN(payload) : 0) >= 0);
 }
 
@@ -235,8 +233,8 @@ ZEND_METHOD(WebSocket_Connection, close)
 		zend_argument_value_error(2, "must be valid UTF-8");
 		RETURN_THROWS();
 	}
-	if (intern->conn) {
-		ws_conn_close(intern->conn, (uint16_t) code, reason ? (const uint8_t *) ZSTR_VAL(reason) : NULL,
+	if (php_ws_connection_core(intern)) {
+		ws_conn_close(php_ws_connection_core(intern), (uint16_t) code, reason ? (const uint8_t *) ZSTR_VAL(reason) : NULL,
 		              reason ? ZSTR_LEN(reason) : 0);
 	}
 }
@@ -245,31 +243,31 @@ ZEND_METHOD(WebSocket_Connection, isOpen)
 {
 	php_ws_connection *intern = THIS_CONN();
 	ZEND_PARSE_PARAMETERS_NONE();
-	RETURN_BOOL(intern->conn && ws_conn_get_state(intern->conn) == WS_CONN_OPEN);
+	RETURN_BOOL(php_ws_connection_core(intern) && ws_conn_get_state(php_ws_connection_core(intern)) == WS_CONN_OPEN);
 }
 
 ZEND_METHOD(WebSocket_Connection, getBufferedAmount)
 {
 	php_ws_connection *intern = THIS_CONN();
 	ZEND_PARSE_PARAMETERS_NONE();
-	RETURN_LONG(intern->conn ? (zend_long) ws_conn_buffered(intern->conn) : 0);
+	RETURN_LONG(php_ws_connection_core(intern) ? (zend_long) ws_conn_buffered(php_ws_connection_core(intern)) : 0);
 }
 
 ZEND_METHOD(WebSocket_Connection, getRemoteAddress)
 {
 	php_ws_connection *intern = THIS_CONN();
 	ZEND_PARSE_PARAMETERS_NONE();
-	if (intern->conn) {
-		RETURN_STRING(ws_conn_remote_ip(intern->conn));
+	if (php_ws_connection_core(intern)) {
+		RETURN_STRING(ws_conn_remote_ip(php_ws_connection_core(intern)));
 	}
-	RETURN_STR_COPY(intern->gone->remote_ip);
+	RETURN_STR_COPY(intern->c.gone->remote_ip);
 }
 
 ZEND_METHOD(WebSocket_Connection, getRemotePort)
 {
 	php_ws_connection *intern = THIS_CONN();
 	ZEND_PARSE_PARAMETERS_NONE();
-	RETURN_LONG(intern->conn ? ws_conn_remote_port(intern->conn) : intern->gone->remote_port);
+	RETURN_LONG(php_ws_connection_core(intern) ? ws_conn_remote_port(php_ws_connection_core(intern)) : intern->c.gone->remote_port);
 }
 
 /* The stored request head is unpacked and parsed again when asked: headers
@@ -357,13 +355,13 @@ ZEND_METHOD(WebSocket_Connection, getSubprotocol)
 	php_ws_connection *intern = THIS_CONN();
 	const char *proto;
 	ZEND_PARSE_PARAMETERS_NONE();
-	if (!intern->conn) {
-		if (!intern->gone->subprotocol) {
+	if (!php_ws_connection_core(intern)) {
+		if (!intern->c.gone->subprotocol) {
 			RETURN_NULL();
 		}
-		RETURN_STR_COPY(intern->gone->subprotocol);
+		RETURN_STR_COPY(intern->c.gone->subprotocol);
 	}
-	proto = ws_conn_subprotocol_name(intern->conn);
+	proto = ws_conn_subprotocol_name(php_ws_connection_core(intern));
 	if (!proto) {
 		RETURN_NULL();
 	}
@@ -374,21 +372,21 @@ ZEND_METHOD(WebSocket_Connection, getExtensions)
 {
 	php_ws_connection *intern = THIS_CONN();
 	ZEND_PARSE_PARAMETERS_NONE();
-	php_ws_extensions_array(return_value, intern->conn ? ws_conn_deflate_params(intern->conn) : &intern->gone->pmd);
+	php_ws_extensions_array(return_value, php_ws_connection_core(intern) ? ws_conn_deflate_params(php_ws_connection_core(intern)) : &intern->c.gone->pmd);
 }
 
 ZEND_METHOD(WebSocket_Connection, getTlsInfo)
 {
 	php_ws_connection *intern = THIS_CONN();
 	ZEND_PARSE_PARAMETERS_NONE();
-	php_ws_tls_info(intern->conn, return_value);
+	php_ws_tls_info(php_ws_connection_core(intern), return_value);
 }
 
 ZEND_METHOD(WebSocket_Connection, getRtt)
 {
 	php_ws_connection *intern = THIS_CONN();
 	ZEND_PARSE_PARAMETERS_NONE();
-	int64_t rtt = intern->conn ? ws_conn_rtt_us(intern->conn) : intern->gone->rtt_us;
+	int64_t rtt = php_ws_connection_core(intern) ? ws_conn_rtt_us(php_ws_connection_core(intern)) : intern->c.gone->rtt_us;
 	if (rtt < 0) {
 		RETURN_NULL();
 	}
@@ -419,10 +417,10 @@ ZEND_METHOD(WebSocket_Connection, subscribe)
 	if (!topic_arg_ok(topic)) {
 		RETURN_THROWS();
 	}
-	if (!intern->conn) {
+	if (!php_ws_connection_core(intern)) {
 		RETURN_FALSE;
 	}
-	rc = ws_conn_subscribe(intern->conn, (const uint8_t *) ZSTR_VAL(topic), ZSTR_LEN(topic));
+	rc = ws_conn_subscribe(php_ws_connection_core(intern), (const uint8_t *) ZSTR_VAL(topic), ZSTR_LEN(topic));
 	if (rc == WS_ERR_NOMEM) {
 		zend_throw_exception(php_ws_exception_ce, "out of memory subscribing to a topic", 0);
 		RETURN_THROWS();
@@ -439,7 +437,7 @@ ZEND_METHOD(WebSocket_Connection, unsubscribe)
 		Z_PARAM_STR(topic)
 	ZEND_PARSE_PARAMETERS_END();
 
-	RETURN_BOOL(intern->conn && ws_conn_unsubscribe(intern->conn, (const uint8_t *) ZSTR_VAL(topic), ZSTR_LEN(topic)));
+	RETURN_BOOL(php_ws_connection_core(intern) && ws_conn_unsubscribe(php_ws_connection_core(intern), (const uint8_t *) ZSTR_VAL(topic), ZSTR_LEN(topic)));
 }
 
 ZEND_METHOD(WebSocket_Connection, isSubscribed)
@@ -451,7 +449,7 @@ ZEND_METHOD(WebSocket_Connection, isSubscribed)
 		Z_PARAM_STR(topic)
 	ZEND_PARSE_PARAMETERS_END();
 
-	RETURN_BOOL(intern->conn && ws_conn_is_subscribed(intern->conn, (const uint8_t *) ZSTR_VAL(topic), ZSTR_LEN(topic)));
+	RETURN_BOOL(php_ws_connection_core(intern) && ws_conn_is_subscribed(php_ws_connection_core(intern), (const uint8_t *) ZSTR_VAL(topic), ZSTR_LEN(topic)));
 }
 
 static void add_topic(const uint8_t *topic, size_t len, void *ud)
@@ -465,8 +463,8 @@ ZEND_METHOD(WebSocket_Connection, getTopics)
 
 	ZEND_PARSE_PARAMETERS_NONE();
 	array_init(return_value);
-	if (intern->conn) {
-		ws_conn_each_topic(intern->conn, add_topic, return_value);
+	if (php_ws_connection_core(intern)) {
+		ws_conn_each_topic(php_ws_connection_core(intern), add_topic, return_value);
 	}
 }
 
