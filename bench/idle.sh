@@ -28,7 +28,7 @@ while [ $# -gt 0 ]; do
     *) echo "usage: $0 [-n TOTAL] [-p PROCESSES] [-d HOLD_S] [--so PATH] [--port BASE] [--browser] [--churn N]" >&2; exit 2 ;;
     esac
 done
-[ -x bench/wsload ] || make -C bench wsload >/dev/null || exit 1
+make -s -C bench wsload >/dev/null || exit 1 # a no-op when it is up to date
 tmp=$(mktemp -d)
 pids=()
 cleanup() {
