@@ -11,8 +11,9 @@
 # its connections are open and quiet; the last line is the sum of the growth over the sum of the open
 # connections. Defaults: 100,000 connections over 6 processes (16,667 each), held 20 s. --browser: the
 # generators send the handshake headers Chromium sends (a 419-byte head instead of 154; `wsload --browser`).
-# --churn N: each server first sees N connections open, upgrade and close (`wsload storm`), as a server that
-# has been up for a while has, before its RSS is read and the idle connections open.
+# --churn N: while its idle connections are held, each server also sees N other connections open, upgrade
+# and close (`wsload storm`, 16 at a time), as a long-running server does; a second total, "after churn",
+# is the servers' RSS read then, over the same connections.
 set -u
 cd "$(dirname "$0")/.."
 TOTAL=100000 PROCS=6 HOLD=20 SO="$PWD/modules/websocket.so" BASE=19600 HEAD=() CHURN=0
@@ -48,16 +49,10 @@ done
 for port in $(awk '{ print $2 }' "$tmp/plan"); do
     for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
 done
-if [ "$CHURN" -gt 0 ]; then
-    for port in $(awk '{ print $2 }' "$tmp/plan"); do
-        bench/wsload storm "${HEAD[@]}" --port "$port" -c 16 -n "$CHURN" -t 300 -q >"$tmp/churn$port.out" 2>&1 ||
-            { echo "churn on port $port failed:"; tail -n 3 "$tmp/churn$port.out"; exit 1; }
-    done
-fi
 sleep 1
 what="$TOTAL connections over $PROCS echo server processes ($SO), held ${HOLD} s"
 [ ${#HEAD[@]} -gt 0 ] && what="$what, browser handshake headers"
-[ "$CHURN" -gt 0 ] && what="$what, after $CHURN handshakes each"
+[ "$CHURN" -gt 0 ] && what="$what, $CHURN more handshakes each while they are held"
 echo "# $(date -u '+%F %T') UTC; $what"
 gens=()
 i=0
@@ -67,6 +62,21 @@ while read -r n port spid; do
     i=$((i + 1))
 done <"$tmp/plan"
 rc=0
+if [ "$CHURN" -gt 0 ]; then
+    # Once a server holds its idle connections (and the generator has read its RSS), churn beside them.
+    while read -r n port spid; do
+        for _ in $(seq 600); do
+            [ "$(ls "/proc/$spid/fd" 2>/dev/null | wc -l)" -gt "$n" ] && break
+            sleep 0.1
+        done
+    done <"$tmp/plan"
+    sleep 2
+    while read -r n port spid; do
+        bench/wsload storm "${HEAD[@]}" --port "$port" -c 16 -n "$CHURN" -t 300 -q >"$tmp/churn$port.out" 2>&1 ||
+            { echo "churn on port $port failed:"; tail -n 3 "$tmp/churn$port.out"; rc=1; }
+        awk '/^VmRSS:/ { print $2 }' "/proc/$spid/status" >"$tmp/churn-rss$port"
+    done <"$tmp/plan"
+fi
 for g in "${gens[@]}"; do wait "$g" || rc=1; done
 for i in $(seq 0 $((PROCS - 1))); do
     echo "wsload $(grep -o 'open=.*kib_per_conn=[0-9.]*' "$tmp/gen$i.out" || { tail -n 3 "$tmp/gen$i.out"; rc=1; })"
@@ -74,4 +84,14 @@ done
 cat "$tmp"/gen*.out | grep -o 'open=[0-9]* failed=[0-9]* rss_before_kib=[0-9]* rss_after_kib=[0-9]*' |
     awk -F'[ =]' '{ open += $2; failed += $4; grow += $8 - $6 }
         END { printf "total: open=%d failed=%d rss_growth_kib=%d kib_per_conn=%.3f\n", open, failed, grow, open ? grow / open : 0 }'
+if [ "$CHURN" -gt 0 ]; then
+    i=0
+    while read -r n port spid; do
+        before=$(grep -o 'rss_before_kib=[0-9]*' "$tmp/gen$i.out" | cut -d= -f2)
+        open=$(grep -o ' open=[0-9]*' "$tmp/gen$i.out" | head -n1 | cut -d= -f2)
+        echo "${open:-0} ${before:-0} $(cat "$tmp/churn-rss$port" 2>/dev/null || echo 0)"
+        i=$((i + 1))
+    done <"$tmp/plan" | awk '{ open += $1; grow += $3 - $2 }
+        END { printf "after churn: open=%d rss_growth_kib=%d kib_per_conn=%.3f\n", open, grow, open ? grow / open : 0 }'
+fi
 exit $rc
