@@ -155,7 +155,7 @@ ws_conn *ws_conn_new(ws_endpoint *ep, int fd, const char *ip, int port, ws_trans
 	ep->conns = c;
 	ep->nconns++;
 	if (ep->cfg->handshake_timeout) {
-		ws_loop_timer_start(ep->loop, &c->timer, ep->cfg->handshake_timeout, 0, conn_timer);
+		ws_loop_timer_start(ep->loop, &c->timer, ep->cfg->handshake_timeout, conn_timer);
 	}
 	return c;
 }
@@ -406,7 +406,7 @@ static void arm_close_timer(ws_conn *c)
 {
 	uint64_t ms = c->ep->cfg->close_timeout ? c->ep->cfg->close_timeout : WS_CLOSE_FLUSH_MS;
 
-	ws_loop_timer_start(c->ep->loop, &c->timer, ms, 0, conn_timer);
+	ws_loop_timer_start(c->ep->loop, &c->timer, ms, conn_timer);
 }
 
 /* The queue is over its hard limit (err WS_ERR_FULL) or the server's memory
@@ -658,7 +658,7 @@ static void idle_check(ws_conn *c)
 		next = c->last_rx + cfg->idle_timeout;
 	}
 	if (next != UINT64_MAX) {
-		ws_loop_timer_start(c->ep->loop, &c->timer, next > now ? next - now : 1, 0, conn_timer);
+		ws_loop_timer_start(c->ep->loop, &c->timer, next > now ? next - now : 1, conn_timer);
 	}
 }
 
