@@ -140,7 +140,7 @@ ws_conn *ws_conn_new(ws_endpoint *ep, int fd, const char *ip, int port, ws_trans
 	c->remote_port = (uint16_t) port;
 	ws_addr_parse(&c->addr, ip);
 	c->mem.parent = &ep->budget.node;
-	ws_wq_init(&c->wq, &c->mem);
+	ws_wq_init(&c->wq);
 	if (ws_loop_fd_set(ep->loop, fd, tr_wants(c, WS_READ), conn_io, c) < 0) {
 		tr_free(c);
 		ws_free(c);
@@ -196,7 +196,7 @@ void ws_conn_destroy(ws_conn *c, uint16_t code, const char *reason)
 	close(c->fd);
 	c->fd = -1;
 	c->state = WS_CONN_CLOSED;
-	ws_wq_clear(&c->wq);
+	ws_wq_clear(&c->wq, &c->mem);
 	if (c->proto) {
 		ws_proto_free(c->proto); /* its buffers; the struct may be in use by a dispatch, it goes at finalize */
 	}
@@ -288,7 +288,7 @@ static ssize_t send_queue(ws_conn *c)
 		return 0;
 	}
 	c->ep->stats->bytes_out += (uint64_t) w;
-	ws_wq_consume(&c->wq, (size_t) w);
+	ws_wq_consume(&c->wq, &c->mem, (size_t) w);
 	return w;
 }
 
@@ -321,7 +321,7 @@ static int conn_writev(ws_conn *c, struct iovec *iov, int n, ws_shared *shared, 
 	if (done == total) {
 		/* All taken, but the transport holds some of it: watch for writable. */
 	} else if (shared) {
-		if (ws_wq_append_shared(&c->wq, shared, done) < 0) {
+		if (ws_wq_append_shared(&c->wq, &c->mem, shared, done) < 0) {
 			goto nomem;
 		}
 	} else {
@@ -333,11 +333,11 @@ static int conn_writev(ws_conn *c, struct iovec *iov, int n, ws_shared *shared, 
 			}
 			if (ref && i == n - 1 && len - done >= WS_REF_MIN) {
 				ref->retain(ref->ud);
-				if (ws_wq_append_ref(&c->wq, (uint8_t *) iov[i].iov_base + done, len - done, ref->release,
+				if (ws_wq_append_ref(&c->wq, &c->mem, (uint8_t *) iov[i].iov_base + done, len - done, ref->release,
 				                     ref->ud) < 0) {
 					goto nomem;
 				}
-			} else if (ws_wq_append(&c->wq, (uint8_t *) iov[i].iov_base + done, len - done) < 0) {
+			} else if (ws_wq_append(&c->wq, &c->mem, (uint8_t *) iov[i].iov_base + done, len - done) < 0) {
 				goto nomem;
 			}
 			done = 0;
@@ -422,7 +422,7 @@ static int buffer_full(ws_conn *c, size_t len, int err)
 			ep->cbs->on_error(ep->owner, c, err, len, ep->ud);
 		}
 	} else if (err == WS_ERR_BUDGET) {
-		ws_wq_drop_unstarted(&c->wq);
+		ws_wq_drop_unstarted(&c->wq, &c->mem);
 		ws_conn_close(c, 1008, (const uint8_t *) "server memory budget exceeded", 29);
 	} else {
 		ws_conn_close(c, 1008, (const uint8_t *) "send buffer full", 16);
@@ -1531,7 +1531,7 @@ static void evict(ws_conn *c)
 		ws_proto_free(c->proto);
 	}
 	ws_conn_deflate_free(c);
-	ws_wq_drop_unstarted(&c->wq);
+	ws_wq_drop_unstarted(&c->wq, &c->mem);
 	if (c->state == WS_CONN_OPEN) {
 		conn_fail(c, message ? WS_ERR_TOO_BIG : WS_ERR_BUDGET, "server memory budget exceeded");
 	}

@@ -84,7 +84,7 @@ struct ws_conn {
 	uint64_t id;
 	uint64_t last_rx;       /* loop ms of the last byte read */
 	ws_timer timer;         /* handshake, idle/ping or close timeout by state */
-	ws_wq wq;
+	ws_wq wq;               /* charged to mem (passed to each ws_wq call) */
 	uint8_t *req;           /* handshake bytes; after 101, exactly the request head (until the binding takes it) */
 	uint32_t req_len, req_cap; /* at most max_header_size (1 MiB) + max_body_size (1 GiB) + 64 KiB: see read_handshake() */
 	union {
