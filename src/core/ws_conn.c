@@ -210,7 +210,7 @@ void ws_conn_destroy(ws_conn *c, uint16_t code, const char *reason)
 		c->next->prev = c->prev;
 	}
 	ep->nconns--;
-	c->next_closed = ep->closed;
+	c->next_closed = ep->closed; /* over prev, unlinked above */
 	ep->closed = c;
 }
 

@@ -73,11 +73,16 @@ typedef enum ws_finish {
  * and the receive state is allocated only while input is in progress. */
 struct ws_conn {
 	ws_endpoint *ep;
-	ws_conn *prev, *next;   /* ep->conns */
-	/* Three links, not one: a connection destroyed while corked is on
-	 * ep->closed and still on ep->pending (skipped at the uncork), and a walk
-	 * of ep->conns that destroyed one may still step from it via next. */
-	ws_conn *next_closed;   /* ep->closed */
+	ws_conn *next;          /* ep->conns */
+	/* Three forward links, not one: a connection destroyed while corked is
+	 * on ep->closed and still on ep->pending (skipped at the uncork), and a
+	 * walk of ep->conns that destroyed one may still step from it via next.
+	 * prev is dead once ws_conn_destroy() has unlinked it from ep->conns,
+	 * which is when it goes on ep->closed: the two share their bytes. */
+	union {
+		ws_conn *prev;        /* ep->conns, until ws_conn_destroy() */
+		ws_conn *next_closed; /* ep->closed, from ws_conn_destroy() on */
+	};
 	ws_conn *next_pending;  /* ep->pending */
 	ws_transport *tr;       /* TLS, or NULL: plain TCP on fd */
 	void *user;
