@@ -88,7 +88,10 @@ ws_slice ws_conn_request(const ws_conn *c) { return WS_SLICE(c->req, c->req_len)
 int ws_conn_subprotocol(const ws_conn *c) { return c->subprotocol; }
 const char *ws_conn_subprotocol_name(const ws_conn *c)
 {
-	return c->proto_name ? c->proto_name : c->subprotocol >= 0 ? c->ep->cfg->subprotocols[c->subprotocol] : NULL;
+	if (c->extra && c->extra->proto_name) {
+		return c->extra->proto_name;
+	}
+	return c->subprotocol >= 0 ? c->ep->cfg->subprotocols[c->subprotocol] : NULL;
 }
 
 void *ws_conn_adopt_message(ws_conn *c)
@@ -160,9 +163,20 @@ ws_conn *ws_conn_new(ws_endpoint *ep, int fd, const char *ip, int port, ws_trans
 	return c;
 }
 
+ws_conn_extra *ws_conn_extra_get(ws_conn *c)
+{
+	if (!c->extra && (c->extra = ws_malloc(sizeof(*c->extra)))) {
+		memset(c->extra, 0, sizeof(*c->extra));
+		ws_budget_charge(&c->mem, sizeof(*c->extra)); /* given back with the rest at finalize */
+	}
+	return c->extra;
+}
+
 /* Remember what on_close will report: the first close wins. */
 static void set_close_status(ws_conn *c, uint16_t code, const uint8_t *reason, size_t len)
 {
+	ws_conn_extra *x;
+
 	if (c->close_code) {
 		return;
 	}
@@ -170,9 +184,9 @@ static void set_close_status(ws_conn *c, uint16_t code, const uint8_t *reason, s
 	if (len > 123) {
 		len = 123;
 	}
-	if (len && (c->close_reason = ws_malloc(len))) {
-		memcpy(c->close_reason, reason, len);
-		c->close_reason_len = (uint8_t) len;
+	if (len && (x = ws_conn_extra_get(c)) && (x->close_reason = ws_malloc(len))) {
+		memcpy(x->close_reason, reason, len);
+		x->close_reason_len = (uint8_t) len;
 	}
 }
 
@@ -217,23 +231,29 @@ void ws_conn_destroy(ws_conn *c, uint16_t code, const char *reason)
 void ws_conn_finalize(ws_conn *c)
 {
 	ws_endpoint *ep = c->ep;
+	ws_conn_extra *x = c->extra;
 
 	if (c->opened) {
 		ep->stats->closes[ws_stats_close_index(c->close_code)]++;
 		ws_idmap_del(&ep->open, c->id); /* not found while on_close runs */
 	}
 	if (c->opened && ep->cbs->on_close) {
-		ep->cbs->on_close(ep->owner, c, c->close_code, WS_SLICE(c->close_reason, c->close_reason_len), ep->ud);
+		ws_slice reason = x ? WS_SLICE(x->close_reason, x->close_reason_len) : WS_SLICE(NULL, 0);
+		ep->cbs->on_close(ep->owner, c, c->close_code, reason, ep->ud);
 	}
 	if (ep->cbs->on_free) {
 		ep->cbs->on_free(ep->owner, c, ep->ud);
 	}
-	/* Whatever it still holds: its struct, its receive state and the request head. */
+	/* Whatever it still holds: its struct, its receive state, the request head
+	 * and the extra block (its deflater went at ws_conn_destroy()). */
 	ws_budget_release(c->mem.parent, c->mem.used);
 	ws_free(c->proto);
 	ws_free(c->req);
-	ws_free(c->close_reason);
-	ws_free(c->proto_name);
+	if (x) {
+		ws_free(x->close_reason);
+		ws_free(x->proto_name);
+		ws_free(x);
+	}
 	ws_free(c);
 }
 
@@ -1056,8 +1076,8 @@ static void accept_upgrade(ws_conn *c, size_t head_len, ws_handshake_result *res
 				idx = (int) k;
 			}
 		}
-		if (idx < 0 && (c->proto_name = ws_malloc(len))) {
-			memcpy(c->proto_name, proto, len);
+		if (idx < 0 && ws_conn_extra_get(c) && (c->extra->proto_name = ws_malloc(len))) {
+			memcpy(c->extra->proto_name, proto, len);
 		}
 		res->subprotocol = idx;
 	} else if (n >= 0 && !proto) {
@@ -1518,7 +1538,7 @@ static void evict(ws_conn *c)
 	size_t msg = c->proto ? ws_proto_msg_memory(c->proto) : 0;
 	/* 1009 when a message is what it holds most; 1008 for a send queue, or for
 	 * nothing but compression state (context takeover) */
-	int message = msg >= c->wq.bytes && (msg || (!c->defl && !(c->proto && c->proto->inf_charged)));
+	int message = msg >= c->wq.bytes && (msg || (!(c->extra && c->extra->defl) && !(c->proto && c->proto->inf_charged)));
 
 	c->evicted = 1;
 	c->ep->stats->memory_refusals++;

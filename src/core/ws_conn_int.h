@@ -67,6 +67,17 @@ typedef enum ws_finish {
 	WS_FINISH_LINGER  /* failed: flush, shut down writing, discard input until EOF or close_timeout */
 } ws_finish;
 
+/* What few connections have, kept out of struct ws_conn: one block, made when
+ * the first of it is set (ws_conn_extra_get()), charged to the connection's
+ * mem and freed at finalize. */
+typedef struct ws_conn_extra {
+	ws_deflater *defl;      /* server context takeover only: this connection's deflater, from its first compressed
+	                         * message; charged to mem for ws_deflater_memory() (ws_pmd.c) */
+	char *proto_name;       /* owned: a subprotocol on_handshake chose that the server does not list */
+	uint8_t *close_reason;  /* owned copy for on_close, close_reason_len bytes */
+	uint8_t close_reason_len;
+} ws_conn_extra;
+
 /* One per connection, so its size is what an idle connection costs the core
  * (see bench/NOTES.md, idle memory): fields are ordered without holes, state
  * used only before the 101 shares its bytes with state used only after it,
@@ -112,18 +123,14 @@ struct ws_conn {
 	} u;
 	ws_ip_entry *ip;        /* the server's per-address counts, or NULL (see conn_gone) */
 	ws_budget mem;          /* what this connection holds; parent: ep->budget.node */
-	uint8_t *close_reason;  /* owned copy for on_close, close_reason_len bytes */
-	char *proto_name;       /* owned: a subprotocol on_handshake chose that the server does not list */
 	ws_proto *proto;        /* receive state, only while input is in progress (conn_proto() in ws_conn.c); NULL when idle */
-	ws_deflater *defl;      /* server context takeover only: this connection's deflater, from its first compressed
-	                         * message; charged to mem for ws_deflater_memory() (ws_pmd.c) */
+	ws_conn_extra *extra;   /* a close reason, an unlisted subprotocol's name, a deflater; NULL while none */
 	ws_sub *subs;           /* its topics (ws_pubsub.c) */
 	int fd;
 	uint16_t close_code;    /* what on_close reports */
 	int16_t subprotocol;
 	uint16_t remote_port;
 	uint8_t busy;           /* its input is being dispatched (nested count): its proto must not be freed */
-	uint8_t close_reason_len;
 	unsigned state : 2;     /* ws_conn_state */
 	unsigned finish : 2;    /* ws_finish */
 	unsigned body_mode : 2; /* WS_BODY_* of a plain request's body (u.hs) */
@@ -137,6 +144,8 @@ struct ws_conn {
 	ws_addr addr;           /* the peer (or the client a trusted proxy named), text on demand */
 };
 
+/* c->extra, made on first use; NULL if out of memory. */
+ws_conn_extra *ws_conn_extra_get(ws_conn *c);
 /* ws_idmap's key for ep->open. */
 uint64_t ws_conn_id_of(const void *c);
 /* A connection on fd (accepted, non-blocking) in ep, linked into its
