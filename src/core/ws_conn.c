@@ -781,7 +781,9 @@ static ws_proto *conn_proto(ws_conn *c)
 	ws_proto_init(p, WS_ROLE_SERVER, ep->cfg->max_message_size);
 	p->headroom = ep->cfg->message_headroom;
 	p->budget = &c->mem;
-	ws_proto_set_deflate(p, &c->pmd, &ep->pmd);
+	if (c->pmd.enabled) { /* else as ws_proto_init() left it: RSV1 refused, so no inflater is ever asked for */
+		ws_proto_set_deflate(p, &c->pmd, &ep->pmd);
+	}
 	ws_budget_charge(&c->mem, sizeof(*p));
 	c->proto = p;
 	return p;

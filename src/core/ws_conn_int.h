@@ -129,8 +129,8 @@ struct ws_conn {
 	int fd;
 	uint16_t close_code;    /* what on_close reports */
 	int16_t subprotocol;
-	uint16_t remote_port;
-	uint8_t busy;           /* its input is being dispatched (nested count): its proto must not be freed */
+	/* The flags at a 4-byte boundary: process_frames() tests three of them
+	 * at once for every frame, which is one test there. */
 	unsigned state : 2;     /* ws_conn_state */
 	unsigned finish : 2;    /* ws_finish */
 	unsigned body_mode : 2; /* WS_BODY_* of a plain request's body (u.hs) */
@@ -140,6 +140,8 @@ struct ws_conn {
 	unsigned pending : 1;   /* on ep->pending: queued while corked, flushed after the dispatch */
 	unsigned ping_outstanding : 1;
 	unsigned evicted : 1;   /* its memory was reclaimed for the budget */
+	uint16_t remote_port;
+	uint8_t busy;           /* its input is being dispatched (nested count): its proto must not be freed */
 	ws_pmd_params pmd;      /* permessage-deflate as negotiated */
 	ws_addr addr;           /* the peer (or the client a trusted proxy named), text on demand */
 };
