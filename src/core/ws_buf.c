@@ -35,9 +35,9 @@ void ws_shared_unref(ws_shared *s)
 	}
 }
 
-static void chunk_free(ws_wq *q, ws_chunk *c)
+static void chunk_free(ws_budget *budget, ws_chunk *c)
 {
-	ws_budget_release(q->budget, c->charged);
+	ws_budget_release(budget, c->charged);
 	ws_shared_unref(c->ref);
 	if (c->release) {
 		c->release(c->release_ud);
@@ -45,18 +45,18 @@ static void chunk_free(ws_wq *q, ws_chunk *c)
 	ws_free(c);
 }
 
-void ws_wq_clear(ws_wq *q)
+void ws_wq_clear(ws_wq *q, ws_budget *budget)
 {
 	ws_chunk *c = q->head;
 	while (c) {
 		ws_chunk *next = c->next;
-		chunk_free(q, c);
+		chunk_free(budget, c);
 		c = next;
 	}
-	ws_wq_init(q, q->budget);
+	ws_wq_init(q);
 }
 
-void ws_wq_drop_unstarted(ws_wq *q)
+void ws_wq_drop_unstarted(ws_wq *q, ws_budget *budget)
 {
 	ws_chunk *keep = q->head && q->head->off ? q->head : NULL;
 	ws_chunk *c = keep ? keep->next : q->head;
@@ -64,7 +64,7 @@ void ws_wq_drop_unstarted(ws_wq *q)
 	while (c) {
 		ws_chunk *next = c->next;
 		q->bytes -= c->len - c->off;
-		chunk_free(q, c);
+		chunk_free(budget, c);
 		c = next;
 	}
 	q->head = q->tail = keep;
@@ -73,10 +73,10 @@ void ws_wq_drop_unstarted(ws_wq *q)
 	}
 }
 
-static void link_chunk(ws_wq *q, ws_chunk *c, size_t charged)
+static void link_chunk(ws_wq *q, ws_budget *budget, ws_chunk *c, size_t charged)
 {
 	c->charged = charged;
-	ws_budget_charge(q->budget, charged);
+	ws_budget_charge(budget, charged);
 	c->next = NULL;
 	if (q->tail) {
 		q->tail->next = c;
@@ -86,7 +86,7 @@ static void link_chunk(ws_wq *q, ws_chunk *c, size_t charged)
 	q->tail = c;
 }
 
-int ws_wq_append(ws_wq *q, const void *data, size_t len)
+int ws_wq_append(ws_wq *q, ws_budget *budget, const void *data, size_t len)
 {
 	ws_chunk *t = q->tail;
 
@@ -119,12 +119,12 @@ int ws_wq_append(ws_wq *q, const void *data, size_t len)
 	c->len = len;
 	c->cap = cap;
 	memcpy(c->inline_data, data, len);
-	link_chunk(q, c, sizeof(*c) + cap);
+	link_chunk(q, budget, c, sizeof(*c) + cap);
 	q->bytes += len;
 	return 0;
 }
 
-int ws_wq_append_shared(ws_wq *q, ws_shared *s, size_t off)
+int ws_wq_append_shared(ws_wq *q, ws_budget *budget, ws_shared *s, size_t off)
 {
 	ws_chunk *c;
 
@@ -133,7 +133,7 @@ int ws_wq_append_shared(ws_wq *q, ws_shared *s, size_t off)
 	}
 	/* A short tail of a shared frame is cheaper copied than referenced. */
 	if (s->len - off <= 256) {
-		return ws_wq_append(q, s->data + off, s->len - off);
+		return ws_wq_append(q, budget, s->data + off, s->len - off);
 	}
 	c = ws_malloc(sizeof(*c));
 	if (!c) {
@@ -146,12 +146,12 @@ int ws_wq_append_shared(ws_wq *q, ws_shared *s, size_t off)
 	c->off = off;
 	c->len = s->len;
 	c->cap = 0;
-	link_chunk(q, c, sizeof(*c)); /* the frame itself is charged once, by its maker */
+	link_chunk(q, budget, c, sizeof(*c)); /* the frame itself is charged once, by its maker */
 	q->bytes += s->len - off;
 	return 0;
 }
 
-int ws_wq_append_ref(ws_wq *q, const uint8_t *data, size_t len, void (*release)(void *), void *ud)
+int ws_wq_append_ref(ws_wq *q, ws_budget *budget, const uint8_t *data, size_t len, void (*release)(void *), void *ud)
 {
 	ws_chunk *c = ws_malloc(sizeof(*c));
 
@@ -166,7 +166,7 @@ int ws_wq_append_ref(ws_wq *q, const uint8_t *data, size_t len, void (*release)(
 	c->off = 0;
 	c->len = len;
 	c->cap = 0;
-	link_chunk(q, c, sizeof(*c) + len); /* the caller's bytes stay alive for the queue */
+	link_chunk(q, budget, c, sizeof(*c) + len); /* the caller's bytes stay alive for the queue */
 	q->bytes += len;
 	return 0;
 }
@@ -182,7 +182,7 @@ int ws_wq_iov(const ws_wq *q, struct iovec *iov, int max)
 	return n;
 }
 
-void ws_wq_consume(ws_wq *q, size_t n)
+void ws_wq_consume(ws_wq *q, ws_budget *budget, size_t n)
 {
 	q->bytes -= n;
 	while (n && q->head) {
@@ -197,6 +197,6 @@ void ws_wq_consume(ws_wq *q, size_t n)
 		if (!q->head) {
 			q->tail = NULL;
 		}
-		chunk_free(q, c);
+		chunk_free(budget, c);
 	}
 }

@@ -31,28 +31,31 @@ void ws_shared_unref(ws_shared *s);
 
 typedef struct ws_chunk ws_chunk;
 
+/* A queue's chunks are charged to the budget its owner passes to each call
+ * that adds or frees one: always the same one (a connection's own node, which
+ * the queue need not store again), or NULL for a queue that is not counted.
+ * A chunk is charged its size and the bytes it keeps alive by reference. */
 typedef struct ws_wq {
 	ws_chunk *head, *tail;
 	size_t bytes;      /* queued and not yet written */
-	ws_budget *budget; /* charged with every chunk (and the bytes a chunk keeps alive by reference) */
 } ws_wq;
 
-static inline void ws_wq_init(ws_wq *q, ws_budget *budget) { q->head = q->tail = NULL; q->bytes = 0; q->budget = budget; }
+static inline void ws_wq_init(ws_wq *q) { q->head = q->tail = NULL; q->bytes = 0; }
 /* Free every chunk (dropping references). */
-void ws_wq_clear(ws_wq *q);
+void ws_wq_clear(ws_wq *q, ws_budget *budget);
 /* Append a copy of data. Returns 0 or WS_ERR_NOMEM (queue unchanged). */
-int ws_wq_append(ws_wq *q, const void *data, size_t len);
+int ws_wq_append(ws_wq *q, ws_budget *budget, const void *data, size_t len);
 /* Append data[0..len) without copying: release(ud) is called once the bytes
  * are written or the queue is cleared (also if this fails, WS_ERR_NOMEM). */
-int ws_wq_append_ref(ws_wq *q, const uint8_t *data, size_t len, void (*release)(void *), void *ud);
+int ws_wq_append_ref(ws_wq *q, ws_budget *budget, const uint8_t *data, size_t len, void (*release)(void *), void *ud);
 /* Append s[off..s->len) by reference (takes a new reference). */
-int ws_wq_append_shared(ws_wq *q, ws_shared *s, size_t off);
+int ws_wq_append_shared(ws_wq *q, ws_budget *budget, ws_shared *s, size_t off);
 /* Fill iov with the queued bytes, at most max entries; returns the count. */
 int ws_wq_iov(const ws_wq *q, struct iovec *iov, int max);
 /* Drop n written bytes from the front. */
-void ws_wq_consume(ws_wq *q, size_t n);
+void ws_wq_consume(ws_wq *q, ws_budget *budget, size_t n);
 /* Drop everything not yet started: every chunk but a partly written head
  * (whose rest must still go out, or the stream would be cut mid-frame). */
-void ws_wq_drop_unstarted(ws_wq *q);
+void ws_wq_drop_unstarted(ws_wq *q, ws_budget *budget);
 
 #endif

@@ -28,7 +28,7 @@ int ws_bus_init(ws_bus *b, ws_loop *loop, int fd, ws_bus_record_cb *rec, ws_bus_
 	b->on_record = rec;
 	b->on_closed = closed;
 	b->ud = ud;
-	ws_wq_init(&b->out, NULL);
+	ws_wq_init(&b->out); /* not counted: NULL budget */
 	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) < 0 ||
 	    ws_loop_fd_set(loop, fd, WS_READ, on_io, b) < 0) {
 		return WS_ERR_IO;
@@ -47,7 +47,7 @@ static void shut(ws_bus *b)
 		b->fd = -1;
 	}
 	b->watching = 0;
-	ws_wq_clear(&b->out);
+	ws_wq_clear(&b->out, NULL);
 }
 
 void ws_bus_close(ws_bus *b)
@@ -89,7 +89,7 @@ static int flush(ws_bus *b)
 			failed(b);
 			return -1;
 		}
-		ws_wq_consume(&b->out, (size_t) w);
+		ws_wq_consume(&b->out, NULL, (size_t) w);
 	}
 	watch(b);
 	return 0;
@@ -111,12 +111,12 @@ int ws_bus_send(ws_bus *b, const struct iovec *parts, int nparts)
 		return WS_ERR_FULL;
 	}
 	len = (uint32_t) total;
-	if (ws_wq_append(&b->out, &len, sizeof(len)) != WS_OK) {
+	if (ws_wq_append(&b->out, NULL, &len, sizeof(len)) != WS_OK) {
 		b->dropped++;
 		return WS_ERR_FULL;
 	}
 	for (int i = 0; i < nparts; i++) {
-		if (parts[i].iov_len && ws_wq_append(&b->out, parts[i].iov_base, parts[i].iov_len) != WS_OK) {
+		if (parts[i].iov_len && ws_wq_append(&b->out, NULL, parts[i].iov_base, parts[i].iov_len) != WS_OK) {
 			/* The length is queued: the stream would be cut mid-record. Give the bus up. */
 			failed(b);
 			return WS_ERR_CLOSED;

@@ -24,9 +24,10 @@
 #define CONN_OF_TIMER(t) ((ws_conn *) ((char *) (t) - offsetof(ws_conn, timer)))
 
 /* What an idle connection costs is mostly this struct, served from PHP's
- * 320-byte bin (bench/NOTES.md, idle memory): a field that pushes it past
- * costs every connection 64 bytes more. */
-_Static_assert(sizeof(struct ws_conn) <= 320, "struct ws_conn outgrew the 320-byte allocator bin");
+ * 256-byte bin (bench/NOTES.md, idle memory): a field that pushes it past
+ * costs every connection 64 bytes more (the next bin is 320). It is full to
+ * the byte: a new field needs room made first. */
+_Static_assert(sizeof(struct ws_conn) <= 256, "struct ws_conn outgrew the 256-byte allocator bin");
 
 static void conn_io(ws_loop *l, int fd, int events, void *ud);
 static void conn_timer(ws_loop *l, ws_timer *t);
@@ -88,7 +89,10 @@ ws_slice ws_conn_request(const ws_conn *c) { return WS_SLICE(c->req, c->req_len)
 int ws_conn_subprotocol(const ws_conn *c) { return c->subprotocol; }
 const char *ws_conn_subprotocol_name(const ws_conn *c)
 {
-	return c->proto_name ? c->proto_name : c->subprotocol >= 0 ? c->ep->cfg->subprotocols[c->subprotocol] : NULL;
+	if (c->extra && c->extra->proto_name) {
+		return c->extra->proto_name;
+	}
+	return c->subprotocol >= 0 ? c->ep->cfg->subprotocols[c->subprotocol] : NULL;
 }
 
 void *ws_conn_adopt_message(ws_conn *c)
@@ -140,7 +144,7 @@ ws_conn *ws_conn_new(ws_endpoint *ep, int fd, const char *ip, int port, ws_trans
 	c->remote_port = (uint16_t) port;
 	ws_addr_parse(&c->addr, ip);
 	c->mem.parent = &ep->budget.node;
-	ws_wq_init(&c->wq, &c->mem);
+	ws_wq_init(&c->wq);
 	if (ws_loop_fd_set(ep->loop, fd, tr_wants(c, WS_READ), conn_io, c) < 0) {
 		tr_free(c);
 		ws_free(c);
@@ -155,14 +159,25 @@ ws_conn *ws_conn_new(ws_endpoint *ep, int fd, const char *ip, int port, ws_trans
 	ep->conns = c;
 	ep->nconns++;
 	if (ep->cfg->handshake_timeout) {
-		ws_loop_timer_start(ep->loop, &c->timer, ep->cfg->handshake_timeout, 0, conn_timer);
+		ws_loop_timer_start(ep->loop, &c->timer, ep->cfg->handshake_timeout, conn_timer);
 	}
 	return c;
+}
+
+ws_conn_extra *ws_conn_extra_get(ws_conn *c)
+{
+	if (!c->extra && (c->extra = ws_malloc(sizeof(*c->extra)))) {
+		memset(c->extra, 0, sizeof(*c->extra));
+		ws_budget_charge(&c->mem, sizeof(*c->extra)); /* given back with the rest at finalize */
+	}
+	return c->extra;
 }
 
 /* Remember what on_close will report: the first close wins. */
 static void set_close_status(ws_conn *c, uint16_t code, const uint8_t *reason, size_t len)
 {
+	ws_conn_extra *x;
+
 	if (c->close_code) {
 		return;
 	}
@@ -170,9 +185,9 @@ static void set_close_status(ws_conn *c, uint16_t code, const uint8_t *reason, s
 	if (len > 123) {
 		len = 123;
 	}
-	if (len && (c->close_reason = ws_malloc(len))) {
-		memcpy(c->close_reason, reason, len);
-		c->close_reason_len = (uint8_t) len;
+	if (len && (x = ws_conn_extra_get(c)) && (x->close_reason = ws_malloc(len))) {
+		memcpy(x->close_reason, reason, len);
+		x->close_reason_len = (uint8_t) len;
 	}
 }
 
@@ -196,7 +211,7 @@ void ws_conn_destroy(ws_conn *c, uint16_t code, const char *reason)
 	close(c->fd);
 	c->fd = -1;
 	c->state = WS_CONN_CLOSED;
-	ws_wq_clear(&c->wq);
+	ws_wq_clear(&c->wq, &c->mem);
 	if (c->proto) {
 		ws_proto_free(c->proto); /* its buffers; the struct may be in use by a dispatch, it goes at finalize */
 	}
@@ -210,30 +225,36 @@ void ws_conn_destroy(ws_conn *c, uint16_t code, const char *reason)
 		c->next->prev = c->prev;
 	}
 	ep->nconns--;
-	c->next_closed = ep->closed;
+	c->next_closed = ep->closed; /* over prev, unlinked above */
 	ep->closed = c;
 }
 
 void ws_conn_finalize(ws_conn *c)
 {
 	ws_endpoint *ep = c->ep;
+	ws_conn_extra *x = c->extra;
 
 	if (c->opened) {
 		ep->stats->closes[ws_stats_close_index(c->close_code)]++;
 		ws_idmap_del(&ep->open, c->id); /* not found while on_close runs */
 	}
 	if (c->opened && ep->cbs->on_close) {
-		ep->cbs->on_close(ep->owner, c, c->close_code, WS_SLICE(c->close_reason, c->close_reason_len), ep->ud);
+		ws_slice reason = x ? WS_SLICE(x->close_reason, x->close_reason_len) : WS_SLICE(NULL, 0);
+		ep->cbs->on_close(ep->owner, c, c->close_code, reason, ep->ud);
 	}
 	if (ep->cbs->on_free) {
 		ep->cbs->on_free(ep->owner, c, ep->ud);
 	}
-	/* Whatever it still holds: its struct, its receive state and the request head. */
+	/* Whatever it still holds: its struct, its receive state, the request head
+	 * and the extra block (its deflater went at ws_conn_destroy()). */
 	ws_budget_release(c->mem.parent, c->mem.used);
 	ws_free(c->proto);
 	ws_free(c->req);
-	ws_free(c->close_reason);
-	ws_free(c->proto_name);
+	if (x) {
+		ws_free(x->close_reason);
+		ws_free(x->proto_name);
+		ws_free(x);
+	}
 	ws_free(c);
 }
 
@@ -288,7 +309,7 @@ static ssize_t send_queue(ws_conn *c)
 		return 0;
 	}
 	c->ep->stats->bytes_out += (uint64_t) w;
-	ws_wq_consume(&c->wq, (size_t) w);
+	ws_wq_consume(&c->wq, &c->mem, (size_t) w);
 	return w;
 }
 
@@ -321,7 +342,7 @@ static int conn_writev(ws_conn *c, struct iovec *iov, int n, ws_shared *shared, 
 	if (done == total) {
 		/* All taken, but the transport holds some of it: watch for writable. */
 	} else if (shared) {
-		if (ws_wq_append_shared(&c->wq, shared, done) < 0) {
+		if (ws_wq_append_shared(&c->wq, &c->mem, shared, done) < 0) {
 			goto nomem;
 		}
 	} else {
@@ -333,11 +354,11 @@ static int conn_writev(ws_conn *c, struct iovec *iov, int n, ws_shared *shared, 
 			}
 			if (ref && i == n - 1 && len - done >= WS_REF_MIN) {
 				ref->retain(ref->ud);
-				if (ws_wq_append_ref(&c->wq, (uint8_t *) iov[i].iov_base + done, len - done, ref->release,
+				if (ws_wq_append_ref(&c->wq, &c->mem, (uint8_t *) iov[i].iov_base + done, len - done, ref->release,
 				                     ref->ud) < 0) {
 					goto nomem;
 				}
-			} else if (ws_wq_append(&c->wq, (uint8_t *) iov[i].iov_base + done, len - done) < 0) {
+			} else if (ws_wq_append(&c->wq, &c->mem, (uint8_t *) iov[i].iov_base + done, len - done) < 0) {
 				goto nomem;
 			}
 			done = 0;
@@ -406,7 +427,7 @@ static void arm_close_timer(ws_conn *c)
 {
 	uint64_t ms = c->ep->cfg->close_timeout ? c->ep->cfg->close_timeout : WS_CLOSE_FLUSH_MS;
 
-	ws_loop_timer_start(c->ep->loop, &c->timer, ms, 0, conn_timer);
+	ws_loop_timer_start(c->ep->loop, &c->timer, ms, conn_timer);
 }
 
 /* The queue is over its hard limit (err WS_ERR_FULL) or the server's memory
@@ -422,7 +443,7 @@ static int buffer_full(ws_conn *c, size_t len, int err)
 			ep->cbs->on_error(ep->owner, c, err, len, ep->ud);
 		}
 	} else if (err == WS_ERR_BUDGET) {
-		ws_wq_drop_unstarted(&c->wq);
+		ws_wq_drop_unstarted(&c->wq, &c->mem);
 		ws_conn_close(c, 1008, (const uint8_t *) "server memory budget exceeded", 29);
 	} else {
 		ws_conn_close(c, 1008, (const uint8_t *) "send buffer full", 16);
@@ -658,7 +679,7 @@ static void idle_check(ws_conn *c)
 		next = c->last_rx + cfg->idle_timeout;
 	}
 	if (next != UINT64_MAX) {
-		ws_loop_timer_start(c->ep->loop, &c->timer, next > now ? next - now : 1, 0, conn_timer);
+		ws_loop_timer_start(c->ep->loop, &c->timer, next > now ? next - now : 1, conn_timer);
 	}
 }
 
@@ -760,7 +781,9 @@ static ws_proto *conn_proto(ws_conn *c)
 	ws_proto_init(p, WS_ROLE_SERVER, ep->cfg->max_message_size);
 	p->headroom = ep->cfg->message_headroom;
 	p->budget = &c->mem;
-	ws_proto_set_deflate(p, &c->pmd, &ep->pmd);
+	if (c->pmd.enabled) { /* else as ws_proto_init() left it: RSV1 refused, so no inflater is ever asked for */
+		ws_proto_set_deflate(p, &c->pmd, &ep->pmd);
+	}
 	ws_budget_charge(&c->mem, sizeof(*p));
 	c->proto = p;
 	return p;
@@ -1056,8 +1079,8 @@ static void accept_upgrade(ws_conn *c, size_t head_len, ws_handshake_result *res
 				idx = (int) k;
 			}
 		}
-		if (idx < 0 && (c->proto_name = ws_malloc(len))) {
-			memcpy(c->proto_name, proto, len);
+		if (idx < 0 && ws_conn_extra_get(c) && (c->extra->proto_name = ws_malloc(len))) {
+			memcpy(c->extra->proto_name, proto, len);
 		}
 		res->subprotocol = idx;
 	} else if (n >= 0 && !proto) {
@@ -1518,7 +1541,7 @@ static void evict(ws_conn *c)
 	size_t msg = c->proto ? ws_proto_msg_memory(c->proto) : 0;
 	/* 1009 when a message is what it holds most; 1008 for a send queue, or for
 	 * nothing but compression state (context takeover) */
-	int message = msg >= c->wq.bytes && (msg || (!c->defl && !(c->proto && c->proto->inf_charged)));
+	int message = msg >= c->wq.bytes && (msg || (!(c->extra && c->extra->defl) && !(c->proto && c->proto->inf_charged)));
 
 	c->evicted = 1;
 	c->ep->stats->memory_refusals++;
@@ -1531,7 +1554,7 @@ static void evict(ws_conn *c)
 		ws_proto_free(c->proto);
 	}
 	ws_conn_deflate_free(c);
-	ws_wq_drop_unstarted(&c->wq);
+	ws_wq_drop_unstarted(&c->wq, &c->mem);
 	if (c->state == WS_CONN_OPEN) {
 		conn_fail(c, message ? WS_ERR_TOO_BIG : WS_ERR_BUDGET, "server memory budget exceeded");
 	}

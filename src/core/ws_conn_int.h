@@ -67,24 +67,40 @@ typedef enum ws_finish {
 	WS_FINISH_LINGER  /* failed: flush, shut down writing, discard input until EOF or close_timeout */
 } ws_finish;
 
+/* What few connections have, kept out of struct ws_conn: one block, made when
+ * the first of it is set (ws_conn_extra_get()), charged to the connection's
+ * mem and freed at finalize. */
+typedef struct ws_conn_extra {
+	ws_deflater *defl;      /* server context takeover only: this connection's deflater, from its first compressed
+	                         * message; charged to mem for ws_deflater_memory() (ws_pmd.c) */
+	char *proto_name;       /* owned: a subprotocol on_handshake chose that the server does not list */
+	uint8_t *close_reason;  /* owned copy for on_close, close_reason_len bytes */
+	uint8_t close_reason_len;
+} ws_conn_extra;
+
 /* One per connection, so its size is what an idle connection costs the core
  * (see bench/NOTES.md, idle memory): fields are ordered without holes, state
  * used only before the 101 shares its bytes with state used only after it,
  * and the receive state is allocated only while input is in progress. */
 struct ws_conn {
 	ws_endpoint *ep;
-	ws_conn *prev, *next;   /* ep->conns */
-	/* Three links, not one: a connection destroyed while corked is on
-	 * ep->closed and still on ep->pending (skipped at the uncork), and a walk
-	 * of ep->conns that destroyed one may still step from it via next. */
-	ws_conn *next_closed;   /* ep->closed */
+	ws_conn *next;          /* ep->conns */
+	/* Three forward links, not one: a connection destroyed while corked is
+	 * on ep->closed and still on ep->pending (skipped at the uncork), and a
+	 * walk of ep->conns that destroyed one may still step from it via next.
+	 * prev is dead once ws_conn_destroy() has unlinked it from ep->conns,
+	 * which is when it goes on ep->closed: the two share their bytes. */
+	union {
+		ws_conn *prev;        /* ep->conns, until ws_conn_destroy() */
+		ws_conn *next_closed; /* ep->closed, from ws_conn_destroy() on */
+	};
 	ws_conn *next_pending;  /* ep->pending */
 	ws_transport *tr;       /* TLS, or NULL: plain TCP on fd */
 	void *user;
 	uint64_t id;
 	uint64_t last_rx;       /* loop ms of the last byte read */
 	ws_timer timer;         /* handshake, idle/ping or close timeout by state */
-	ws_wq wq;
+	ws_wq wq;               /* charged to mem (passed to each ws_wq call) */
 	uint8_t *req;           /* handshake bytes; after 101, exactly the request head (until the binding takes it) */
 	uint32_t req_len, req_cap; /* at most max_header_size (1 MiB) + max_body_size (1 GiB) + 64 KiB: see read_handshake() */
 	union {
@@ -107,18 +123,14 @@ struct ws_conn {
 	} u;
 	ws_ip_entry *ip;        /* the server's per-address counts, or NULL (see conn_gone) */
 	ws_budget mem;          /* what this connection holds; parent: ep->budget.node */
-	uint8_t *close_reason;  /* owned copy for on_close, close_reason_len bytes */
-	char *proto_name;       /* owned: a subprotocol on_handshake chose that the server does not list */
 	ws_proto *proto;        /* receive state, only while input is in progress (conn_proto() in ws_conn.c); NULL when idle */
-	ws_deflater *defl;      /* server context takeover only: this connection's deflater, from its first compressed
-	                         * message; charged to mem for ws_deflater_memory() (ws_pmd.c) */
+	ws_conn_extra *extra;   /* a close reason, an unlisted subprotocol's name, a deflater; NULL while none */
 	ws_sub *subs;           /* its topics (ws_pubsub.c) */
 	int fd;
 	uint16_t close_code;    /* what on_close reports */
 	int16_t subprotocol;
-	uint16_t remote_port;
-	uint8_t busy;           /* its input is being dispatched (nested count): its proto must not be freed */
-	uint8_t close_reason_len;
+	/* The flags at a 4-byte boundary: process_frames() tests three of them
+	 * at once for every frame, which is one test there. */
 	unsigned state : 2;     /* ws_conn_state */
 	unsigned finish : 2;    /* ws_finish */
 	unsigned body_mode : 2; /* WS_BODY_* of a plain request's body (u.hs) */
@@ -128,10 +140,14 @@ struct ws_conn {
 	unsigned pending : 1;   /* on ep->pending: queued while corked, flushed after the dispatch */
 	unsigned ping_outstanding : 1;
 	unsigned evicted : 1;   /* its memory was reclaimed for the budget */
+	uint16_t remote_port;
+	uint8_t busy;           /* its input is being dispatched (nested count): its proto must not be freed */
 	ws_pmd_params pmd;      /* permessage-deflate as negotiated */
 	ws_addr addr;           /* the peer (or the client a trusted proxy named), text on demand */
 };
 
+/* c->extra, made on first use; NULL if out of memory. */
+ws_conn_extra *ws_conn_extra_get(ws_conn *c);
 /* ws_idmap's key for ep->open. */
 uint64_t ws_conn_id_of(const void *c);
 /* A connection on fd (accepted, non-blocking) in ep, linked into its

@@ -43,15 +43,16 @@ typedef struct ws_pmd_config {
 /* The defaults: on, no context takeover either way, windows 15, level 1, memLevel 8, threshold 1024. */
 void ws_pmd_config_defaults(ws_pmd_config *cfg);
 
-/* What one connection agreed (enabled 0: nothing). */
+/* What one connection agreed (enabled 0: nothing). Two bytes: every
+ * connection holds one (struct ws_conn). */
 typedef struct ws_pmd_params {
-	uint8_t enabled;
-	uint8_t server_no_context_takeover;
-	uint8_t client_no_context_takeover;
-	uint8_t server_max_window_bits; /* the server compresses with at most this window; 8: it sends uncompressed */
-	uint8_t client_max_window_bits; /* the client compresses with at most this window (15 when not answered) */
-	uint8_t answer_server_bits;     /* server_max_window_bits is in the answer */
-	uint8_t answer_client_bits;     /* client_max_window_bits is in the answer */
+	uint8_t enabled : 1;
+	uint8_t server_no_context_takeover : 1;
+	uint8_t client_no_context_takeover : 1;
+	uint8_t answer_server_bits : 1;     /* server_max_window_bits is in the answer */
+	uint8_t answer_client_bits : 1;     /* client_max_window_bits is in the answer */
+	uint8_t server_max_window_bits : 4; /* 8..15: the server compresses with at most this window; 8: it sends uncompressed */
+	uint8_t client_max_window_bits : 4; /* 8..15: the client compresses with at most this window (15 when not answered) */
 } ws_pmd_params;
 
 /* One permessage-deflate offer as parsed (ws_pmd_parse_offer()). */

@@ -28,7 +28,7 @@ struct ws_loop {
 	int stop;
 	int running;
 	uint64_t now;
-	uint64_t timer_seq;
+	uint32_t timer_seq; /* the last started timer's seq: the starts so far, modulo 2^32 */
 	ws_fd_entry *fds;
 	size_t nfds;
 	ws_fd_cb *cbs[WS_LOOP_MAX_CBS];
@@ -187,16 +187,22 @@ int ws_loop_fd_set(ws_loop *l, int fd, int mask, ws_fd_cb *cb, void *ud)
 	return 0;
 }
 
-/* Heap order: earlier deadline first, then the earlier start (FIFO). */
+/* Heap order: earlier deadline first, then the earlier start (FIFO). The
+ * seqs are 32-bit and compared modulo 2^32, which is exact for timers armed
+ * fewer than 2^31 starts apart: two due in the same millisecond are, unless
+ * one was armed that many starts before the other (over half an hour of a
+ * million starts a second). Were they not, only their order among
+ * themselves could be off: the tie-break never overrides the deadline, so
+ * the heap still yields the earliest deadline first. */
 static inline int timer_less(const ws_timer *a, const ws_timer *b)
 {
-	return a->deadline < b->deadline || (a->deadline == b->deadline && a->seq < b->seq);
+	return a->deadline < b->deadline || (a->deadline == b->deadline && (int32_t) (a->seq - b->seq) < 0);
 }
 
 static void heap_set(ws_loop *l, size_t i, ws_timer *t)
 {
 	l->heap[i] = t;
-	t->heap_index = i + 1;
+	t->heap_index = (uint32_t) (i + 1); /* the heap holds fewer than UINT32_MAX (ws_loop_timer_start) */
 }
 
 static void heap_up(ws_loop *l, size_t i)
@@ -251,12 +257,12 @@ void ws_loop_timer_stop(ws_loop *l, ws_timer *t)
 	}
 }
 
-void ws_loop_timer_start(ws_loop *l, ws_timer *t, uint64_t after_ms, uint64_t repeat_ms, ws_timer_cb *cb)
+void ws_loop_timer_start(ws_loop *l, ws_timer *t, uint64_t after_ms, ws_timer_cb *cb)
 {
 	ws_loop_timer_stop(l, t);
 	if (l->heap_len == l->heap_cap) {
 		size_t cap = l->heap_cap ? l->heap_cap * 2 : 64;
-		ws_timer **h = ws_realloc(l->heap, cap * sizeof(*h));
+		ws_timer **h = cap < UINT32_MAX ? ws_realloc(l->heap, cap * sizeof(*h)) : NULL;
 		if (!h) {
 			return; /* only reachable with non-PHP allocators; the timer stays unarmed */
 		}
@@ -268,7 +274,6 @@ void ws_loop_timer_start(ws_loop *l, ws_timer *t, uint64_t after_ms, uint64_t re
 	update_now(l);
 	/* Clamp so deadlines never wrap. */
 	t->deadline = after_ms > UINT64_MAX - l->now ? UINT64_MAX : l->now + after_ms;
-	t->repeat = repeat_ms;
 	t->cb = cb;
 	t->seq = ++l->timer_seq;
 	l->heap_len++;
@@ -299,20 +304,19 @@ int ws_loop_running(const ws_loop *l)
 
 static void run_timers(ws_loop *l)
 {
-	/* Only timers due at the start of this pass fire: one re-armed with 0 ms waits a pass. */
-	uint64_t now = l->now, last_seq = l->timer_seq;
+	/* Only timers due at the start of this pass fire: one (re-)armed with
+	 * 0 ms during it waits a pass. Those have the seqs after the pass's
+	 * first, modulo 2^32 (so across the counter's wrap). */
+	uint64_t now = l->now;
+	uint32_t first = l->timer_seq;
 
 	while (l->heap_len && l->heap[0]->deadline <= now && !l->stop) {
 		ws_timer *t = l->heap[0];
-		if (t->seq > last_seq) {
+		if ((uint32_t) (t->seq - first - 1) < (uint32_t) (l->timer_seq - first)) {
 			break;
 		}
-		if (t->repeat) {
-			ws_loop_timer_start(l, t, t->repeat, t->repeat, t->cb);
-		} else {
-			ws_loop_timer_stop(l, t);
-		}
-		t->cb(l, t); /* may stop, restart or free t */
+		ws_loop_timer_stop(l, t);
+		t->cb(l, t); /* may restart (repeat) or free t */
 	}
 }
 

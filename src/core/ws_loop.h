@@ -23,12 +23,13 @@ typedef void ws_fd_cb(ws_loop *l, int fd, int events, void *ud);
 typedef void ws_timer_cb(ws_loop *l, ws_timer *t);
 typedef void ws_pass_cb(ws_loop *l, void *ud);
 
-/* Embedded in its owner (container_of to get back); zero-initialised is inactive. */
+/* Embedded in its owner (container_of to get back); zero-initialised is
+ * inactive. 24 bytes: one sits in every connection (bench/NOTES.md, idle
+ * memory), so a timer that repeats re-arms itself from its callback. */
 struct ws_timer {
-	uint64_t deadline;  /* CLOCK_MONOTONIC ms */
-	uint64_t repeat;    /* 0: one-shot */
-	uint64_t seq;       /* FIFO among equal deadlines */
-	size_t heap_index;  /* position + 1 in the heap; 0 = not armed */
+	uint64_t deadline;   /* CLOCK_MONOTONIC ms */
+	uint32_t seq;        /* the loop's count of starts when armed: FIFO among equal deadlines (ws_loop.c) */
+	uint32_t heap_index; /* position + 1 in the heap; 0 = not armed */
 	ws_timer_cb *cb;
 };
 
@@ -50,9 +51,10 @@ int ws_loop_after_fork(ws_loop *l);
  * distinct callbacks in one loop. */
 int ws_loop_fd_set(ws_loop *l, int fd, int mask, ws_fd_cb *cb, void *ud);
 
-/* Arm t to fire after_ms from now, then every repeat_ms if non-zero.
- * Re-arming an armed timer moves it. */
-void ws_loop_timer_start(ws_loop *l, ws_timer *t, uint64_t after_ms, uint64_t repeat_ms, ws_timer_cb *cb);
+/* Arm t to fire once, after_ms from now. Re-arming an armed timer moves it;
+ * a timer disarmed before its callback runs can be re-armed from it (to
+ * repeat). */
+void ws_loop_timer_start(ws_loop *l, ws_timer *t, uint64_t after_ms, ws_timer_cb *cb);
 /* Disarm; idempotent; safe inside t's own callback. */
 void ws_loop_timer_stop(ws_loop *l, ws_timer *t);
 static inline int ws_timer_active(const ws_timer *t) { return t->heap_index != 0; }

@@ -188,7 +188,7 @@ static void begin_stop(ws_master *m, const char *why)
 		tell(&m->procs[i], 'S');
 	}
 	if (m->cfg.shutdown_timeout) {
-		ws_loop_timer_start(m->loop, &m->kill_timer, m->cfg.shutdown_timeout + WS_KILL_GRACE_MS, 0, kill_rest);
+		ws_loop_timer_start(m->loop, &m->kill_timer, m->cfg.shutdown_timeout + WS_KILL_GRACE_MS, kill_rest);
 	}
 	if (!m->nprocs) {
 		ws_loop_stop(m->loop);
@@ -358,7 +358,7 @@ static void reap(ws_master *m)
 				delay = WS_RESTART_MAX_MS;
 			}
 			say(m, WS_LOG_WARNING, "restarting worker %d in %llu ms", q.slot, (unsigned long long) delay);
-			ws_loop_timer_start(m->loop, &m->slots[q.slot].restart, delay, 0, restart_slot);
+			ws_loop_timer_start(m->loop, &m->slots[q.slot].restart, delay, restart_slot);
 		}
 		if (q.role == ROLE_STARTING && q.replaces) {
 			/* A replacement that never served: the old worker keeps serving. */
@@ -550,7 +550,7 @@ static void spawn(ws_master *m, int slot, pid_t replaces)
 		close(bv[0]);
 		close(bv[1]);
 		ws_free(bus);
-		ws_loop_timer_start(m->loop, &m->slots[slot].restart, WS_RESTART_MAX_MS, 0, restart_slot);
+		ws_loop_timer_start(m->loop, &m->slots[slot].restart, WS_RESTART_MAX_MS, restart_slot);
 		return;
 	}
 	if (pid == 0) {
@@ -640,7 +640,7 @@ int ws_master_run(const ws_master_config *cfg, ws_worker_start *w)
 	}
 	/* Start from inside the loop, so that a forked child leaves it the same
 	 * way whichever callback forked it. */
-	ws_loop_timer_start(m.loop, &m.kill_timer, 0, 0, start_all);
+	ws_loop_timer_start(m.loop, &m.kill_timer, 0, start_all);
 	if (ws_loop_run(m.loop) < 0) {
 		rc = WS_ERR_IO;
 		if (!m.forked) {

@@ -58,21 +58,27 @@ ssize_t ws_conn_deflate(ws_conn *c, uint8_t opcode, const uint8_t *data, size_t 
 {
 	ws_endpoint *ep = c->ep;
 	int takeover = !c->pmd.server_no_context_takeover;
-	/* What c->defl is charged for: its memory changes only in here, so it is
+	ws_conn_extra *x = c->extra;
+	/* What x->defl is charged for: its memory changes only in here, so it is
 	 * what it was when the last call left (0: none yet). */
-	size_t charged = ws_deflater_memory(c->defl);
+	size_t charged = x ? ws_deflater_memory(x->defl) : 0;
 	ssize_t n;
 
 	if (!may_compress(c, opcode, len, flags)) {
 		return 0;
 	}
-	if (takeover && !c->defl &&
-	    !ws_budget_request(&c->mem, deflater_cost(c->pmd.server_max_window_bits, ep->cfg->compression.mem_level))) {
-		return 0; /* no history yet: this one can go uncompressed */
+	if (takeover && !(x && x->defl)) {
+		if (!ws_budget_request(&c->mem, deflater_cost(c->pmd.server_max_window_bits, ep->cfg->compression.mem_level))) {
+			return 0; /* no history yet: this one can go uncompressed */
+		}
+		if (!(x = ws_conn_extra_get(c))) {
+			return WS_ERR_NOMEM;
+		}
 	}
-	n = ws_pmd_compress(&ep->pmd, &c->pmd, &c->defl, data, len, skip);
-	if (takeover && c->defl) {
-		size_t now = ws_deflater_memory(c->defl);
+	/* Without context takeover the deflater is the endpoint's: own is not used. */
+	n = ws_pmd_compress(&ep->pmd, &c->pmd, takeover ? &x->defl : NULL, data, len, skip);
+	if (takeover && x->defl) {
+		size_t now = ws_deflater_memory(x->defl);
 		if (now > charged) {
 			ws_budget_charge(&c->mem, now - charged);
 		} else {
@@ -94,10 +100,12 @@ ssize_t ws_conn_deflate(ws_conn *c, uint8_t opcode, const uint8_t *data, size_t 
 
 void ws_conn_deflate_free(ws_conn *c)
 {
-	if (c->defl) {
-		ws_budget_release(&c->mem, ws_deflater_memory(c->defl));
-		ws_deflater_free(c->defl);
-		c->defl = NULL;
+	ws_conn_extra *x = c->extra;
+
+	if (x && x->defl) {
+		ws_budget_release(&c->mem, ws_deflater_memory(x->defl));
+		ws_deflater_free(x->defl);
+		x->defl = NULL;
 	}
 }
 

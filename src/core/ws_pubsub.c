@@ -658,7 +658,7 @@ int ws_pubsub_drained(ws_server *srv)
 		return 1;
 	}
 	if (!ws_timer_active(&ps->drain_timer)) {
-		ws_loop_timer_start(srv->ep.loop, &ps->drain_timer, WS_PUBSUB_DRAIN_MS, 0, drain_expired);
+		ws_loop_timer_start(srv->ep.loop, &ps->drain_timer, WS_PUBSUB_DRAIN_MS, drain_expired);
 	}
 	return 0;
 }

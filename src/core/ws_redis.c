@@ -534,7 +534,7 @@ static void link_connect(rlink *k)
 		k->drop = 1;
 		arm_defer(r);
 	}
-	ws_loop_timer_start(r->loop, &k->timer, r->connect_timeout_ms, 0, link_timer);
+	ws_loop_timer_start(r->loop, &k->timer, r->connect_timeout_ms, link_timer);
 }
 
 /* A lost link: log once per outage, tell the caller, retry after a backoff.
@@ -545,7 +545,7 @@ static void link_lost(rlink *k)
 	unsigned delay = backoff(r, k);
 
 	k->lost = 0;
-	ws_loop_timer_start(r->loop, &k->timer, delay, 0, link_timer);
+	ws_loop_timer_start(r->loop, &k->timer, delay, link_timer);
 	if (!k->logged) {
 		k->logged = 1;
 		logf_(r, WS_LOG_WARNING, "Redis %s link to %s %s: %s; reconnecting with backoff", link_name[k->kind],
@@ -602,7 +602,7 @@ static void on_defer(ws_loop *l, ws_timer *t)
 static void arm_defer(ws_redis *r)
 {
 	if (!r->dead && !ws_timer_active(&r->defer)) {
-		ws_loop_timer_start(r->loop, &r->defer, 0, 0, on_defer);
+		ws_loop_timer_start(r->loop, &r->defer, 0, on_defer);
 	}
 }
 

@@ -391,7 +391,7 @@ static void on_accept(ws_loop *l, int lfd, int events, void *ud)
 				/* The pending connection stays in the backlog and epoll would
 				 * wake us again at once. Pause accepting until some close. */
 				ws_loop_fd_set(l, lfd, 0, NULL, NULL);
-				ws_loop_timer_start(l, &srv->accept_timer, WS_ACCEPT_PAUSE_MS, 0, accept_resume);
+				ws_loop_timer_start(l, &srv->accept_timer, WS_ACCEPT_PAUSE_MS, accept_resume);
 			}
 			return; /* EAGAIN, ECONNABORTED, ... */
 		}
@@ -435,28 +435,30 @@ static void on_accept(ws_loop *l, int lfd, int events, void *ud)
 static void on_signal(ws_loop *l, int fd, int events, void *ud);
 static void on_ctl(ws_loop *l, int fd, int events, void *ud);
 
-/* A worker's figures to its master ('T' + the struct, one message); the
- * master answers with every worker's added up ('A'). */
+#define WS_STATS_REPORT_MS 1000
+
+/* A worker's figures to its master ('T' + the struct, one message), every
+ * second; the master answers with every worker's added up ('A'). */
 static void report_stats(ws_loop *l, ws_timer *t)
 {
 	ws_server *srv = (ws_server *) ((char *) t - offsetof(ws_server, stats_timer));
 	uint8_t msg[1 + sizeof(ws_server_stats)];
 	ws_server_stats st;
-	(void) l;
 
+	ws_loop_timer_start(l, t, WS_STATS_REPORT_MS, report_stats);
 	ws_server_get_stats(srv, &st);
 	msg[0] = 'T';
 	memcpy(msg + 1, &st, sizeof(st));
 	(void) !send(srv->ctl_fd, msg, sizeof(msg), MSG_NOSIGNAL | MSG_DONTWAIT);
 }
 
+#define WS_APP_SIGNAL_POLL_MS 100
+
 static void app_signal_poll(ws_loop *l, ws_timer *t)
 {
-	(void) l;
-	(void) t; /* nothing: the pass after it runs on_tick, where the binding dispatches */
+	/* Nothing but waking up again: the pass after it runs on_tick, where the binding dispatches. */
+	ws_loop_timer_start(l, t, WS_APP_SIGNAL_POLL_MS, app_signal_poll);
 }
-
-#define WS_APP_SIGNAL_POLL_MS 100
 
 static void watch_signals(ws_server *srv, int on)
 {
@@ -484,8 +486,7 @@ static void watch_signals(ws_server *srv, int on)
 	 * every 100 ms while there is one, so a SIGTERM is never left waiting for
 	 * traffic. */
 	if (app) {
-		ws_loop_timer_start(srv->ep.loop, &srv->app_signal_timer, WS_APP_SIGNAL_POLL_MS, WS_APP_SIGNAL_POLL_MS,
-		                    app_signal_poll);
+		ws_loop_timer_start(srv->ep.loop, &srv->app_signal_timer, WS_APP_SIGNAL_POLL_MS, app_signal_poll);
 	}
 	if (ws_signal_fd() >= 0 && ws_loop_fd_set(srv->ep.loop, ws_signal_fd(), WS_READ, on_signal, srv) == 0) {
 		srv->signals = 1;
@@ -544,7 +545,7 @@ int ws_server_run(ws_server *srv)
 	}
 	if (srv->ctl_fd >= 0 && ws_loop_fd_set(srv->ep.loop, srv->ctl_fd, WS_READ, on_ctl, srv) == 0) {
 		(void) !write(srv->ctl_fd, "U", 1); /* serving: the master may let an old worker go */
-		ws_loop_timer_start(srv->ep.loop, &srv->stats_timer, 0, 1000, report_stats);
+		ws_loop_timer_start(srv->ep.loop, &srv->stats_timer, 0, report_stats);
 	}
 	say(srv, WS_LOG_INFO, "serving %s (port %d)%s%d more listener(s), max_connections %zu%s", srv->host, srv->port,
 	    srv->nmore ? ", " : " and ", srv->nmore, srv->cfg.max_connections, srv->ctl_fd >= 0 ? ", as a worker" : "");
@@ -655,7 +656,7 @@ void ws_server_shutdown(ws_server *srv, uint16_t code)
 		}
 	}
 	if (srv->cfg.shutdown_timeout) {
-		ws_loop_timer_start(srv->ep.loop, &srv->shutdown_timer, srv->cfg.shutdown_timeout, 0, shutdown_expired);
+		ws_loop_timer_start(srv->ep.loop, &srv->shutdown_timer, srv->cfg.shutdown_timeout, shutdown_expired);
 	}
 	/* pass_hook stops the loop once the registry is empty. */
 }

@@ -27,7 +27,7 @@ typedef struct php_ws_timer {
 	struct php_ws_server *server;
 	zend_long id;
 	php_ws_callback cb;
-	int repeat;
+	uint64_t every_ms; /* every(): re-armed by each firing; 0: after(), one-shot */
 } php_ws_timer;
 
 typedef struct php_ws_tls_opts php_ws_tls_opts;

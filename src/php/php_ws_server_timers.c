@@ -32,8 +32,10 @@ static void timer_fire(ws_loop *l, ws_timer *wt)
 	php_ws_callback cb;
 	int failed;
 
-	if (t->repeat) {
-		failed = php_ws_callback_call(&t->cb, 0, NULL) < 0; /* may cancel (free) t */
+	if (t->every_ms) {
+		/* The next round is armed first: the callback may cancel (free) t. */
+		ws_loop_timer_start(l, wt, t->every_ms, timer_fire);
+		failed = php_ws_callback_call(&t->cb, 0, NULL) < 0;
 	} else {
 		/* One-shot: forget it first, so cancel() from inside returns false. */
 		ZVAL_COPY(&cb.fn, &t->cb.fn);
@@ -72,10 +74,10 @@ static void add_timer(INTERNAL_FUNCTION_PARAMETERS, int repeat)
 	ZVAL_UNDEF(&t->cb.fn);
 	php_ws_callback_set(&t->cb, &fci, &fcc);
 	t->server = intern;
-	t->repeat = repeat;
+	t->every_ms = repeat ? (uint64_t) ms : 0;
 	t->id = ++intern->next_timer_id;
 	zend_hash_index_add_new_ptr(&intern->timers, (zend_ulong) t->id, t);
-	ws_loop_timer_start(ws_server_loop(intern->srv), &t->timer, (uint64_t) ms, repeat ? (uint64_t) ms : 0, timer_fire);
+	ws_loop_timer_start(ws_server_loop(intern->srv), &t->timer, (uint64_t) ms, timer_fire);
 	RETURN_LONG(t->id);
 }
 

@@ -368,6 +368,73 @@ static void test_fd_callbacks_by_index(void)
 	close(a[0]); close(a[1]); close(b[0]); close(b[1]); close(extra[0]); close(extra[1]);
 }
 
+/* Timers: equal deadlines fire in the order they were armed, also across the
+ * wrap of the loop's 32-bit start count; one armed with 0 ms from a callback
+ * waits for the next pass; a timer repeats by re-arming itself. */
+typedef struct tm_timer {
+	ws_timer t; /* first: the loop hands back &t */
+	char name;
+} tm_timer;
+static tm_timer tm[4];
+static char tm_fired[16];
+static size_t tm_nfired;
+static int tm_repeat;
+
+static void tm_cb(ws_loop *l, ws_timer *t)
+{
+	char name = ((tm_timer *) t)->name;
+
+	if (tm_nfired < sizeof(tm_fired)) {
+		tm_fired[tm_nfired++] = name;
+	}
+	if (name == 'a' && tm_repeat && tm_repeat--) {
+		ws_loop_timer_start(l, t, 0, tm_cb); /* re-armed from its own callback: next pass */
+	}
+}
+
+static void test_timers(void)
+{
+	char errbuf[WS_ERRBUF_LEN];
+	ws_loop *l = ws_loop_new(errbuf);
+
+	ok(l != NULL);
+	for (int i = 0; i < 4; i++) {
+		tm[i].name = (char) ('a' + i);
+	}
+	/* Starts numbered across 2^32: b, c and d get seqs 0xffffffff, 0 and 1. */
+	l->timer_seq = UINT32_MAX - 2;
+	ws_loop_timer_start(l, &tm[0].t, 10, tm_cb); /* a: later */
+	ws_loop_timer_start(l, &tm[1].t, 5, tm_cb);
+	ws_loop_timer_start(l, &tm[2].t, 5, tm_cb);
+	ws_loop_timer_start(l, &tm[3].t, 5, tm_cb);
+	ok(tm[1].t.seq == UINT32_MAX && tm[2].t.seq == 0 && tm[3].t.seq == 1);
+	ok(ws_timer_active(&tm[0].t) && ws_timer_active(&tm[3].t));
+	harness_now_us += 5000;
+	ws_loop_run_once(l, 0);
+	is_mem(tm_fired, tm_nfired, "bcd", 3);
+	ok(!ws_timer_active(&tm[1].t) && ws_timer_active(&tm[0].t));
+	/* a re-arms itself twice with 0 ms: once per pass, not in a loop. */
+	tm_repeat = 2;
+	harness_now_us += 5000;
+	ws_loop_run_once(l, 0);
+	is_mem(tm_fired, tm_nfired, "bcda", 4);
+	ok(ws_timer_active(&tm[0].t));
+	ws_loop_run_once(l, 0);
+	ws_loop_run_once(l, 0);
+	ws_loop_run_once(l, 0);
+	is_mem(tm_fired, tm_nfired, "bcdaaa", 6);
+	ok(!ws_timer_active(&tm[0].t));
+	/* Moved while armed, then stopped: never fires. */
+	ws_loop_timer_start(l, &tm[1].t, 1, tm_cb);
+	ws_loop_timer_start(l, &tm[1].t, 2, tm_cb);
+	ws_loop_timer_stop(l, &tm[1].t);
+	ws_loop_timer_stop(l, &tm[1].t);
+	harness_now_us += 5000;
+	ws_loop_run_once(l, 0);
+	is_mem(tm_fired, tm_nfired, "bcdaaa", 6);
+	ws_loop_free(l);
+}
+
 /* A subprotocol name too long for a fixed 512-byte 101 buffer. */
 static void test_long_subprotocol_is_echoed(void)
 {
@@ -639,6 +706,7 @@ int main(void)
 	test_failed_epoll_mod_closes_the_connection();
 	test_failed_epoll_del_keeps_the_table_consistent();
 	test_fd_callbacks_by_index();
+	test_timers();
 	test_long_subprotocol_is_echoed();
 	test_close_timeout_zero_never_waits();
 	test_stop_before_run();
