@@ -80,7 +80,8 @@ void php_ws_connection_detach(zend_object *obj)
 	if (c) {
 		php_ws_connection_gone *g = emalloc(sizeof(*g));
 		const char *proto = ws_conn_subprotocol_name(c);
-		g->remote_ip = zend_string_init(ws_conn_remote_ip(c), strlen(ws_conn_remote_ip(c)), 0);
+		const char *ip = ws_conn_remote_ip(c); /* formatted into a buffer the next call reuses */
+		g->remote_ip = zend_string_init(ip, strlen(ip), 0);
 		g->subprotocol = proto ? zend_string_init(proto, strlen(proto), 0) : NULL;
 		g->rtt_us = ws_conn_rtt_us(c);
 		g->remote_port = ws_conn_remote_port(c);
