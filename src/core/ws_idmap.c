@@ -116,6 +116,15 @@ void *ws_idmap_del(ws_idmap *m, uint64_t id)
 	return found;
 }
 
+void ws_idmap_each(const ws_idmap *m, void (*fn)(void *entry, void *ud), void *ud)
+{
+	for (size_t i = 0; i < m->cap; i++) {
+		if (m->slots[i]) {
+			fn(m->slots[i], ud);
+		}
+	}
+}
+
 typedef struct keyed {
 	uint64_t key;
 	void *entry;

@@ -29,6 +29,8 @@ void *ws_idmap_get(const ws_idmap *m, uint64_t id);
 /* Remove and return the entry with key id, or NULL if there is none. */
 void *ws_idmap_del(ws_idmap *m, uint64_t id);
 static inline size_t ws_idmap_len(const ws_idmap *m) { return m->len; }
+/* fn(entry, ud) for every entry, in no particular order; fn must not change the map. */
+void ws_idmap_each(const ws_idmap *m, void (*fn)(void *entry, void *ud), void *ud);
 /* Up to max entries into out, in increasing key order (of the whole map only
  * when max >= its length); returns how many, 0 also when out of memory. */
 size_t ws_idmap_sorted(const ws_idmap *m, void **out, size_t max);

@@ -276,6 +276,23 @@ ws_conn *ws_server_open_conn(const ws_server *srv, uint64_t id)
 	return ws_idmap_get(&srv->ep.open, id);
 }
 
+typedef struct each_open {
+	void (*fn)(ws_conn *c, void *ud);
+	void *ud;
+} each_open;
+
+static void each_open_entry(void *entry, void *ud)
+{
+	each_open *e = ud;
+	e->fn(entry, e->ud);
+}
+
+void ws_server_each_open(const ws_server *srv, void (*fn)(ws_conn *c, void *ud), void *ud)
+{
+	each_open e = {fn, ud};
+	ws_idmap_each(&srv->ep.open, each_open_entry, &e);
+}
+
 size_t ws_server_open_conns(const ws_server *srv, ws_conn **out, size_t max)
 {
 	return ws_idmap_sorted(&srv->ep.open, (void **) out, max);

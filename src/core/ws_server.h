@@ -182,6 +182,8 @@ int ws_server_port(const ws_server *srv);
 size_t ws_server_open_count(const ws_server *srv);
 /* The open connection with this id, or NULL. */
 ws_conn *ws_server_open_conn(const ws_server *srv, uint64_t id);
+/* fn(c, ud) for every open connection, in no particular order; fn must not open or close any. */
+void ws_server_each_open(const ws_server *srv, void (*fn)(ws_conn *c, void *ud), void *ud);
 /* Up to max open connections into out, by increasing id; returns how many. */
 size_t ws_server_open_conns(const ws_server *srv, ws_conn **out, size_t max);
 

@@ -144,6 +144,17 @@ static void php_ws_server_free(zend_object *obj)
 	zend_object_std_dtor(obj);
 }
 
+static void gc_add_connection(ws_conn *c, void *buf)
+{
+	zend_object *obj = ws_conn_get_user(c);
+
+	if (obj) {
+		zval z;
+		ZVAL_OBJ(&z, obj);
+		zend_get_gc_buffer_add_zval(buf, &z);
+	}
+}
+
 static HashTable *php_ws_server_get_gc(zend_object *obj, zval **table, int *n)
 {
 	php_ws_server *intern = php_ws_server_from_obj(obj);
@@ -168,20 +179,7 @@ static HashTable *php_ws_server_get_gc(zend_object *obj, zval **table, int *n)
 	} ZEND_HASH_FOREACH_END();
 	if (intern->srv) {
 		/* The open connections' objects, which their core connections hold. */
-		size_t count = ws_server_open_count(intern->srv);
-		ws_conn **open = count ? safe_emalloc(count, sizeof(*open), 0) : NULL;
-		count = ws_server_open_conns(intern->srv, open, count);
-		for (size_t i = 0; i < count; i++) {
-			zend_object *c = ws_conn_get_user(open[i]);
-			if (c) {
-				zval z;
-				ZVAL_OBJ(&z, c);
-				zend_get_gc_buffer_add_zval(buf, &z);
-			}
-		}
-		if (open) {
-			efree(open);
-		}
+		ws_server_each_open(intern->srv, gc_add_connection, buf);
 	}
 	ZEND_HASH_FOREACH_PTR(&intern->timers, t) {
 		zend_get_gc_buffer_add_zval(buf, &t->cb.fn);

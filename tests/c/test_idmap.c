@@ -17,6 +17,7 @@ typedef struct entry {
 } entry;
 
 static uint64_t key(const void *e) { return ((const entry *) e)->id; }
+static void add_key(void *e, void *sum) { *(uint64_t *) sum += ((entry *) e)->id; }
 
 /* Every present entry is found, every absent id is not, and the count agrees. */
 static int consistent(const ws_idmap *m, entry *all, const int *present, size_t n)
@@ -53,6 +54,11 @@ static void test_basics(void)
 	ok(ws_idmap_del(&m, 2) == NULL);
 	ok(ws_idmap_get(&m, 1) == &e[0] && ws_idmap_get(&m, 1000000) == &e[2]);
 	is_int(ws_idmap_len(&m), 2);
+	{
+		uint64_t sum = 0;
+		ws_idmap_each(&m, add_key, &sum);
+		is_int(sum, 1 + 1000000);
+	}
 	ws_idmap_free(&m);
 	is_int(ws_idmap_len(&m), 0);
 }
