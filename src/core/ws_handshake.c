@@ -13,8 +13,6 @@
 
 #include "core/ws_handshake.h"
 
-#define KEY_B64_LEN 24 /* base64 of the 16-byte nonce, with "==" */
-#define KEY_RAW_LEN 16
 #define KEY_MAX_LEN 256
 
 /* RFC 9110 §5.6.2 tchar: the characters of a method or a field name. */
@@ -362,33 +360,42 @@ static int any_header_has(const ws_handshake_req *req, const char *name, const c
 	return 0;
 }
 
-/* 1 if key is the canonical base64 of exactly 16 bytes (RFC 6455 §4.2.1 item 5). */
-static int key_valid(ws_slice key)
+int ws_handshake_key_decode(const uint8_t *text, size_t n, uint8_t *raw)
 {
-	unsigned char raw[KEY_B64_LEN], again[KEY_B64_LEN + 1];
-	char text[KEY_B64_LEN + 1];
+	unsigned char bytes[WS_HS_KEY_B64_LEN], again[WS_HS_KEY_B64_LEN + 1];
 
-	if (key.n != KEY_B64_LEN || key.p[22] != '=' || key.p[23] != '=') {
+	if (n != WS_HS_KEY_B64_LEN || text[22] != '=' || text[23] != '=') {
 		return 0;
 	}
+	/* Only the alphabet: EVP_DecodeBlock would skip blanks around it. */
 	for (size_t k = 0; k < 22; k++) {
-		uint8_t c = key.p[k];
+		uint8_t c = text[k];
 		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/')) {
 			return 0;
 		}
 	}
-	memcpy(text, key.p, KEY_B64_LEN);
-	text[KEY_B64_LEN] = '\0';
 	/* EVP_DecodeBlock counts the padding as zero bytes: 24 chars give 18. */
-	if (EVP_DecodeBlock(raw, (const unsigned char *) text, KEY_B64_LEN) != 18) {
+	if (EVP_DecodeBlock(bytes, text, WS_HS_KEY_B64_LEN) != 18) {
 		return 0;
 	}
 	/* Re-encoding must give the key back: rejects nonzero bits hidden in the
 	 * last character before the padding (not a base64 encoding of 16 bytes). */
-	if (EVP_EncodeBlock(again, raw, KEY_RAW_LEN) != KEY_B64_LEN) {
+	if (EVP_EncodeBlock(again, bytes, WS_HS_KEY_RAW_LEN) != WS_HS_KEY_B64_LEN ||
+	    memcmp(again, text, WS_HS_KEY_B64_LEN) != 0) {
 		return 0;
 	}
-	return memcmp(again, text, KEY_B64_LEN) == 0;
+	if (raw) {
+		memcpy(raw, bytes, WS_HS_KEY_RAW_LEN);
+	}
+	return 1;
+}
+
+void ws_handshake_key_encode(const uint8_t *raw, uint8_t *out)
+{
+	unsigned char text[WS_HS_KEY_B64_LEN + 1]; /* EVP_EncodeBlock adds a NUL */
+
+	EVP_EncodeBlock(text, raw, WS_HS_KEY_RAW_LEN);
+	memcpy(out, text, WS_HS_KEY_B64_LEN);
 }
 
 static int fail(ws_handshake_result *res, int status, const char *reason)
@@ -426,7 +433,7 @@ int ws_handshake_check(const ws_handshake_req *req, const ws_handshake_policy *p
 		return fail(res, 400, "Connection header must contain Upgrade");
 	}
 	key = ws_handshake_find(req, "Sec-WebSocket-Key");
-	if (!key || count_headers(req, "Sec-WebSocket-Key") != 1 || !key_valid(key->value)) {
+	if (!key || count_headers(req, "Sec-WebSocket-Key") != 1 || !ws_handshake_key_decode(key->value.p, key->value.n, NULL)) {
 		return fail(res, 400, "Sec-WebSocket-Key must be one base64-encoded 16-byte value");
 	}
 	version = ws_handshake_find(req, "Sec-WebSocket-Version");
@@ -465,7 +472,7 @@ int ws_handshake_check(const ws_handshake_req *req, const ws_handshake_policy *p
 		}
 	}
 	if (ws_handshake_accept_key(key->value, res->accept) != 0) {
-		return fail(res, 400, "bad Sec-WebSocket-Key"); /* unreachable: key_valid passed */
+		return fail(res, 400, "bad Sec-WebSocket-Key"); /* unreachable: the key was checked above */
 	}
 	res->status = 101;
 	res->reason = "switching protocols";

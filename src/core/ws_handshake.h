@@ -97,6 +97,16 @@ int ws_handshake_check(const ws_handshake_req *req, const ws_handshake_policy *p
  */
 int ws_origin_match(ws_slice origin, const char *pattern);
 
+/* A Sec-WebSocket-Key: the base64 of 16 bytes, 24 characters with "==". */
+#define WS_HS_KEY_RAW_LEN 16
+#define WS_HS_KEY_B64_LEN 24
+/* 1 if text[0..n) is the canonical base64 of exactly 16 bytes (what encoding
+ * them gives back: RFC 6455 §4.2.1 item 5), which then go to raw (may be
+ * NULL); else 0. Uses OpenSSL. */
+int ws_handshake_key_decode(const uint8_t *text, size_t n, uint8_t *raw);
+/* The 24 characters of base64(raw[0..16)) into out (no NUL). Uses OpenSSL. */
+void ws_handshake_key_encode(const uint8_t *raw, uint8_t *out);
+
 /* base64(SHA-1(key + WS_HS_GUID)) into out, NUL-terminated. Uses OpenSSL.
  * Returns 0, or WS_ERR_INVALID if the key is empty or over 256 bytes. */
 int ws_handshake_accept_key(ws_slice key, char out[WS_HS_ACCEPT_LEN + 1]);

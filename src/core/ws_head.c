@@ -13,6 +13,7 @@
 #include <limits.h>
 #include <string.h>
 
+#include "core/ws_handshake.h"
 #include "core/ws_head.h"
 
 enum {
@@ -165,73 +166,12 @@ static const head_template templates[] = {
 
 #define REQ_PREFIX "GET "
 #define REQ_SUFFIX " HTTP/1.1"
-#define KEY_RAW 16
-#define KEY_B64 24
+#define KEY_RAW WS_HS_KEY_RAW_LEN
+#define KEY_B64 WS_HS_KEY_B64_LEN
 
 _Static_assert(T_TEMPLATE + NTEMPLATES <= T_NAME, "templates[] overflows its tag range");
 _Static_assert(T_NAME + N_COUNT <= T_WHOLE, "names[] overflows its tag range");
 _Static_assert(T_WHOLE + NLINES <= 256, "lines[] overflows its tag range");
-
-static const char b64_chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-static int b64_value(uint8_t c)
-{
-	if (c >= 'A' && c <= 'Z') {
-		return c - 'A';
-	}
-	if (c >= 'a' && c <= 'z') {
-		return c - 'a' + 26;
-	}
-	if (c >= '0' && c <= '9') {
-		return c - '0' + 52;
-	}
-	return c == '+' ? 62 : c == '/' ? 63 : -1;
-}
-
-/* 1 if v[0..24) is the canonical base64 of 16 bytes (what encoding them
- * gives back), which are then in raw. */
-static int key_decode(const uint8_t *v, uint8_t *raw)
-{
-	uint32_t acc = 0;
-	int bits = 0, k = 0;
-
-	if (v[22] != '=' || v[23] != '=') {
-		return 0;
-	}
-	for (int i = 0; i < 22; i++) {
-		int d = b64_value(v[i]);
-		if (d < 0) {
-			return 0;
-		}
-		acc = (acc << 6) | (uint32_t) d;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			raw[k++] = (uint8_t) (acc >> bits);
-		}
-	}
-	/* 22 characters carry 132 bits: the 4 left over must be zero, or two keys
-	 * would decode to the same bytes. */
-	return (acc & ((1u << bits) - 1)) == 0;
-}
-
-static void key_encode(const uint8_t *raw, uint8_t *v)
-{
-	int i = 0, o = 0;
-
-	for (; i + 3 <= KEY_RAW; i += 3) {
-		uint32_t x = ((uint32_t) raw[i] << 16) | ((uint32_t) raw[i + 1] << 8) | raw[i + 2];
-		v[o++] = (uint8_t) b64_chars[(x >> 18) & 63];
-		v[o++] = (uint8_t) b64_chars[(x >> 12) & 63];
-		v[o++] = (uint8_t) b64_chars[(x >> 6) & 63];
-		v[o++] = (uint8_t) b64_chars[x & 63];
-	}
-	/* 16 = 5 * 3 + 1: one byte left, two characters and "==" */
-	v[o++] = (uint8_t) b64_chars[raw[i] >> 2];
-	v[o++] = (uint8_t) b64_chars[(raw[i] & 3) << 4];
-	v[o++] = '=';
-	v[o] = '=';
-}
 
 static uint8_t *put_varint(uint8_t *o, size_t n)
 {
@@ -384,7 +324,7 @@ static uint8_t *pack_line(uint8_t *o, const uint8_t *p, size_t n, ws_slice *host
 				*o++ = (uint8_t) (T_WHOLE + j);
 				return o;
 			}
-			if ((i == N_KEY || i == N_KEY_LC) && vlen == KEY_B64 && key_decode(v, o + 1)) {
+			if ((i == N_KEY || i == N_KEY_LC) && ws_handshake_key_decode(v, vlen, o + 1)) {
 				*o = i == N_KEY ? T_KEY : T_KEY_LC;
 				return o + 1 + KEY_RAW;
 			}
@@ -539,7 +479,7 @@ static ssize_t walk(const uint8_t *p, size_t n, uint8_t *out, size_t cap)
 				return WS_ERR_PROTO;
 			}
 			if (out) {
-				key_encode(p, v);
+				ws_handshake_key_encode(p, v);
 			}
 			p += KEY_RAW;
 			EMIT(name->s, name->n);
