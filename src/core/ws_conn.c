@@ -997,7 +997,7 @@ static void forwarded_client(ws_conn *c, const ws_handshake_req *req)
 	int forwarded = 0;
 	char best[46] = "", addr[46];
 
-	if (!cfg->ntrusted_proxies || !ws_cidr_match(cfg->trusted_proxies, cfg->ntrusted_proxies, ws_addr_format(&c->addr, addr))) {
+	if (!cfg->ntrusted_proxies || !ws_cidr_match_addr(cfg->trusted_proxies, cfg->ntrusted_proxies, &c->addr)) {
 		return;
 	}
 	for (int pass = 0; pass < 2 && !nhops; pass++) {
@@ -1231,7 +1231,7 @@ static void serve_metrics(ws_conn *c)
 	ws_endpoint *ep = c->ep;
 	static const ws_cidr *loopback;
 	static ws_cidr lo[2];
-	char head[256], addr[WS_ADDR_TEXT];
+	char head[256];
 	size_t blen;
 	char *body;
 	struct iovec iov[2];
@@ -1242,9 +1242,8 @@ static void serve_metrics(ws_conn *c)
 		ws_cidr_parse("::1", &lo[1]);
 		loopback = lo;
 	}
-	ws_addr_format(&c->addr, addr);
-	if (!(ep->cfg->metrics_allow ? ws_cidr_match(ep->cfg->metrics_allow, ep->cfg->nmetrics_allow, addr)
-	                             : ws_cidr_match(loopback, 2, addr))) {
+	if (!(ep->cfg->metrics_allow ? ws_cidr_match_addr(ep->cfg->metrics_allow, ep->cfg->nmetrics_allow, &c->addr)
+	                             : ws_cidr_match_addr(loopback, 2, &c->addr))) {
 		reject(c, 403, "metrics are not served to this address (metrics_allow)");
 		return;
 	}

@@ -212,6 +212,14 @@ const char *ws_addr_format(const ws_addr *a, char *out)
 	return strcpy(out, "unknown");
 }
 
+/* An IPv4 address's 4 bytes as IPv6 (::ffff:a.b.c.d). */
+static void map_v4(const void *a4, uint8_t out[16])
+{
+	memset(out, 0, 10);
+	out[10] = out[11] = 0xff;
+	memcpy(out + 12, a4, 4);
+}
+
 /* An address as 16 bytes, IPv4 mapped into IPv6. 0 or -1. */
 static int addr16(const char *text, uint8_t out[16], int *v4)
 {
@@ -219,9 +227,7 @@ static int addr16(const char *text, uint8_t out[16], int *v4)
 	struct in6_addr a6;
 
 	if (inet_pton(AF_INET, text, &a4) == 1) {
-		memset(out, 0, 10);
-		out[10] = out[11] = 0xff;
-		memcpy(out + 12, &a4, 4);
+		map_v4(&a4, out);
 		*v4 = 1;
 		return 0;
 	}
@@ -268,14 +274,9 @@ int ws_cidr_parse(const char *text, ws_cidr *out)
 	return 0;
 }
 
-int ws_cidr_match(const ws_cidr *nets, size_t n, const char *ip)
+/* 1 if a (16 bytes, IPv4 mapped) is in one of the n networks. */
+static int match16(const ws_cidr *nets, size_t n, const uint8_t *a)
 {
-	uint8_t a[16];
-	int v4;
-
-	if (addr16(ip, a, &v4) < 0) {
-		return 0;
-	}
 	for (size_t k = 0; k < n; k++) {
 		unsigned full = nets[k].bits / 8, rest = nets[k].bits % 8;
 		if (memcmp(a, nets[k].addr, full) == 0 &&
@@ -284,4 +285,26 @@ int ws_cidr_match(const ws_cidr *nets, size_t n, const char *ip)
 		}
 	}
 	return 0;
+}
+
+int ws_cidr_match(const ws_cidr *nets, size_t n, const char *ip)
+{
+	uint8_t a[16];
+	int v4;
+
+	return addr16(ip, a, &v4) == 0 && match16(nets, n, a);
+}
+
+int ws_cidr_match_addr(const ws_cidr *nets, size_t n, const ws_addr *addr)
+{
+	uint8_t a[16];
+
+	if (addr->family == WS_ADDR_V4) {
+		map_v4(addr->bytes, a);
+	} else if (addr->family == WS_ADDR_V6) {
+		memcpy(a, addr->bytes, 16);
+	} else {
+		return 0; /* a unix socket's peer, or unknown */
+	}
+	return match16(nets, n, a);
 }

@@ -40,6 +40,8 @@ int ws_addr_parse(ws_addr *a, const char *text);
 /* *a as text (the same text for what ws_net_accept() wrote, IPv6 in its
  * RFC 5952 form) into out, WS_ADDR_TEXT bytes. Returns out. */
 const char *ws_addr_format(const ws_addr *a, char *out);
+/* ws_cidr_match() for an address kept in binary (a unix socket's peer matches nothing). */
+int ws_cidr_match_addr(const ws_cidr *nets, size_t n, const ws_addr *addr);
 
 /* Accept one connection: non-blocking, close-on-exec, TCP_NODELAY. Fills the
  * peer's address text (INET6_ADDRSTRLEN) and port. Returns the fd, or -1 with

@@ -1,4 +1,5 @@
-/* test_net.c: a peer's address kept in binary and formatted back (ws_addr). */
+/* test_net.c: a peer's address kept in binary and formatted back (ws_addr),
+ * and matched against networks as its text would be (ws_cidr_match_addr). */
 #include <string.h>
 
 #include "core/ws_net.h"
@@ -15,8 +16,19 @@ static void roundtrip(const char *text, int family)
 	is_str(ws_addr_format(&a, out), text);
 }
 
+/* The binary address matches the networks exactly when its text does. */
+static void same_match(const char *text, const ws_cidr *nets, size_t n, int want)
+{
+	ws_addr a;
+
+	ws_addr_parse(&a, text);
+	is_int(ws_cidr_match(nets, n, text), want);
+	is_int(ws_cidr_match_addr(nets, n, &a), want);
+}
+
 int main(void)
 {
+	ws_cidr nets[3];
 	ws_addr a;
 	char out[WS_ADDR_TEXT];
 
@@ -35,5 +47,17 @@ int main(void)
 	/* Anything else is unknown. */
 	is_int(ws_addr_parse(&a, "not-an-ip"), -1);
 	is_str(ws_addr_format(&a, out), "unknown");
+
+	ok(ws_cidr_parse("10.0.0.0/8", &nets[0]) == 0 && ws_cidr_parse("2001:db8::/32", &nets[1]) == 0 &&
+	   ws_cidr_parse("192.0.2.1", &nets[2]) == 0);
+	same_match("10.1.2.3", nets, 3, 1);
+	same_match("11.0.0.1", nets, 3, 0);
+	same_match("::ffff:10.9.9.9", nets, 3, 1); /* IPv4 mapped, either way */
+	same_match("192.0.2.1", nets, 3, 1);
+	same_match("192.0.2.2", nets, 3, 0);
+	same_match("2001:db8:1::5", nets, 3, 1);
+	same_match("2001:db9::1", nets, 3, 0);
+	same_match("unix", nets, 3, 0);
+	same_match("unknown", nets, 3, 0);
 	return done_testing();
 }
