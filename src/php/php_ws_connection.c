@@ -126,7 +126,8 @@ ZEND_METHOD(WebSocket_Connection, send)
 		zend_argument_value_error(1, "must be valid UTF-8 for a text message (pass $binary = true for bytes)");
 		RETURN_THROWS();
 	}
-	if (!php_ws_connection_core(intern)) {
+	ws_conn *conn = php_ws_connection_core(intern);
+	if (!conn) {
 		RETURN_FALSE;
 	}
 	/* A payload the socket does not take at once stays queued by reference:
@@ -134,7 +135,7 @@ ZEND_METHOD(WebSocket_Connection, send)
 	ref.retain = php_ws_string_retain;
 	ref.release = php_ws_string_release;
 	ref.ud = data;
-	rc = ws_conn_send_flags(php_ws_connection_core(intern), binary ? WS_OP_BINARY : WS_OP_TEXT, (const uint8_t *) ZSTR_VAL(data),
+	rc = ws_conn_send_flags(conn, binary ? WS_OP_BINARY : WS_OP_TEXT, (const uint8_t *) ZSTR_VAL(data),
 	                        ZSTR_LEN(data), &ref, compress ? 0 : WS_SEND_UNCOMPRESSED);
 	RETURN_BOOL(rc == WS_OK);
 }
@@ -167,12 +168,13 @@ ZEND_METHOD(WebSocket_Connection, sendJson)
 		zval_ptr_dtor(&json);
 		RETURN_THROWS();
 	}
-	if (!php_ws_connection_core(intern)) {
+	ws_conn *conn = php_ws_connection_core(intern);
+	if (!conn) {
 		zval_ptr_dtor(&json);
 		RETURN_FALSE;
 	}
 	/* json_encode() output is valid UTF-8: a text message. */
-	rc = ws_conn_send(php_ws_connection_core(intern), WS_OP_TEXT, (const uint8_t *) Z_STRVAL(json), Z_STRLEN(json));
+	rc = ws_conn_send(conn, WS_OP_TEXT, (const uint8_t *) Z_STRVAL(json), Z_STRLEN(json));
 	zval_ptr_dtor(&json);
 	RETURN_BOOL(rc == WS_OK);
 }
@@ -191,10 +193,11 @@ ZEND_METHOD(WebSocket_Connection, ping)
 		zend_argument_value_error(1, "must be at most 125 bytes (RFC 6455 section 5.5)");
 		RETURN_THROWS();
 	}
-	if (!php_ws_connection_core(intern)) {
+	ws_conn *conn = php_ws_connection_core(intern);
+	if (!conn) {
 		RETURN_FALSE;
 	}
-	RETURN_BOOL(ws_conn_send(php_ws_connection_core(intern), WS_OP_PING, payload ? (const uint8_t *) ZSTR_VAL(payload) : NULL,
+	RETURN_BOOL(ws_conn_send(conn, WS_OP_PING, payload ? (const uint8_t *) ZSTR_VAL(payload) : NULL,
 	                         payload ? ZSTR_LEN(payload) : 0) >= 0);
 }
 
@@ -234,8 +237,9 @@ ZEND_METHOD(WebSocket_Connection, close)
 		zend_argument_value_error(2, "must be valid UTF-8");
 		RETURN_THROWS();
 	}
-	if (php_ws_connection_core(intern)) {
-		ws_conn_close(php_ws_connection_core(intern), (uint16_t) code, reason ? (const uint8_t *) ZSTR_VAL(reason) : NULL,
+	ws_conn *conn = php_ws_connection_core(intern);
+	if (conn) {
+		ws_conn_close(conn, (uint16_t) code, reason ? (const uint8_t *) ZSTR_VAL(reason) : NULL,
 		              reason ? ZSTR_LEN(reason) : 0);
 	}
 }
@@ -244,22 +248,25 @@ ZEND_METHOD(WebSocket_Connection, isOpen)
 {
 	php_ws_connection *intern = THIS_CONN();
 	ZEND_PARSE_PARAMETERS_NONE();
-	RETURN_BOOL(php_ws_connection_core(intern) && ws_conn_get_state(php_ws_connection_core(intern)) == WS_CONN_OPEN);
+	ws_conn *conn = php_ws_connection_core(intern);
+	RETURN_BOOL(conn && ws_conn_get_state(conn) == WS_CONN_OPEN);
 }
 
 ZEND_METHOD(WebSocket_Connection, getBufferedAmount)
 {
 	php_ws_connection *intern = THIS_CONN();
 	ZEND_PARSE_PARAMETERS_NONE();
-	RETURN_LONG(php_ws_connection_core(intern) ? (zend_long) ws_conn_buffered(php_ws_connection_core(intern)) : 0);
+	ws_conn *conn = php_ws_connection_core(intern);
+	RETURN_LONG(conn ? (zend_long) ws_conn_buffered(conn) : 0);
 }
 
 ZEND_METHOD(WebSocket_Connection, getRemoteAddress)
 {
 	php_ws_connection *intern = THIS_CONN();
 	ZEND_PARSE_PARAMETERS_NONE();
-	if (php_ws_connection_core(intern)) {
-		RETURN_STRING(ws_conn_remote_ip(php_ws_connection_core(intern)));
+	ws_conn *conn = php_ws_connection_core(intern);
+	if (conn) {
+		RETURN_STRING(ws_conn_remote_ip(conn));
 	}
 	RETURN_STR_COPY(intern->c.gone->remote_ip);
 }
@@ -268,7 +275,8 @@ ZEND_METHOD(WebSocket_Connection, getRemotePort)
 {
 	php_ws_connection *intern = THIS_CONN();
 	ZEND_PARSE_PARAMETERS_NONE();
-	RETURN_LONG(php_ws_connection_core(intern) ? ws_conn_remote_port(php_ws_connection_core(intern)) : intern->c.gone->remote_port);
+	ws_conn *conn = php_ws_connection_core(intern);
+	RETURN_LONG(conn ? ws_conn_remote_port(conn) : intern->c.gone->remote_port);
 }
 
 /* The stored request head is unpacked and parsed again when asked: headers
@@ -356,13 +364,14 @@ ZEND_METHOD(WebSocket_Connection, getSubprotocol)
 	php_ws_connection *intern = THIS_CONN();
 	const char *proto;
 	ZEND_PARSE_PARAMETERS_NONE();
-	if (!php_ws_connection_core(intern)) {
+	ws_conn *conn = php_ws_connection_core(intern);
+	if (!conn) {
 		if (!intern->c.gone->subprotocol) {
 			RETURN_NULL();
 		}
 		RETURN_STR_COPY(intern->c.gone->subprotocol);
 	}
-	proto = ws_conn_subprotocol_name(php_ws_connection_core(intern));
+	proto = ws_conn_subprotocol_name(conn);
 	if (!proto) {
 		RETURN_NULL();
 	}
@@ -373,7 +382,8 @@ ZEND_METHOD(WebSocket_Connection, getExtensions)
 {
 	php_ws_connection *intern = THIS_CONN();
 	ZEND_PARSE_PARAMETERS_NONE();
-	php_ws_extensions_array(return_value, php_ws_connection_core(intern) ? ws_conn_deflate_params(php_ws_connection_core(intern)) : &intern->c.gone->pmd);
+	ws_conn *conn = php_ws_connection_core(intern);
+	php_ws_extensions_array(return_value, conn ? ws_conn_deflate_params(conn) : &intern->c.gone->pmd);
 }
 
 ZEND_METHOD(WebSocket_Connection, getTlsInfo)
@@ -387,7 +397,8 @@ ZEND_METHOD(WebSocket_Connection, getRtt)
 {
 	php_ws_connection *intern = THIS_CONN();
 	ZEND_PARSE_PARAMETERS_NONE();
-	int64_t rtt = php_ws_connection_core(intern) ? ws_conn_rtt_us(php_ws_connection_core(intern)) : intern->c.gone->rtt_us;
+	ws_conn *conn = php_ws_connection_core(intern);
+	int64_t rtt = conn ? ws_conn_rtt_us(conn) : intern->c.gone->rtt_us;
 	if (rtt < 0) {
 		RETURN_NULL();
 	}
@@ -418,10 +429,11 @@ ZEND_METHOD(WebSocket_Connection, subscribe)
 	if (!topic_arg_ok(topic)) {
 		RETURN_THROWS();
 	}
-	if (!php_ws_connection_core(intern)) {
+	ws_conn *conn = php_ws_connection_core(intern);
+	if (!conn) {
 		RETURN_FALSE;
 	}
-	rc = ws_conn_subscribe(php_ws_connection_core(intern), (const uint8_t *) ZSTR_VAL(topic), ZSTR_LEN(topic));
+	rc = ws_conn_subscribe(conn, (const uint8_t *) ZSTR_VAL(topic), ZSTR_LEN(topic));
 	if (rc == WS_ERR_NOMEM) {
 		zend_throw_exception(php_ws_exception_ce, "out of memory subscribing to a topic", 0);
 		RETURN_THROWS();
@@ -438,7 +450,8 @@ ZEND_METHOD(WebSocket_Connection, unsubscribe)
 		Z_PARAM_STR(topic)
 	ZEND_PARSE_PARAMETERS_END();
 
-	RETURN_BOOL(php_ws_connection_core(intern) && ws_conn_unsubscribe(php_ws_connection_core(intern), (const uint8_t *) ZSTR_VAL(topic), ZSTR_LEN(topic)));
+	ws_conn *conn = php_ws_connection_core(intern);
+	RETURN_BOOL(conn && ws_conn_unsubscribe(conn, (const uint8_t *) ZSTR_VAL(topic), ZSTR_LEN(topic)));
 }
 
 ZEND_METHOD(WebSocket_Connection, isSubscribed)
@@ -450,7 +463,8 @@ ZEND_METHOD(WebSocket_Connection, isSubscribed)
 		Z_PARAM_STR(topic)
 	ZEND_PARSE_PARAMETERS_END();
 
-	RETURN_BOOL(php_ws_connection_core(intern) && ws_conn_is_subscribed(php_ws_connection_core(intern), (const uint8_t *) ZSTR_VAL(topic), ZSTR_LEN(topic)));
+	ws_conn *conn = php_ws_connection_core(intern);
+	RETURN_BOOL(conn && ws_conn_is_subscribed(conn, (const uint8_t *) ZSTR_VAL(topic), ZSTR_LEN(topic)));
 }
 
 static void add_topic(const uint8_t *topic, size_t len, void *ud)
@@ -464,8 +478,9 @@ ZEND_METHOD(WebSocket_Connection, getTopics)
 
 	ZEND_PARSE_PARAMETERS_NONE();
 	array_init(return_value);
-	if (php_ws_connection_core(intern)) {
-		ws_conn_each_topic(php_ws_connection_core(intern), add_topic, return_value);
+	ws_conn *conn = php_ws_connection_core(intern);
+	if (conn) {
+		ws_conn_each_topic(conn, add_topic, return_value);
 	}
 }
 
